@@ -1,0 +1,286 @@
+/* The annotated edition's reading tools, layered on the static page.
+ *
+ * Without JavaScript the page already works: markers are links to numbered endnotes,
+ * and each endnote links back. This script adds:
+ *  - a popover (a labelled, non-modal dialog) that shows a note next to its marker,
+ *    opened by click or Enter, closed by Escape (focus returns to the marker), with
+ *    previous/next buttons;
+ *  - deep links: #note-<id> opens that note;
+ *  - a "clean text" toggle and a filter by annotation type, remembered across visits.
+ */
+(function () {
+  "use strict";
+
+  var STORE = "edition:";
+  var popover = null;
+  var current = null; // { id, marker }
+
+  function store(key, value) {
+    try {
+      if (value === undefined) return window.localStorage.getItem(STORE + key);
+      window.localStorage.setItem(STORE + key, value);
+    } catch (e) { /* storage may be disabled */ }
+    return null;
+  }
+
+  function markers() {
+    return Array.prototype.slice.call(document.querySelectorAll(".ed-document .ed-marker"));
+  }
+
+  function noteItem(id) { return document.getElementById("note-" + id); }
+  function markerFor(id) { return document.getElementById("ref-" + id); }
+
+  /* ---- Toolbar: clean text and type filter -------------------------------------- */
+
+  function applyFilters(root) {
+    var clean = store("clean") === "1";
+    document.documentElement.classList.toggle("ed-clean", clean);
+    var hidden = (store("hidden-types") || "").split(" ").filter(Boolean);
+    var typeOf = {};
+    document.querySelectorAll(".ed-note").forEach(function (item) {
+      var id = item.id.replace(/^note-/, "");
+      typeOf[id] = item.getAttribute("data-type");
+      item.classList.toggle("ed-off", hidden.indexOf(typeOf[id]) >= 0);
+    });
+    markers().forEach(function (m) {
+      m.classList.toggle("ed-off", hidden.indexOf(typeOf[m.getAttribute("data-note")]) >= 0);
+    });
+    document.querySelectorAll("mark.ed-hl").forEach(function (mark) {
+      var ids = (mark.getAttribute("data-notes") || "").split(" ");
+      var shown = ids.some(function (id) { return hidden.indexOf(typeOf[id]) < 0; });
+      mark.classList.toggle("ed-off", !shown);
+    });
+    if (root) {
+      var button = root.querySelector(".ed-toolbar__clean");
+      if (button) button.setAttribute("aria-pressed", clean ? "true" : "false");
+      root.querySelectorAll(".ed-toolbar input[data-type]").forEach(function (box) {
+        box.checked = hidden.indexOf(box.getAttribute("data-type")) < 0;
+      });
+    }
+  }
+
+  function buildToolbar(doc) {
+    var types = [];
+    var labels = {};
+    document.querySelectorAll(".ed-note").forEach(function (item) {
+      var type = item.getAttribute("data-type");
+      if (types.indexOf(type) < 0) {
+        types.push(type);
+        var badge = item.querySelector(".ed-badge");
+        labels[type] = badge ? badge.textContent.trim() : type;
+      }
+    });
+    if (!types.length) return;
+    var bar = document.createElement("div");
+    bar.className = "ed-toolbar";
+    bar.setAttribute("role", "region");
+    bar.setAttribute("aria-label", "Reading options");
+    var clean = document.createElement("button");
+    clean.type = "button";
+    clean.className = "ed-toolbar__clean";
+    clean.textContent = "Clean text (hide all notes)";
+    clean.setAttribute("aria-pressed", "false");
+    clean.addEventListener("click", function () {
+      store("clean", store("clean") === "1" ? "0" : "1");
+      closePopover(false);
+      applyFilters(doc);
+    });
+    bar.appendChild(clean);
+    var set = document.createElement("fieldset");
+    var legend = document.createElement("legend");
+    legend.textContent = "Show notes of type:";
+    set.appendChild(legend);
+    types.forEach(function (type) {
+      var label = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.setAttribute("data-type", type);
+      box.addEventListener("change", function () {
+        var hidden = (store("hidden-types") || "").split(" ").filter(Boolean);
+        hidden = hidden.filter(function (t) { return t !== type; });
+        if (!box.checked) hidden.push(type);
+        store("hidden-types", hidden.join(" "));
+        applyFilters(doc);
+      });
+      var count = document.querySelectorAll('.ed-note[data-type="' + type + '"]').length;
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + labels[type] + " (" + count + ")"));
+      set.appendChild(label);
+    });
+    bar.appendChild(set);
+    doc.insertBefore(bar, doc.firstChild);
+  }
+
+  /* ---- Popover ------------------------------------------------------------------ */
+
+  function ensurePopover() {
+    if (popover) return popover;
+    popover = document.createElement("div");
+    popover.className = "ed-popover md-typeset";
+    popover.setAttribute("role", "dialog");
+    popover.setAttribute("aria-modal", "false");
+    popover.hidden = true;
+    popover.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); closePopover(true); }
+    });
+    popover.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#note-']");
+      if (link) {
+        event.preventDefault();
+        openNote(link.getAttribute("href").slice(6), true);
+      }
+    });
+    document.body.appendChild(popover);
+    return popover;
+  }
+
+  function button(label, text, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.textContent = text;
+    b.setAttribute("aria-label", label);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function visibleMarkers() {
+    return markers().filter(function (m) { return !m.classList.contains("ed-off"); });
+  }
+
+  function step(offset) {
+    var list = visibleMarkers();
+    var index = list.indexOf(current && current.marker);
+    var next = list[index + offset];
+    if (next) openNote(next.getAttribute("data-note"), true);
+  }
+
+  function openNote(id, updateHash) {
+    var item = noteItem(id);
+    var marker = markerFor(id);
+    if (!item || !marker) return false;
+    var pop = ensurePopover();
+    if (current && current.marker) current.marker.classList.remove("ed-active");
+    pop.innerHTML = "";
+    var list = visibleMarkers();
+    var bar = document.createElement("div");
+    bar.className = "ed-popover__bar";
+    var count = document.createElement("span");
+    count.className = "ed-popover__count";
+    count.textContent = "Note " + item.getAttribute("data-number") + " of " + markers().length;
+    bar.appendChild(count);
+    var index = list.indexOf(marker);
+    var prev = button("Previous note", "←", function () { step(-1); });
+    var next = button("Next note", "→", function () { step(1); });
+    prev.disabled = index <= 0;
+    next.disabled = index < 0 || index >= list.length - 1;
+    bar.appendChild(prev);
+    bar.appendChild(next);
+    var close = button("Close note", "✕", function () { closePopover(true); });
+    close.className = "ed-popover__close";
+    bar.appendChild(close);
+    pop.appendChild(bar);
+    Array.prototype.forEach.call(item.children, function (child) {
+      var copy = child.cloneNode(true);
+      copy.querySelectorAll("[id]").forEach(function (el) { el.id = "pop-" + el.id; });
+      pop.appendChild(copy);
+    });
+    pop.querySelectorAll(".ed-note__back").forEach(function (el) { el.remove(); });
+    var head = pop.querySelector(".ed-note__head");
+    head.setAttribute("tabindex", "-1");
+    head.id = "ed-popover-title";
+    pop.setAttribute("aria-labelledby", "ed-popover-title");
+    pop.className = "ed-popover md-typeset ed-note--" + item.getAttribute("data-type");
+    pop.hidden = false;
+    current = { id: id, marker: marker };
+    marker.classList.add("ed-active");
+    marker.setAttribute("aria-expanded", "true");
+    place(pop, marker);
+    head.focus({ preventScroll: true });
+    if (updateHash && window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", "#note-" + id);
+    }
+    return true;
+  }
+
+  function place(pop, marker) {
+    var rect = marker.getBoundingClientRect();
+    var width = Math.min(pop.offsetWidth, document.documentElement.clientWidth - 16);
+    var left = Math.max(8, Math.min(rect.left + window.scrollX - 24,
+      window.scrollX + document.documentElement.clientWidth - width - 8));
+    pop.style.left = left + "px";
+    pop.style.top = (rect.bottom + window.scrollY + 6) + "px";
+  }
+
+  function closePopover(returnFocus) {
+    if (!popover || popover.hidden) return;
+    popover.hidden = true;
+    if (current && current.marker) {
+      current.marker.classList.remove("ed-active");
+      current.marker.setAttribute("aria-expanded", "false");
+      if (returnFocus) current.marker.focus();
+    }
+    if (window.history && window.history.replaceState && /^#note-/.test(window.location.hash)) {
+      window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    }
+    current = null;
+  }
+
+  function openFromHash() {
+    var match = /^#note-(.+)$/.exec(window.location.hash);
+    if (!match) return;
+    var id = decodeURIComponent(match[1]);
+    var marker = markerFor(id);
+    if (!marker) return;
+    marker.scrollIntoView({ block: "center" });
+    openNote(id, false);
+  }
+
+  /* ---- Wiring ------------------------------------------------------------------- */
+
+  function init() {
+    var doc = document.querySelector(".ed-document");
+    if (!doc || doc.getAttribute("data-ed-ready")) return;
+    doc.setAttribute("data-ed-ready", "1");
+    buildToolbar(doc);
+    applyFilters(doc);
+    markers().forEach(function (m) {
+      m.setAttribute("aria-haspopup", "dialog");
+      m.setAttribute("aria-expanded", "false");
+    });
+    doc.addEventListener("click", function (event) {
+      var marker = event.target.closest(".ed-marker");
+      if (marker) {
+        event.preventDefault();
+        if (current && current.marker === marker && !popover.hidden) closePopover(true);
+        else openNote(marker.getAttribute("data-note"), true);
+        return;
+      }
+      var mark = event.target.closest("mark.ed-hl");
+      if (mark && !event.target.closest("a") && !mark.classList.contains("ed-off") &&
+          !document.documentElement.classList.contains("ed-clean")) {
+        var ids = mark.getAttribute("data-notes").split(" ");
+        openNote(ids[ids.length - 1], true);
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (popover && !popover.hidden && !popover.contains(event.target) &&
+          !event.target.closest(".ed-marker, mark.ed-hl")) closePopover(false);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && popover && !popover.hidden) closePopover(true);
+    });
+    window.addEventListener("hashchange", openFromHash);
+    window.addEventListener("resize", function () {
+      if (current && popover && !popover.hidden) place(popover, current.marker);
+    });
+    openFromHash();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,91 @@
+"""MkDocs hooks for the annotated edition: thin wiring around the `edition` package.
+
+The text transformation lives in the `edition` Python-Markdown extension, which works
+without these hooks. The hooks add what only a site build can do:
+
+- `on_config`: load and validate the annotations and glossary once per build, and hand
+  that state to the extension (instead of letting every page load it again);
+- `on_files`: generate the glossary and "All annotations" pages, after the documents, so
+  that they can list where each term and note occurs;
+- `on_page_markdown`: tell the extension which page it is rendering;
+- `on_env`: after every page is rendered and before anything is written, report every
+  problem at once and fail the build on errors.
+
+State is created in `on_config`, never at import time: `mkdocs serve` keeps this module
+loaded across rebuilds.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from edition.extension import EditionExtension
+from edition.pages import VIEW_PAGES, unused_term_problems
+from edition.problems import format_problems
+from edition.state import EditionState
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.edition")
+
+_state: EditionState | None = None
+
+
+def _current() -> EditionState:
+    if _state is None:
+        raise PluginError("edition: the build state is missing; is `hooks/edition.py` listed under `hooks:`?")
+    return _state
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load the data once and give the extension its state."""
+    global _state  # noqa: PLW0603 - one state per build, replaced on every (re)build
+    extensions = config.markdown_extensions
+    if "edition" not in extensions:
+        raise PluginError("mkdocs.yml: `edition` is missing under `markdown_extensions:` — add it with "
+                          "its `annotations:` and `glossary:` folders (see README)")
+    options = config.mdx_configs.pop("edition", {})
+    extension = EditionExtension(**options)
+    _state = EditionState(extension.options(), defer_errors=True)
+    extensions[extensions.index("edition")] = EditionExtension(state=_state, **options)  # type: ignore[call-overload]
+    for folder in (_state.options.annotations, _state.options.glossary):
+        if folder is not None and str(folder) not in config.watch:
+            config.watch.append(str(folder))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages last, so that they are rendered after the documents."""
+    state = _current()
+    names = {"glossary": state.options.glossary_page, "notes": state.options.notes_page}
+    generated = [File.generated(config, names[view], content=content)
+                 for view, content in VIEW_PAGES.items() if files.get_file_from_path(names[view]) is None]
+    return Files([*files, *generated])
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Tell the extension which page it is about to render."""
+    del config, files
+    _current().current_page = page.file.src_uri
+    return markdown
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Every page is rendered and nothing is written yet: report all problems now."""
+    del config, files
+    state = _current()
+    problems = sorted(set(state.problems) | set(unused_term_problems(state)))
+    errors = [p for p in problems if p.is_error]
+    for problem in problems:
+        if not problem.is_error:
+            log.warning(str(problem))
+    if errors:
+        raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
+    return env

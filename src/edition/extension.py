@@ -1,0 +1,466 @@
+"""The Python-Markdown extension: the portable core of the edition.
+
+Name it under `markdown_extensions:` with its data folders as options; any tool that runs
+Python-Markdown extensions (MkDocs, Zensical) then anchors notes and links terms:
+
+    markdown_extensions:
+      - attr_list
+      - edition:
+          annotations: !relative $config_dir/annotations
+          glossary: !relative $config_dir/glossary
+
+A page opts in through an attribute on its first heading (set with `attr_list`):
+
+    # Title of the interview { data-document="interview" data-speakers="Reporter Yuritsyn" }
+    # Glossary { data-edition-view="glossary" }
+    # All annotations { data-edition-view="notes" }
+
+Processors registered (Python-Markdown runs tree processors from high priority to low):
+
+| name             | kind          | priority | why                                                   |
+|------------------|---------------|----------|-------------------------------------------------------|
+| `edition`        | Treeprocessor | 6        | after `inline` (20), `attr_list` (8) and `abbr` (7),   |
+|                  |               |          | so text and attributes are final; before `toc` and    |
+|                  |               |          | MkDocs' anchor scanner (5), so our ids are known, and |
+|                  |               |          | before MkDocs' `relpath` (0), which rewrites our      |
+|                  |               |          | `glossary.md#id` links into URLs.                     |
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from edition.anchoring import Block, DocumentText, anchor_annotations
+from edition.segments import Span, segment
+from edition.state import DocumentRecord, EditionOptions, EditionState, Occurrence
+from edition.views import glossary_view, notes_view, render_note
+from edition.vocabulary import ANNOTATION_TYPES
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    import markdown
+
+    from edition.anchoring import Anchor
+
+BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+NO_TERMS_INSIDE = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "abbr"})
+"""Glossary links never go inside these (a link inside a link, or inside code)."""
+ADDED = "data-ed-added"
+"""Marks every element the edition adds to the transcript, so its text can be told apart."""
+SPEAKER_LABEL = re.compile(r"^([^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){0,3}):\s")
+
+
+@dataclass
+class TextNode:
+    """A run of text in a block: `holder.text` or `holder.tail` (then `parent` holds it)."""
+
+    holder: ET.Element
+    attr: str
+    parent: ET.Element | None
+    start: int
+    value: str
+
+
+def text_nodes(element: ET.Element) -> list[TextNode]:
+    """Every text run a reader sees in `element`, in reading order, with its offset.
+
+    Offsets agree with `visible_text`: what the edition added is skipped.
+    """
+    nodes: list[TextNode] = []
+
+    def walk(el: ET.Element, pos: int) -> int:
+        if el.text:
+            nodes.append(TextNode(el, "text", None, pos, el.text))
+            pos += len(el.text)
+        for child in el:
+            if child.get(ADDED) is None:
+                pos = walk(child, pos)
+            if child.tail:
+                nodes.append(TextNode(child, "tail", el, pos, child.tail))
+                pos += len(child.tail)
+        return pos
+
+    walk(element, 0)
+    return nodes
+
+
+def visible_text(element: ET.Element) -> str:
+    """The text of `element` as a reader sees it, without what the edition added."""
+    parts: list[str] = []
+
+    def walk(el: ET.Element) -> None:
+        if el.get(ADDED) is None:
+            parts.append(el.text or "")
+            for child in el:
+                walk(child)
+        parts.append(el.tail or "")
+
+    parts.append(element.text or "")
+    for child in element:
+        walk(child)
+    return "".join(parts)
+
+
+def replace_text(node: TextNode, pieces: list[str | ET.Element]) -> None:
+    """Replace a text run by a mix of strings and new elements, in order."""
+    leading: list[str] = []
+    items = list(pieces)
+    while items and isinstance(items[0], str):
+        leading.append(items.pop(0))  # type: ignore[arg-type]
+    setattr(node.holder, node.attr, "".join(leading) or None)
+    container = node.holder if node.attr == "text" else node.parent
+    assert container is not None
+    index = 0 if node.attr == "text" else list(container).index(node.holder) + 1
+    last: ET.Element | None = None
+    for item in items:
+        if isinstance(item, str):
+            assert last is not None
+            last.tail = (last.tail or "") + item
+        else:
+            container.insert(index, item)
+            index += 1
+            last = item
+
+
+class EditionTreeprocessor(Treeprocessor):
+    """Turn opted-in pages into an annotated document, a glossary or a list of notes."""
+
+    def __init__(self, md: markdown.Markdown, extension: EditionExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    @property
+    def state(self) -> EditionState:
+        """The build's state."""
+        return self.extension.state
+
+    def run(self, root: ET.Element) -> None:
+        """Find the opt-in attribute and render the page accordingly."""
+        for element in root:
+            if element.get("data-document"):
+                self.render_document(root, element)
+                return
+            view = element.get("data-edition-view")
+            if view:
+                self.views.get(view, self._unknown_view)(root, element)
+                return
+
+    @property
+    def views(self) -> dict[str, Callable[[ET.Element, ET.Element], None]]:
+        """Renderers of generated views, by the name given in `data-edition-view`."""
+        return {"glossary": self._glossary, "notes": self._notes}
+
+    def _unknown_view(self, root: ET.Element, heading: ET.Element) -> None:
+        del root
+        raise ValueError(f"unknown edition view {heading.get('data-edition-view')!r}; "
+                         f"use one of {', '.join(self.views)}")
+
+    def _glossary(self, root: ET.Element, heading: ET.Element) -> None:
+        heading.attrib.pop("data-edition-view")
+        root.extend(glossary_view(self.state))
+
+    def _notes(self, root: ET.Element, heading: ET.Element) -> None:
+        heading.attrib.pop("data-edition-view")
+        root.extend(notes_view(self.state))
+
+    # -----------------------------------------------------------------------------------
+    # The annotated document
+    # -----------------------------------------------------------------------------------
+
+    def render_document(self, root: ET.Element, title: ET.Element) -> None:
+        """Link terms, anchor and highlight notes, number paragraphs, append endnotes."""
+        document = title.attrib.pop("data-document")
+        speakers = title.attrib.pop("data-speakers", "").split()
+        options = self.state.options
+        page = self.state.current_page or f"{document}.md"
+        blocks = list(self._blocks(root, title))
+        wrapper = ET.Element("div", {"class": "ed-document", "data-document": document})
+        first = list(root).index(title)
+        for element in blocks:
+            root.remove(element)
+        root.insert(first, wrapper)
+        wrapper.extend(blocks)
+
+        labels, ids = self._number(blocks)
+        self._mark_speakers(blocks, speakers)
+        record = DocumentRecord(document, page, DocumentText([]), [], ids)
+        for block, label, block_id in zip(blocks, labels, ids, strict=True):
+            if block.tag not in HEADINGS:
+                self._link_terms(block, record, Occurrence(page, block_id, label))
+
+        text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
+        anchors, problems = anchor_annotations(self.state.corpus.by_document.get(document, ()), text)
+        anchors.sort(key=lambda a: (a.doc_start, -a.doc_end, a.annotation.id))
+        record.text, record.anchors = text, anchors
+        self.state.documents[document] = record
+        self.state.add_problems(problems)
+
+        numbers = {anchor.annotation.id: n for n, anchor in enumerate(anchors, 1)}
+        for index, block in enumerate(blocks):
+            spans = [a for a in anchors if a.block == index]
+            if spans:
+                self._highlight(block, spans, numbers)
+        self._add_paragraph_links(blocks, ids, labels)
+        renderer = self.state.renderer("#note-{id}", options.glossary_page + "#{id}")
+        wrapper.tail = None
+        root.insert(first + 1, self._endnotes(record, renderer))
+
+    def _blocks(self, root: ET.Element, title: ET.Element) -> Iterator[ET.Element]:
+        started = False
+        for element in list(root):
+            started = started or element is title
+            if started and element.tag in BLOCK_TAGS:
+                yield element
+
+    @staticmethod
+    def _number(blocks: list[ET.Element]) -> tuple[list[str], list[str]]:
+        labels: list[str] = []
+        ids: list[str] = []
+        paragraph = 0
+        for block in blocks:
+            if block.tag == "p":
+                paragraph += 1
+                labels.append(f"¶{paragraph}")
+                ids.append(f"p{paragraph}")
+                block.set("id", f"p{paragraph}")
+            else:
+                labels.append("title" if block.tag == "h1" else block.tag)
+                ids.append(block.get("id") or "")
+        return labels, ids
+
+    @staticmethod
+    def _mark_speakers(blocks: list[ET.Element], speakers: list[str]) -> None:
+        """Wrap 'Name:' labels, carry the speaker over to continuation paragraphs."""
+        current = ""
+        for block in blocks:
+            if block.tag != "p":
+                continue
+            if block.get("class"):
+                current = ""
+                continue
+            match = SPEAKER_LABEL.match(block.text or "")
+            if match and match.group(1) in speakers:
+                current = match.group(1)
+                label = ET.Element("span", {"class": "ed-speaker"})
+                label.text = match.group(1) + ":"
+                label.tail = block.text[len(label.text):]  # type: ignore[index]
+                block.text = None
+                block.insert(0, label)
+                kind = "ed-turn"
+            elif block.get("data-speaker"):
+                current = block.get("data-speaker", "")
+                inferred = ET.Element("span", {"class": "ed-speaker ed-speaker--inferred", ADDED: "",
+                                               "title": "Speaker attributed by the editors"})
+                inferred.text = f"[{current}] "
+                block.insert(0, inferred)
+                inferred.tail, block.text = block.text, None
+                kind = "ed-turn ed-turn--inferred"
+            elif current:
+                kind = "ed-turn ed-turn--cont"
+            else:
+                continue
+            block.set("data-speaker", current)
+            block.set("class", f"{kind} ed-turn--{_slug(current)}")
+            block.attrib.pop("data-inferred", None)
+
+    def _link_terms(self, block: ET.Element, record: DocumentRecord, where: Occurrence) -> None:
+        """Link every glossary form in `block`, walking text and tails in reverse (like `abbr`)."""
+        matcher = self.state.matcher
+        if matcher.pattern is None:
+            return
+        terms = self.state.corpus.terms
+        options = self.state.options
+
+        def link(entry_id: str, text: str) -> ET.Element:
+            entry = terms[entry_id]
+            tip = f"{entry.term} ({entry.translit}): {entry.full} — {entry.translation}"
+            element = ET.Element("a", {
+                "class": "ed-term",
+                "href": f"{options.glossary_page}#{entry.id}",
+                # Material's tooltips insert `title` as HTML: escape once more than usual.
+                "title": html.escape(tip, quote=False),
+                "data-term": entry.id,
+            })
+            element.text = text
+            occurrences = record.term_occurrences.setdefault(entry.id, [])
+            if not occurrences or occurrences[-1].block_id != where.block_id:
+                occurrences.append(where)
+            return element
+
+        def walk(element: ET.Element) -> None:
+            for child in reversed(list(element)):
+                if child.tag not in NO_TERMS_INSIDE and child.get(ADDED) is None:
+                    walk(child)
+                if child.tail:
+                    self._replace_terms(TextNode(child, "tail", element, 0, child.tail), link)
+            if element.text:
+                self._replace_terms(TextNode(element, "text", None, 0, element.text), link)
+
+        walk(block)
+
+    def _replace_terms(self, node: TextNode, link: Callable[[str, str], ET.Element]) -> None:
+        matches = list(self.state.matcher.finditer(node.value))
+        if not matches:
+            return
+        pieces: list[str | ET.Element] = []
+        pos = 0
+        for match in matches:
+            pieces.append(node.value[pos:match.start])
+            pieces.append(link(match.entry_id, node.value[match.start:match.end]))
+            pos = match.end
+        pieces.append(node.value[pos:])
+        replace_text(node, [p for p in pieces if not isinstance(p, str) or p])
+
+    def _highlight(self, block: ET.Element, anchors: list[Anchor], numbers: dict[str, int]) -> None:
+        """Wrap annotated text in flat `<mark>` segments and add a marker after each note."""
+        by_id = {a.annotation.id: a for a in anchors}
+        spans = [Span(a.start, a.end, a.annotation.id) for a in anchors]
+        covered = [s for s in segment(len(visible_text(block)), spans) if s.keys]
+        last_mark: dict[str, ET.Element] = {}
+        for node in reversed(text_nodes(block)):
+            end = node.start + len(node.value)
+            pieces: list[str | ET.Element] = []
+            in_node: dict[str, ET.Element] = {}
+            pos = node.start
+            for seg in covered:
+                lo, hi = max(seg.start, node.start), min(seg.end, end)
+                if lo >= hi:
+                    continue
+                if lo > pos:
+                    pieces.append(node.value[pos - node.start: lo - node.start])
+                mark = self._mark(seg.keys, by_id)
+                mark.text = node.value[lo - node.start: hi - node.start]
+                pieces.append(mark)
+                for key in seg.keys:
+                    in_node[key] = mark
+                pos = hi
+            # Nodes are visited last to first, so the first mark seen for a note is its last.
+            for key, mark in in_node.items():
+                last_mark.setdefault(key, mark)
+            if pos == node.start:
+                continue
+            if pos < end:
+                pieces.append(node.value[pos - node.start:])
+            replace_text(node, pieces)
+        parents = {child: parent for parent in block.iter() for child in parent}
+        for annotation_id in sorted(last_mark, key=lambda key: -numbers[key]):
+            self._insert_marker(block, last_mark[annotation_id], parents, by_id[annotation_id],
+                                numbers[annotation_id])
+
+    @staticmethod
+    def _mark(keys: tuple[str, ...], by_id: dict[str, Anchor]) -> ET.Element:
+        innermost = min(keys, key=lambda k: (by_id[k].end - by_id[k].start, k))
+        kind = by_id[innermost].annotation.type
+        classes = f"ed-hl ed-hl--{kind}" + (" ed-hl--overlap" if len(keys) > 1 else "")
+        return ET.Element("mark", {"class": classes, "data-notes": " ".join(keys)})
+
+    def _insert_marker(self, block: ET.Element, mark: ET.Element, parents: dict[ET.Element, ET.Element],
+                       anchor: Anchor, number: int) -> None:
+        # Right after the note's last segment, but never inside a link.
+        after = mark
+        ancestor = parents[mark]
+        while ancestor is not block:
+            if ancestor.tag == "a":
+                after = ancestor
+            ancestor = parents[ancestor]
+        container = parents[after]
+        annotation = anchor.annotation
+        label = _type_label(annotation.type)
+        marker = ET.Element("a", {
+            "class": f"ed-marker ed-marker--{annotation.type}",
+            "id": f"ref-{annotation.id}",
+            "href": f"#note-{annotation.id}",
+            "data-note": annotation.id,
+            ADDED: "",
+            "aria-label": f"Note {number}, {label}: {annotation.title}",
+        })
+        sup = ET.SubElement(marker, "sup")
+        sup.text = str(number)
+        marker.tail, after.tail = after.tail, None
+        container.insert(list(container).index(after) + 1, marker)
+
+    @staticmethod
+    def _add_paragraph_links(blocks: list[ET.Element], ids: list[str], labels: list[str]) -> None:
+        for block, block_id, label in zip(blocks, ids, labels, strict=True):
+            if block.tag != "p":
+                continue
+            link = ET.Element("a", {"class": "ed-pnum", "href": f"#{block_id}", ADDED: "",
+                                    "data-n": label[1:], "aria-label": f"Paragraph {label[1:]}, permalink"})
+            link.tail, block.text = block.text, None
+            block.insert(0, link)
+
+    def _endnotes(self, record: DocumentRecord, renderer: Any) -> ET.Element:
+        section = ET.Element("section", {"class": "ed-notes", "id": "ed-notes",
+                                         "aria-labelledby": "ed-notes-title"})
+        heading = ET.SubElement(section, "h2", {"id": "ed-notes-title"})
+        heading.text = "Notes"
+        listing = ET.SubElement(section, "ol", {"class": "ed-notes__list"})
+        for number, anchor in enumerate(record.anchors, 1):
+            listing.append(render_note(anchor, number, record, renderer, self.state))
+        return section
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", text.lower()).strip("-")
+
+
+def _type_label(kind: str) -> str:
+    return ANNOTATION_TYPES[kind].label
+
+
+class EditionExtension(Extension):
+    """Anchor annotations, link glossary terms and render the edition's views."""
+
+    def __init__(self, state: EditionState | None = None, **kwargs: Any) -> None:
+        self.config = {
+            "annotations": ["", "Folder of annotation YAML files."],
+            "glossary": ["", "Folder of glossary YAML files."],
+            "glossary_page": ["glossary.md", "Page of the glossary, relative to the docs folder."],
+            "notes_page": ["annotations.md", "Page listing all annotations, relative to the docs folder."],
+            "translit_scheme": ["bgn_pcgn", "Transliteration scheme: bgn_pcgn, ala_lc, scientific, …"],
+        }
+        super().__init__(**kwargs)
+        self._state = state
+
+    def options(self) -> EditionOptions:
+        """The configured options, with folders as absolute paths."""
+        annotations = self.getConfig("annotations")
+        glossary = self.getConfig("glossary")
+        folders = [str(Path(p).resolve().parent) for p in (annotations, glossary) if p]
+        root = Path(os.path.commonpath(folders)) if folders else Path.cwd()
+        return EditionOptions(
+            annotations=Path(annotations).resolve() if annotations else None,
+            glossary=Path(glossary).resolve() if glossary else None,
+            root=root,
+            glossary_page=self.getConfig("glossary_page"),
+            notes_page=self.getConfig("notes_page"),
+            translit_scheme=self.getConfig("translit_scheme"),
+        )
+
+    @property
+    def state(self) -> EditionState:
+        """The build state: given by the MkDocs hooks, or loaded on first use."""
+        if self._state is None:
+            self._state = EditionState(self.options())
+        return self._state
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        """Register the tree processor (see the module docstring for its priority)."""
+        md.treeprocessors.register(EditionTreeprocessor(md, self), "edition", 6)
+        md.registerExtension(self)
+
+
+def makeExtension(**kwargs: Any) -> EditionExtension:  # noqa: N802 - Python-Markdown's API
+    """Entry point for `markdown.Markdown(extensions=["edition"])`."""
+    return EditionExtension(**kwargs)

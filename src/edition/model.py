@@ -1,0 +1,125 @@
+"""Validated, immutable values: what the YAML files become once loaded.
+
+Nothing downstream of `loading` ever sees raw YAML; it sees these frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value came from: a file and a 1-based line and column."""
+
+    path: str
+    line: int
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited source."""
+
+    title: str
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A note anchored to an exact quote in one document."""
+
+    id: str
+    document: str
+    type: str
+    quote: str
+    title: str
+    body: str
+    author: str
+    status: str
+    confidence: str
+    place: Place
+    prefix: str = ""
+    suffix: str = ""
+    occurrence: int = 0
+    """1-based index among the quote's matches; 0 when not given."""
+    sources: tuple[Source, ...] = ()
+    wikidata: str = ""
+    created: str = ""
+    modified: str = ""
+    field_places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+    """Where each field's value starts, for pointing errors at the right line."""
+
+    def place_of(self, name: str) -> Place:
+        """The place of a field, or of the annotation when the field is absent."""
+        return self.field_places.get(name, self.place)
+
+
+@dataclass(frozen=True)
+class KazakhName:
+    """The Kazakh-language name of a Kazakh institution."""
+
+    full: str
+    abbr: str = ""
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A Russian term, its forms and its explanation."""
+
+    id: str
+    term: str
+    full: str
+    translation: str
+    translit: str
+    definition: str
+    place: Place
+    aliases: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    kazakh: KazakhName | None = None
+    sources: tuple[Source, ...] = ()
+    field_places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every surface form that links to this entry in the text: the term, then its aliases."""
+        return (self.term, *self.aliases)
+
+    def place_of(self, name: str) -> Place:
+        """The place of a field, or of the entry when the field is absent."""
+        return self.field_places.get(name, self.place)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Every annotation and glossary entry of an edition, validated and indexed once."""
+
+    annotations: tuple[Annotation, ...]
+    glossary: tuple[GlossaryEntry, ...]
+
+    @cached_property
+    def by_document(self) -> Mapping[str, tuple[Annotation, ...]]:
+        """Annotations grouped by the document they target, in file order."""
+        groups: dict[str, list[Annotation]] = {}
+        for annotation in self.annotations:
+            groups.setdefault(annotation.document, []).append(annotation)
+        return MappingProxyType({key: tuple(value) for key, value in groups.items()})
+
+    @cached_property
+    def terms(self) -> Mapping[str, GlossaryEntry]:
+        """Glossary entries by id."""
+        return MappingProxyType({entry.id: entry for entry in self.glossary})
+
+    @cached_property
+    def notes(self) -> Mapping[str, Annotation]:
+        """Annotations by id."""
+        return MappingProxyType({annotation.id: annotation for annotation in self.annotations})

@@ -1,0 +1,41 @@
+"""Site-level content the MkDocs hooks add: generated pages and whole-build checks."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from edition.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edition.state import EditionState
+
+VIEW_PAGES = MappingProxyType(
+    {
+        "glossary": (
+            '# Glossary { data-edition-view="glossary" }\n\n'
+            "Russian terms of the text, in Russian alphabetical order. Each entry gives the full form, "
+            "a transliteration, a translation and a definition, and lists every paragraph (¶) where the "
+            "term occurs. In the text, every occurrence links here.\n"
+        ),
+        "notes": (
+            '# All annotations { data-edition-view="notes" }\n'
+        ),
+    }
+)
+"""Markdown of each generated page; the extension fills in the view named in the heading."""
+
+
+def unused_term_problems(state: EditionState) -> Iterator[Problem]:
+    """A warning for each glossary entry that no rendered document uses."""
+    used = {term for record in state.documents.values() for term in record.term_occurrences}
+    if not state.documents:
+        return
+    for entry in state.corpus.glossary:
+        if entry.id not in used:
+            place = entry.place_of("term")
+            yield Problem(place.path, place.line, place.col, Severity.WARNING,
+                          f"glossary entry '{entry.id}' ({entry.term}) occurs nowhere in the text",
+                          "add the form the text uses to `aliases`, or remove the entry")

@@ -1,0 +1,62 @@
+"""Problems found in an edition's data, reported as one line each.
+
+Every problem has a place (file, line, column), a severity, what is wrong and how to
+fix it, so that a contributor who does not read Python can act on it:
+
+    annotations/people.yml:12:5: error: unknown type 'corection' — did you mean 'correction'?
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class Severity(str, Enum):
+    """How bad a problem is: errors fail the build, warnings fail only `--strict`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located in a file."""
+
+    path: str
+    """The file, relative to the project root, with forward slashes."""
+    line: int
+    """1-based line; 0 when the problem concerns the whole file."""
+    col: int
+    """1-based column; 1 when unknown."""
+    severity: Severity
+    message: str
+    """What is wrong."""
+    hint: str
+    """How to fix it."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} — {self.hint}"
+
+    @property
+    def is_error(self) -> bool:
+        """Whether this problem fails a normal build."""
+        return self.severity is Severity.ERROR
+
+
+def format_problems(problems: Iterable[Problem]) -> str:
+    """All problems, sorted by place, one per line."""
+    return "\n".join(str(problem) for problem in sorted(problems))
+
+
+class EditionError(Exception):
+    """Raised when the edition's data has errors; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems))
+        count = sum(problem.is_error for problem in self.problems)
+        super().__init__(f"{count} problem(s) in the edition's data:\n{format_problems(self.problems)}")

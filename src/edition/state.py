@@ -1,0 +1,118 @@
+"""What one build knows: the validated corpus, the problems found so far, and what each
+rendered document contributed (anchors, note numbers, term occurrences).
+
+The MkDocs hooks create one `EditionState` per build (in `on_config`) and hand it to the
+Markdown extension. Used without the hooks, the extension creates its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from edition.loading import DEFAULT_TRANSLIT_SCHEME, load_corpus
+from edition.problems import EditionError, Problem
+from edition.render import BodyRenderer
+from edition.terms import TermMatcher
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from edition.anchoring import Anchor, DocumentText
+    from edition.model import Corpus, Place
+
+
+@dataclass
+class Occurrence:
+    """A place in a document: the page, the block's id and its label (¶12)."""
+
+    page: str
+    block_id: str
+    label: str
+
+
+@dataclass
+class DocumentRecord:
+    """What rendering one document produced."""
+
+    document: str
+    page: str
+    """Path of the document's Markdown page, relative to the docs folder."""
+    text: DocumentText
+    anchors: list[Anchor]
+    """Anchors in text order; a note's number is its index plus one."""
+    block_ids: list[str]
+    term_occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
+
+    def number(self, annotation_id: str) -> int:
+        """The 1-based number of a note in this document."""
+        return next(i for i, anchor in enumerate(self.anchors, 1) if anchor.annotation.id == annotation_id)
+
+
+@dataclass
+class EditionOptions:
+    """Options of the extension, as named under `markdown_extensions:` in mkdocs.yml."""
+
+    annotations: Path | None
+    glossary: Path | None
+    root: Path
+    """Paths in problem reports are shown relative to this folder."""
+    glossary_page: str = "glossary.md"
+    notes_page: str = "annotations.md"
+    translit_scheme: str = DEFAULT_TRANSLIT_SCHEME
+
+
+class EditionState:
+    """The corpus of one build, the problems found, and the rendered documents."""
+
+    def __init__(self, options: EditionOptions, *, defer_errors: bool = False) -> None:
+        self.options = options
+        self.defer_errors = defer_errors
+        """When true (under MkDocs), errors are collected and raised by the hooks at the end."""
+        result = load_corpus(options.annotations or options.root / "__none__",
+                             options.glossary or options.root / "__none__",
+                             options.root, options.translit_scheme)
+        self.corpus: Corpus = result.corpus
+        self.problems: list[Problem] = list(result.problems)
+        self.documents: dict[str, DocumentRecord] = {}
+        self.current_page: str | None = None
+        """Set by the hooks to the page being rendered, so documents know their page."""
+        self._check_bodies()
+
+    @cached_property
+    def matcher(self) -> TermMatcher:
+        """The one glossary matcher of this build."""
+        return TermMatcher(self.corpus.glossary)
+
+    def renderer(self, note_href: str, term_href: str) -> BodyRenderer:
+        """A body renderer whose `note:`/`term:` links point at the given URL patterns.
+
+        `note_href` and `term_href` are format strings with `{id}`.
+        """
+        notes, terms = self.corpus.notes, self.corpus.terms
+
+        def resolve(kind: str, target: str) -> str | None:
+            if kind == "note":
+                return note_href.format(id=target) if target in notes else None
+            return term_href.format(id=target) if target in terms else None
+
+        return BodyRenderer(resolve)
+
+    def _check_bodies(self) -> None:
+        checker = self.renderer("#{id}", "#{id}")
+        items: list[tuple[str, Place]] = [(a.body, a.place_of("body")) for a in self.corpus.annotations]
+        items += [(e.definition, e.place_of("definition")) for e in self.corpus.glossary]
+        for text, place in items:
+            self.problems.extend(checker.problems(text, place))
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        """Record problems found while rendering; raise at once unless errors are deferred."""
+        self.problems.extend(problems)
+        if not self.defer_errors:
+            self.raise_errors()
+
+    def raise_errors(self) -> None:
+        """Raise `EditionError` with every problem if any of them is an error."""
+        if any(problem.is_error for problem in self.problems):
+            raise EditionError(sorted(set(self.problems)))

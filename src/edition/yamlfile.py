@@ -1,0 +1,166 @@
+"""Read one YAML data file safely, keeping the line and column of every value.
+
+Contributors edit these files by hand, so every way a file can be broken is turned into
+a `Problem` that points at the line: bad bytes, a byte-order mark, an empty file, a
+syntax error, tabs, duplicate keys. Values are built by PyYAML's `SafeLoader` (no Python
+objects), except that dates stay strings: `date: 2022-01-05` means the text, not a
+`datetime.date`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from edition.model import Place
+from edition.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+MAX_BYTES = 512 * 1024
+"""Larger data files are refused: split them, one annotation or a few per file."""
+
+BOM = b"\xef\xbb\xbf"
+
+JsonPath = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class YamlDocument:
+    """The parsed content of one file, the places of its values, and what was wrong with it."""
+
+    path: str
+    data: Any = None
+    values: dict[JsonPath, Place] = field(default_factory=dict)
+    """Where each value starts, by its path in the data (keys and list indexes)."""
+    keys: dict[JsonPath, Place] = field(default_factory=dict)
+    """Where each mapping key is written, by the path of its value."""
+    block_scalars: set[JsonPath] = field(default_factory=set)
+    """Paths of values written as `|` or `>` blocks, whose text starts on the next line."""
+    problems: list[Problem] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    """The file's text, line by line."""
+
+    def place(self, path: JsonPath) -> Place:
+        """The place of the value at `path`, or of its nearest written ancestor."""
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), Place(self.path, 1))
+
+    def content_place(self, path: JsonPath) -> Place:
+        """Where the text of the value at `path` starts: for `|`/`>` blocks, the next line."""
+        place = self.place(path)
+        if path not in self.block_scalars or place.line >= len(self.lines):
+            return place
+        line = self.lines[place.line]  # the line after the indicator (0-based index = 1-based + 1 - 1)
+        return Place(place.path, place.line + 1, len(line) - len(line.lstrip()) + 1)
+
+    def key_place(self, path: JsonPath) -> Place:
+        """The place of the key that holds the value at `path`."""
+        return self.keys.get(path) or self.place(path)
+
+    def problem(self, place: Place, message: str, hint: str, severity: Severity = Severity.ERROR) -> None:
+        """Record a problem at `place`."""
+        self.problems.append(Problem(self.path, place.line, place.col, severity, message, hint))
+
+
+def read_yaml(file: Path, display_path: str) -> YamlDocument:
+    """Parse `file`, reporting every problem with `display_path` as its name."""
+    doc = YamlDocument(display_path)
+    raw = file.read_bytes()
+    if len(raw) > MAX_BYTES:
+        doc.problem(Place(display_path, 1), f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit",
+                    "split it into several smaller files")
+        return doc
+    if raw.startswith(BOM):
+        raw = raw[len(BOM):]
+        doc.problem(Place(display_path, 1), "file starts with a byte-order mark (BOM)",
+                    "save the file as UTF-8 without BOM", Severity.WARNING)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        doc.problem(Place(display_path, line, col), f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                    "save the file with UTF-8 encoding")
+        return doc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")):
+        doc.problem(Place(display_path, 1), "file is empty",
+                    "add at least one entry (see README: data formats) or delete the file")
+        return doc
+    doc.lines = text.split("\n")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        _syntax_problem(doc, text, exc)
+        return doc
+    finally:
+        loader.dispose()
+    if node is None:  # pragma: no cover - excluded by the emptiness check above
+        doc.problem(Place(display_path, 1), "file is empty", "add at least one entry")
+        return doc
+    doc.data = _build(doc, loader, node, ())
+    return doc
+
+
+def _syntax_problem(doc: YamlDocument, text: str, exc: yaml.MarkedYAMLError) -> None:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    col = mark.column + 1 if mark else 1
+    lines = text.split("\n")
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    what = f"YAML syntax error: {exc.problem or exc.context}"
+    previous_line = lines[line - 2] if 1 < line <= len(lines) + 1 else ""
+    if "\t" in source_line or "\t" in previous_line or "\t" in (exc.problem or ""):
+        hint = "indent with spaces, not tabs"
+    elif ":" in source_line.split(":", 1)[-1] and not source_line.lstrip().startswith(("'", '"', "|", ">")):
+        hint = "put the value in double quotes, because it contains ': '"
+    else:
+        hint = "check indentation, quotes and colons on this line or the one above"
+    doc.problem(Place(doc.path, line, col), what, hint)
+
+
+def _place(doc: YamlDocument, node: yaml.Node) -> Place:
+    return Place(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _build(doc: YamlDocument, loader: _Loader, node: yaml.Node, path: JsonPath) -> Any:
+    """Turn a node into plain data, recording the place of every value."""
+    doc.values[path] = _place(doc, node)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                doc.problem(_place(doc, key_node), f"field name {key!r} is not text",
+                            "field names are words such as `title`")
+                continue
+            child = (*path, key)
+            if key in result:
+                doc.problem(_place(doc, key_node), f"duplicate field '{key}'",
+                            "keep one of the two; YAML would silently use the last")
+            doc.keys[child] = _place(doc, key_node)
+            result[key] = _build(doc, loader, value_node, child)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(doc, loader, item, (*path, index)) for index, item in enumerate(node.value)]
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        doc.block_scalars.add(path)
+    return loader.construct_object(node, deep=True)

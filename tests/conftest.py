@@ -1,0 +1,46 @@
+"""Shared fixtures: paths of the repository and helpers to build sites in `tmp_path`."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = ROOT / "docs" / "sources" / "interview.txt"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+
+def copy_project(target: Path, annotations: Path | None = None, glossary: Path | None = None) -> Path:
+    """Copy the edition (config, docs, hooks and data) into `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for name in ("docs", "hooks"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(annotations or ROOT / "annotations", target / "annotations")
+    shutil.copytree(glossary or ROOT / "glossary", target / "glossary")
+    return target
+
+
+@pytest.fixture
+def seed_text() -> str:
+    """The transcript exactly as received."""
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_warnings(caplog: pytest.LogCaptureFixture) -> object:
+    """Fail any test during which something logs an unexpected warning under `mkdocs`."""
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    yield
+    unexpected = [r for r in caplog.get_records("call")
+                  if r.levelno >= logging.WARNING and r.name.startswith("mkdocs")
+                  and not getattr(r, "expected", False)]
+    if unexpected and not getattr(caplog, "warnings_expected", False):
+        pytest.fail("unexpected warnings: " + "; ".join(r.getMessage() for r in unexpected))

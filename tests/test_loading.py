@@ -1,0 +1,155 @@
+"""Every class of contributor mistake gets one clear line at the right place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from edition.loading import load_corpus, transliterate
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+GOOD = """\
+- id: good-note
+  document: interview
+  type: context
+  quote: Kostanay
+  title: A title
+  body: |
+    Text with a [term](term:sizo).
+  sources:
+    - title: A source
+  author: Editors
+  status: verified
+  confidence: high
+"""
+
+TERM = """\
+- id: sizo
+  term: СИЗО
+  full: следственный изолятор
+  translation: pre-trial detention centre
+  definition: A definition.
+"""
+
+
+def load(tmp_path: Path, annotations: dict[str, str | bytes], glossary: dict[str, str | bytes] | None = None
+         ) -> list[str]:
+    for folder, files in (("annotations", annotations), ("glossary", glossary or {"sizo.yml": TERM})):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        for name, content in files.items():
+            path = tmp_path / folder / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+    result = load_corpus(tmp_path / "annotations", tmp_path / "glossary", tmp_path)
+    return [str(problem) for problem in result.problems]
+
+
+def test_good_files_load_without_problems(tmp_path: Path) -> None:
+    assert load(tmp_path, {"a.yml": GOOD}) == []
+    result = load_corpus(tmp_path / "annotations", tmp_path / "glossary", tmp_path)
+    assert result.corpus.annotations[0].id == "good-note"
+    assert result.corpus.terms["sizo"].translit == "SIZO"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (GOOD.replace("type: context", "type: contxt"),
+     "annotations/a.yml:3:9: error: 'contxt' is not a valid `type` — did you mean 'context'? use one of: "
+     "correction, translation, context, person, place, organization, event, speaker"),
+    (GOOD.replace("  title: A title\n", ""),
+     "annotations/a.yml:1:3: error: entry 'good-note' has no `title` — add a `title:` field "
+     "(see README: data formats)"),
+    (GOOD.replace("  author: Editors\n", "  author: Editors\n  athor: Me\n"),
+     "annotations/a.yml:11:3: error: unknown field `athor` — did you mean 'author'? allowed fields: id, "
+     "document, type, quote, prefix, suffix, occurrence, title, body, sources, author, status, confidence, "
+     "wikidata, created, modified"),
+    (GOOD.replace("  quote: Kostanay\n", "  quote: Kostanay\n  occurrence: two\n"),
+     "annotations/a.yml:5:15: error: `occurrence` must be a whole number, not str — write a whole number here"),
+    (GOOD.replace("id: good-note", "id: Good Note"),
+     "annotations/a.yml:1:7: error: `id` has an invalid value 'Good Note' — use lowercase letters, digits and "
+     "single hyphens, starting with a letter, e.g. 'kostanay-region'"),
+    (GOOD.replace("    - title: A source", "    - title: A source\n      url: javascript:alert(1)"),
+     "annotations/a.yml:10:12: error: `url` has an invalid value 'javascript:alert(1)' — write a full http:// "
+     "or https:// (or mailto:) address, or leave `url` out"),
+    (GOOD.replace("(term:sizo)", "(term:siz0)"),
+     "annotations/a.yml:7:18: error: link to unknown glossary entry 'term:siz0' — did you mean 'sizo'? "
+     "use the id of an existing glossary entry"),
+    (GOOD.replace("  title: A title\n", "  title: A title\n  title: Again\n"),
+     "annotations/a.yml:6:3: error: duplicate field 'title' — keep one of the two; YAML would silently use "
+     "the last"),
+    (GOOD.replace("quote: Kostanay", "quote: Kostanay: the capital"),
+     "annotations/a.yml:4:18: error: YAML syntax error: mapping values are not allowed here — put the value "
+     "in double quotes, because it contains ': '"),
+    (GOOD.replace("  document:", "\tdocument:"),
+     "annotations/a.yml:2:1: error: YAML syntax error: found character '\\t' that cannot start any token — "
+     "indent with spaces, not tabs"),
+    ("# only a comment\n", "annotations/a.yml:1:1: error: file is empty — add at least one entry (see README: "
+     "data formats) or delete the file"),
+    ("id: not-a-list\n", "annotations/a.yml:1:1: error: the file must be a list of entries, not dict — start "
+     "each entry with '- id: …'"),
+    (GOOD.replace("Text with", "Text <script>alert(1)</script> with"),
+     "annotations/a.yml:7:5: error: raw HTML is not allowed in notes and definitions — use Markdown instead "
+     "(**bold**, *italic*, [text](https://…))"),
+    (GOOD.replace("Text with", "[Click](javascript:alert(1)) with"),
+     "annotations/a.yml:7:5: error: link 'javascript:alert(1)' uses a forbidden scheme — link only to "
+     "http://, https://, mailto: or relative addresses"),
+])
+def test_each_mistake_gets_one_clear_line(tmp_path: Path, content: str, expected: str) -> None:
+    from edition.state import EditionOptions, EditionState
+
+    problems = load(tmp_path, {"a.yml": content})
+    if not problems:  # body problems are found when the state renders bodies
+        state = EditionState(EditionOptions(tmp_path / "annotations", tmp_path / "glossary", tmp_path),
+                             defer_errors=True)
+        problems = [str(p) for p in state.problems]
+    assert problems == [expected]
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    assert load(tmp_path, {"a.yml": GOOD, "b.yml": GOOD}) == [
+        "annotations/b.yml:1:7: error: duplicate annotation id 'good-note', first used at annotations/a.yml:1 — "
+        "give this one a different id"
+    ]
+
+
+def test_every_problem_of_a_run_is_reported(tmp_path: Path) -> None:
+    bad = GOOD.replace("type: context", "type: x").replace("status: verified", "status: sure")
+    problems = load(tmp_path, {"a.yml": bad, "b.yml": "- [unclosed\n", "c.yml": GOOD.replace("good-note", "c")})
+    assert [p.split(": error: ")[0] for p in problems] == ["annotations/a.yml:3:9", "annotations/a.yml:11:11",
+                                                           "annotations/b.yml:2:1"]
+
+
+def test_bytes_problems(tmp_path: Path) -> None:
+    problems = load(tmp_path, {
+        "bom.yml": b"\xef\xbb\xbf" + GOOD.replace("good-note", "bom").encode(),
+        "crlf.yml": GOOD.replace("good-note", "crlf").replace("\n", "\r\n").encode(),
+        "latin1.yml": GOOD.replace("good-note", "latin").replace("A title", "Caf\xe9").encode("latin-1"),
+        "big.yml": b"#" * 600_000,
+    })
+    assert problems == [
+        "annotations/big.yml:1:1: error: file is 600,000 bytes, over the 524,288-byte limit — split it into "
+        "several smaller files",
+        "annotations/bom.yml:1:1: warning: file starts with a byte-order mark (BOM) — save the file as UTF-8 "
+        "without BOM",
+        "annotations/latin1.yml:5:13: error: byte 0xe9 is not valid UTF-8 — save the file with UTF-8 encoding",
+    ]
+
+
+def test_glossary_references_and_clashing_forms(tmp_path: Path) -> None:
+    other = TERM.replace("id: sizo", "id: other").replace("term: СИЗО", "term: ИВС") + \
+        "  aliases: [СИЗО]\n  related: [knb]\n"
+    assert load(tmp_path, {"a.yml": GOOD}, {"sizo.yml": TERM, "other.yml": other}) == [
+        "glossary/other.yml:7:12: error: `related` names unknown glossary entry 'knb' — use the id of an "
+        "existing entry",
+        "glossary/sizo.yml:2:9: error: 'СИЗО' is already a form of glossary entry 'other' — a form can link to "
+        "only one entry: remove it from one of the two",
+    ]
+
+
+def test_transliteration_uses_a_standard_scheme() -> None:
+    assert transliterate("на чемоданах") == "na chemodanakh"
+    assert transliterate("Майдан", "ala_lc") == "Maĭdan"
