@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,29 @@ def _no_unexpected_warnings(caplog: pytest.LogCaptureFixture) -> object:
                   and not getattr(r, "expected", False)]
     if unexpected and not getattr(caplog, "warnings_expected", False):
         pytest.fail("unexpected warnings: " + "; ".join(r.getMessage() for r in unexpected))
+
+
+def mkdocs_build(project: Path, site: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` on `project` in a separate process."""
+    site = site or project / "site"
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+                          cwd=project, capture_output=True, text=True, check=False, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real edition, built once with `--strict`; returns the site folder."""
+    project = copy_project(tmp_path_factory.mktemp("edition"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition built with the small test fixtures instead of the real notes."""
+    project = copy_project(tmp_path_factory.mktemp("fixture"), FIXTURES / "annotations", FIXTURES / "glossary")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from edition.loading import load_corpus, transliterate
+from edition.state import EditionOptions, EditionState
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -99,8 +100,6 @@ def test_good_files_load_without_problems(tmp_path: Path) -> None:
      "http://, https://, mailto: or relative addresses"),
 ])
 def test_each_mistake_gets_one_clear_line(tmp_path: Path, content: str, expected: str) -> None:
-    from edition.state import EditionOptions, EditionState
-
     problems = load(tmp_path, {"a.yml": content})
     if not problems:  # body problems are found when the state renders bodies
         state = EditionState(EditionOptions(tmp_path / "annotations", tmp_path / "glossary", tmp_path),

@@ -130,7 +130,7 @@ class DocumentText:
             if not norm.text:
                 continue
             alignment = fuzz.partial_ratio_alignment(quote, norm.text)
-            if alignment is None or alignment.score < 50:
+            if alignment is None or alignment.score < 70:
                 continue
             base = self.norm_offsets[index]
             scored.append((Candidate(index, base + alignment.dest_start, base + alignment.dest_end),

@@ -189,7 +189,7 @@ SCHEMA_ERRORS: MappingProxyType[str, Callable[[YamlDocument, ValidationError], I
 
 
 def _what(doc: YamlDocument, path: JsonPath) -> str:
-    if len(path) == 1 and isinstance(doc.data, list):
+    if len(path) == 1 and isinstance(doc.data, list) and isinstance(path[0], int):
         item = doc.data[path[0]]
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             return f"entry '{item['id']}'"
@@ -365,10 +365,10 @@ def cross_reference_problems(corpus: Corpus) -> Iterator[Problem]:
     """Links and references between entries that point nowhere, and clashing term forms."""
     targets = {"note": corpus.notes, "term": corpus.terms}
     kinds = {"note": "annotation", "term": "glossary entry"}
-    for item, field_name in [*((a, "body") for a in corpus.annotations),
-                             *((e, "definition") for e in corpus.glossary)]:
-        text = getattr(item, field_name)
-        for kind, target, place in body_link_places(text, item.place_of(field_name)):
+    bodies: list[tuple[str, Place]] = [(a.body, a.place_of("body")) for a in corpus.annotations]
+    bodies += [(e.definition, e.place_of("definition")) for e in corpus.glossary]
+    for text, start in bodies:
+        for kind, target, place in body_link_places(text, start):
             if target not in targets[kind]:
                 yield Problem(place.path, place.line, place.col, Severity.ERROR,
                               f"link to unknown {kinds[kind]} '{kind}:{target}'",

@@ -9,14 +9,14 @@ fix it, so that a contributor who does not read Python can act on it:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a problem is: errors fail the build, warnings fail only `--strict`."""
 
     ERROR = "error"

@@ -9,6 +9,7 @@ they cover the text exactly once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def segment(length: int, spans: Iterable[Span]) -> list[Segment]:
         ending.setdefault(span.end, []).append(span)
     active: dict[str, int] = {}
     result: list[Segment] = []
-    for left, right in zip(cuts, cuts[1:], strict=False):
+    for left, right in pairwise(cuts):
         for span in ending.get(left, ()):
             active[span.key] -= 1
             if not active[span.key]:

@@ -40,7 +40,7 @@ _state: EditionState | None = None
 
 def _current() -> EditionState:
     if _state is None:
-        raise PluginError("edition: the build state is missing; is `hooks/edition.py` listed under `hooks:`?")
+        raise PluginError("edition: the build state is missing; is `hooks/edition_site.py` listed under `hooks:`?")
     return _state
 
 

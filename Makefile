@@ -1,0 +1,43 @@
+# Two commands do everything on a fresh machine (see README):
+#   make serve   build and serve the edition at http://127.0.0.1:8000/ with live reload
+#   make test    install what the tests need, then run lint, types and every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: serve build test check lint chromium clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP)
+	$(BIN)/edition check
+
+lint: $(STAMP)
+	$(BIN)/ruff check src hooks tests benchmarks
+	$(BIN)/mypy
+
+# The browser tests drive Debian's Chromium; install it when we can (as root with apt).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "The browser tests need Chromium: run 'sudo apt-get install chromium'"; exit 1; fi; }
+
+test: $(STAMP) chromium lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) site tests/.artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,196 @@
+"""Full `mkdocs build --strict` of the real edition, checked on the parsed HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from conftest import FIXTURES, ROOT, copy_project, mkdocs_build
+from edition.loading import load_corpus
+from edition.textnorm import normalize_plain
+from edition.views import russian_sort_key
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.build
+
+
+def page(site: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((site / name / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def blocks(soup: BeautifulSoup) -> list[Tag]:
+    document = soup.select_one(".ed-document")
+    assert document is not None
+    return [child for child in document.children if isinstance(child, Tag) and child.name in ("h1", "p")]
+
+
+def reader_text(block: Tag) -> str:
+    """The block's text minus what the edition added (numbers, markers, inferred labels)."""
+    copy = BeautifulSoup(str(block), "html.parser")
+    for added in copy.select("[data-ed-added], .headerlink"):
+        added.decompose()
+    return copy.get_text()
+
+
+CORPUS = load_corpus(ROOT / "annotations", ROOT / "glossary", ROOT).corpus
+
+
+def test_the_page_text_is_the_seed_text_character_for_character(built_site: Path, seed_text: str) -> None:
+    assert "\n".join(reader_text(b) for b in blocks(page(built_site, "interview"))) == seed_text
+
+
+def test_paragraphs_are_numbered_with_ids_and_permalinks(built_site: Path, seed_text: str) -> None:
+    paragraphs = [b for b in blocks(page(built_site, "interview")) if b.name == "p"]
+    assert len(paragraphs) == len(seed_text.split("\n")) - 1
+    for number, paragraph in enumerate(paragraphs, 1):
+        assert paragraph["id"] == f"p{number}"
+        link = paragraph.select_one("a.ed-pnum")
+        assert link is not None and link["href"] == f"#p{number}" and link["data-n"] == str(number)
+
+
+def test_front_matter_is_distinct_from_the_dialogue(built_site: Path) -> None:
+    soup = page(built_site, "interview")
+    title = soup.select_one(".ed-document h1")
+    assert title is not None and title.get_text().startswith("Idleness and Neighbors")
+    for css, start in ((".ed-caption", "Qasym-Malik"), (".ed-lede", "Why is Russia"),
+                       (".ed-source", "Original:"), (".ed-statement", "Statement:")):
+        found = soup.select(css)
+        assert len(found) == 1 and reader_text(found[0]).startswith(start), css
+
+
+def test_speaker_turns_including_inferred_ones(built_site: Path) -> None:
+    turns = [b for b in blocks(page(built_site, "interview")) if "ed-turn" in (b.get("class") or [])]
+    labelled = [t for t in turns if t.select_one(".ed-speaker:not(.ed-speaker--inferred)")]
+    inferred = [t for t in turns if t.select_one(".ed-speaker--inferred")]
+    assert {t["data-speaker"] for t in labelled} == {"Reporter", "Yuritsyn"}
+    assert len(inferred) == 10
+    assert all(reader_text(t).startswith("— ") for t in inferred)
+    assert [t["data-speaker"] for t in inferred] == ["Reporter", "Yuritsyn"] * 5
+    for turn in inferred:
+        label = turn.select_one(".ed-speaker--inferred")
+        assert label is not None and label.get_text() == f"[{turn['data-speaker']}] "
+        assert label["title"] == "Speaker attributed by the editors"
+    continued = [t for t in turns if "ed-turn--cont" in t["class"]]
+    assert continued and all(t["data-speaker"] == "Yuritsyn" for t in continued)
+
+
+def test_every_annotation_is_rendered_once_and_covers_exactly_its_quote(built_site: Path) -> None:
+    soup = page(built_site, "interview")
+    ids = [a.id for a in CORPUS.annotations]
+    assert len(ids) >= 10
+    for annotation in CORPUS.annotations:
+        assert len(soup.select(f"#note-{annotation.id}")) == 1
+        assert len(soup.select(f"#ref-{annotation.id}")) == 1
+        marks = [m for m in soup.select("mark.ed-hl") if annotation.id in m["data-notes"].split()]
+        assert marks, annotation.id
+        assert normalize_plain("".join(m.get_text() for m in marks)) == normalize_plain(annotation.quote)
+    numbers = [int(li["data-number"]) for li in soup.select(".ed-notes__list > li")]
+    assert numbers == list(range(1, len(ids) + 1))
+    for mark in soup.select("mark"):
+        assert not mark.select("mark"), "highlights must be flat"
+
+
+def test_overlapping_annotations_exist_and_render_flat(built_site: Path) -> None:
+    overlaps = page(built_site, "interview").select("mark.ed-hl--overlap")
+    assert overlaps
+    assert all(len(m["data-notes"].split()) >= 2 for m in overlaps)
+
+
+def test_every_term_occurrence_links_to_its_entry_with_a_tooltip(built_site: Path, seed_text: str) -> None:
+    soup = page(built_site, "interview")
+    links = soup.select(".ed-document a.ed-term")
+    forms = {form: entry for entry in CORPUS.glossary for form in entry.forms}
+    expected = sum(len(re.findall(rf"(?<!\w){re.escape(f)}(?!\w)", seed_text)) for f in forms
+                   if not any(f != g and f in g and g in seed_text for g in forms))
+    assert len(links) == expected
+    for link in links:
+        entry = forms[link.get_text()]
+        assert link["href"] == f"../glossary/#{entry.id}"
+        assert entry.full in link["title"] and entry.translation.replace("&", "&amp;") in link["title"]
+    required = {"СИЗО", "КНБ", "ФСБ", "ОДКБ", "СВО", "КНДР", "БАМ", "Магнитка", "МИР", "Майдан", "ботофермы",
+                "на чемоданах", "ODKB", "EAES"}
+    assert required <= {link.get_text() for link in links}
+
+
+def test_glossary_page_is_sorted_anchored_and_back_referenced(built_site: Path) -> None:
+    soup = page(built_site, "glossary")
+    headings = soup.select("h2.ed-entry__term")
+    terms = [h.select_one("span[lang=ru]").get_text() for h in headings]  # type: ignore[union-attr]
+    assert terms == sorted(terms, key=russian_sort_key)
+    assert {h["id"] for h in headings} == {e.id for e in CORPUS.glossary}
+    interview = page(built_site, "interview")
+    for entry in CORPUS.glossary:
+        details = soup.select_one(f"#{entry.id} + dl")
+        assert details is not None
+        text = details.get_text()
+        assert entry.translit in text and entry.translation in text
+        refs = details.select(".ed-entry__occurrences a")
+        assert refs, entry.id
+        for ref in refs:
+            target = ref["href"].split("#")[1]
+            paragraph = interview.select_one(f"#{target}")
+            assert paragraph is not None and paragraph.select(f'a.ed-term[data-term="{entry.id}"]')
+
+
+def test_all_annotations_page_lists_notes_in_text_order(built_site: Path) -> None:
+    interview_order = [li["id"].removeprefix("note-") for li in page(built_site, "interview").select(".ed-note")]
+    cards = page(built_site, "annotations").select("section.ed-card")
+    assert [c.select_one("h2")["id"] for c in cards] == interview_order  # type: ignore[index]
+    first, second = cards[0], cards[1]
+    assert first.select_one("a[rel=next]")["href"] == f"#{interview_order[1]}"  # type: ignore[index]
+    assert second.select_one("a[rel=prev]")["href"] == f"#{interview_order[0]}"  # type: ignore[index]
+    assert first.select_one(".ed-note__quote a")["href"] == f"../interview/#note-{interview_order[0]}"  # type: ignore[index]
+
+
+def test_search_index_has_glossary_transliterations_and_note_text(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["en", "ru"]
+    text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
+    assert "SIZO" in text and "СИЗО" in text and "KNB" in text
+    glossary_locations = {doc["location"] for doc in index["docs"] if doc["location"].startswith("glossary/#")}
+    assert {f"glossary/#{e.id}" for e in CORPUS.glossary} <= glossary_locations
+    note = CORPUS.annotations[0]
+    assert any(doc["location"] == f"annotations/#{note.id}" for doc in index["docs"])
+
+
+def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
+    for html in built_site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for element in soup.select("script[src], link[href], img[src], iframe, source[src]"):
+            url = element.get("src") or element.get("href") or ""
+            rel = element.get("rel") or []
+            if "canonical" in rel or "alternate" in rel:
+                continue
+            assert not re.match(r"^(https?:)?//", str(url)), f"{html}: {element}"
+    for css in built_site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8")), css
+
+
+def test_bad_input_fails_the_build_with_every_problem_and_no_traceback(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    (project / "annotations" / "bad.yml").write_text(
+        "- id: bad-one\n  document: interview\n  type: corection\n  quote: Kostanay\n  title: t\n  body: b\n"
+        "  author: a\n  status: verified\n  confidence: high\n"
+        "- id: bad-two\n  document: interview\n  type: context\n  quote: no such words anywhere\n  title: t\n"
+        "  body: b\n  sources: [{title: s}]\n  author: a\n  status: verified\n  confidence: high\n",
+        encoding="utf-8")
+    (project / "glossary" / "broken.yml").write_text("- id: x\n  term: [unclosed\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if re.match(r"^\S+\.yml:\d+:\d+: ", line)]
+    assert lines == [
+        "annotations/bad.yml:3:9: error: 'corection' is not a valid `type` — did you mean 'correction'? use one "
+        "of: correction, translation, context, person, place, organization, event, speaker",
+        "annotations/bad.yml:13:10: error: quote “no such words anywhere” is not in document 'interview' — copy "
+        "the exact words from the text (nothing similar was found)",
+        "glossary/broken.yml:3:1: error: YAML syntax error: expected ',' or ']', but got '<stream end>' — check "
+        "indentation, quotes and colons on this line or the one above",
+    ]
+    assert not (project / "site" / "interview" / "index.html").exists()
