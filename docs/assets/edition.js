@@ -187,7 +187,7 @@
     pop.querySelectorAll(".ed-note__back").forEach(function (el) { el.remove(); });
     var head = pop.querySelector(".ed-note__head");
     head.setAttribute("tabindex", "-1");
-    head.id = "ed-popover-title";
+    pop.querySelector(".ed-note__title").id = "ed-popover-title";
     pop.setAttribute("aria-labelledby", "ed-popover-title");
     pop.className = "ed-popover md-typeset ed-note--" + item.getAttribute("data-type");
     pop.hidden = false;
@@ -263,6 +263,8 @@
       }
     });
     document.addEventListener("click", function (event) {
+      // A click on a button that re-rendered the popover has a detached target.
+      if (!event.target.isConnected) return;
       if (popover && !popover.hidden && !popover.contains(event.target) &&
           !event.target.closest(".ed-marker, mark.ed-hl")) closePopover(false);
     });

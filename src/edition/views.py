@@ -26,10 +26,17 @@ def russian_sort_key(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((0, _RANK[ch]) if ch in _RANK else (1, ord(ch)) for ch in text.casefold())
 
 
+BLOCK_LEVEL = frozenset({"dl", "dt", "dd", "p", "ul", "ol", "li", "div", "section", "nav", "h2", "h3"})
+"""Elements followed by a newline, so that text extracted from the HTML (the search index) keeps
+words of neighbouring elements apart."""
+
+
 def _el(tag: str, text: str | None = None, parent: ET.Element | None = None, **attrib: str) -> ET.Element:
     attrs = {key.rstrip("_").replace("_", "-"): value for key, value in attrib.items()}
     element = ET.Element(tag, attrs) if parent is None else ET.SubElement(parent, tag, attrs)
     element.text = text
+    if tag in BLOCK_LEVEL:
+        element.tail = "\n"
     return element
 
 

@@ -1,0 +1,197 @@
+"""The reader's experience in real headless Chromium (Debian's), driven by Playwright."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from browser import CHROMIUM, CHROMIUM_ARGS, serve
+from conftest import ROOT
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "tests" / ".artifacts"
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    yield from serve(built_site)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert not errors, errors
+
+
+def first_note(page: Page) -> tuple[str, str]:
+    marker = page.locator(".ed-document a.ed-marker").first
+    note_id = marker.get_attribute("data-note")
+    assert note_id
+    title = page.locator(f"#note-{note_id} .ed-note__title").text_content()
+    assert title
+    return note_id, title
+
+
+def test_clicking_a_marker_opens_its_note(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    note_id, title = first_note(page)
+    page.locator(f"#ref-{note_id}").click()
+    dialog = page.locator(".ed-popover[role=dialog]")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_have_accessible_name(title)
+    expect(dialog.locator(".ed-note__title")).to_have_text(title)
+    assert page.url.endswith(f"#note-{note_id}")
+    # A link in the note works; clicking outside closes the note.
+    page.mouse.click(5, 890)
+    expect(dialog).to_be_hidden()
+
+
+def test_keyboard_opens_a_note_and_escape_returns_focus(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    markers = page.locator(".ed-document a.ed-marker")
+    second = markers.nth(1)
+    note_id = second.get_attribute("data-note")
+    second.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator(".ed-popover[role=dialog]")
+    expect(dialog).to_be_visible()
+    assert page.evaluate("document.activeElement.closest('[role=dialog]') !== null")
+    page.get_by_role("button", name="Next note").click()
+    third = markers.nth(2).get_attribute("data-note")
+    expect(dialog.locator(".ed-note__title")).to_have_text(
+        page.locator(f"#note-{third} .ed-note__title").inner_text())
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert page.evaluate("document.activeElement.id") == f"ref-{third}"
+    assert note_id != third
+
+
+def test_a_deep_link_opens_its_note(page: Page, base_url: str, built_site: Path) -> None:
+    del built_site
+    page.goto(base_url + "interview/")
+    note_id = page.locator(".ed-document a.ed-marker").nth(5).get_attribute("data-note")
+    title = page.locator(f"#note-{note_id} .ed-note__title").inner_text()
+    page.goto(base_url + "annotations/")
+    page.goto(base_url + f"interview/#note-{note_id}")
+    dialog = page.locator(".ed-popover[role=dialog]")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".ed-note__title")).to_have_text(title)
+    expect(page.locator(f"#ref-{note_id}")).to_be_in_viewport()
+
+
+def test_glossary_term_shows_a_tooltip(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    term = page.locator('.ed-document a.ed-term[data-term="sizo"]').first
+    term.hover()
+    tooltip = page.locator(".md-tooltip2")
+    expect(tooltip.first).to_be_visible()
+    expect(tooltip.first).to_contain_text("следственный изолятор")
+    expect(tooltip.first).to_contain_text("detention")
+
+
+@pytest.mark.parametrize(("query", "expected"), [("СИЗО", "glossary/#sizo"), ("сизо", "glossary/#sizo"),
+                                                 ("SIZO", "glossary/#sizo"), ("КНБ", "glossary/#knb"),
+                                                 ("KNB", "glossary/#knb")])
+def test_search_finds_cyrillic_and_transliteration(page: Page, base_url: str, query: str, expected: str) -> None:
+    page.goto(base_url + "interview/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # typing Cyrillic fires no key events; a real key makes the search run
+    results = page.locator(".md-search-result__item a")
+    expect(results.first).to_be_visible(timeout=10_000)
+    hrefs = [urlsplit(results.nth(i).get_attribute("href") or "") for i in range(results.count())]
+    assert any(f"{url.path}#{url.fragment}".endswith(expected) for url in hrefs), hrefs
+
+
+def test_clean_text_toggle_hides_every_highlight_and_marker(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    mark = page.locator("mark.ed-hl").first
+    before = mark.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert before not in ("rgba(0, 0, 0, 0)", "transparent")
+    toggle = page.get_by_role("button", name="Clean text (hide all notes)")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    assert mark.evaluate("m => getComputedStyle(m).backgroundColor") == "rgba(0, 0, 0, 0)"
+    expect(page.locator(".ed-document a.ed-marker").first).to_be_hidden()
+    page.reload()
+    expect(page.locator(".ed-document a.ed-marker").first).to_be_hidden()
+    page.get_by_role("button", name="Clean text (hide all notes)").click()
+    expect(page.locator(".ed-document a.ed-marker").first).to_be_visible()
+
+
+def test_type_filter_hides_one_type(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    box = page.locator('.ed-toolbar input[data-type="speaker"]')
+    box.uncheck()
+    speaker = page.locator(".ed-document a.ed-marker--speaker").first
+    expect(speaker).to_be_hidden()
+    expect(page.locator(".ed-document a.ed-marker--correction").first).to_be_visible()
+    box.check()
+    expect(speaker).to_be_visible()
+
+
+def test_without_javascript_notes_are_endnotes_with_back_links(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "interview/")
+    marker = page.locator(".ed-document a.ed-marker").first
+    note_id = marker.get_attribute("data-note")
+    expect(page.locator(".ed-notes")).to_be_visible()
+    marker.click()
+    assert page.url.endswith(f"#note-{note_id}")
+    expect(page.locator(f"#note-{note_id}")).to_be_in_viewport()
+    page.locator(f"#note-{note_id} a.ed-note__back").click()
+    assert page.url.endswith(f"#ref-{note_id}")
+    context.close()
+
+
+def test_no_request_leaves_localhost(browser: Browser, base_url: str) -> None:
+    context = browser.new_context()
+    hosts: set[str] = set()
+    context.on("request", lambda request: hosts.add(urlsplit(request.url).hostname or ""))
+    page = context.new_page()
+    for name in ("", "interview/", "glossary/", "annotations/"):
+        page.goto(base_url + name)
+        page.wait_for_load_state("networkidle")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("Astana")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    assert hosts == {"127.0.0.1"}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("device", "width"), [("desktop", 1400), ("phone", 390)])
+def test_screenshots(browser: Browser, base_url: str, scheme: str, device: str, width: int) -> None:
+    """Screenshots for people to look at; the test checks the palette really switched."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(base_url + "interview/")
+    palette = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert palette == ("slate" if scheme == "dark" else "default")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"interview-{device}-{scheme}.png"))
+    page.locator(".ed-document a.ed-marker").nth(3).click()
+    page.screenshot(path=str(ARTIFACTS / f"interview-{device}-{scheme}-note.png"))
+    context.close()
