@@ -142,7 +142,8 @@ def test_clean_text_toggle_hides_every_highlight_and_marker(page: Page, base_url
 
 def test_type_filter_hides_one_type(page: Page, base_url: str) -> None:
     page.goto(base_url + "interview/")
-    box = page.locator('.ed-toolbar input[data-type="speaker"]')
+    page.locator(".ed-toolbar summary").click()
+    box = page.get_by_role("checkbox", name="Speaker")
     box.uncheck()
     speaker = page.locator(".ed-document a.ed-marker--speaker").first
     expect(speaker).to_be_hidden()

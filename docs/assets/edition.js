@@ -86,9 +86,16 @@
       applyFilters(doc);
     });
     bar.appendChild(clean);
+    var details = document.createElement("details");
+    var summary = document.createElement("summary");
+    summary.textContent = "Filter notes by type";
+    details.appendChild(summary);
+    if (store("filters-open") === "1") details.open = true;
+    details.addEventListener("toggle", function () { store("filters-open", details.open ? "1" : "0"); });
     var set = document.createElement("fieldset");
     var legend = document.createElement("legend");
-    legend.textContent = "Show notes of type:";
+    legend.className = "ed-sr-only";
+    legend.textContent = "Show notes of type";
     set.appendChild(legend);
     types.forEach(function (type) {
       var label = document.createElement("label");
@@ -103,11 +110,16 @@
         applyFilters(doc);
       });
       var count = document.querySelectorAll('.ed-note[data-type="' + type + '"]').length;
+      var swatch = document.createElement("span");
+      swatch.className = "ed-badge ed-badge--" + type;
+      swatch.textContent = labels[type];
       label.appendChild(box);
-      label.appendChild(document.createTextNode(" " + labels[type] + " (" + count + ")"));
+      label.appendChild(swatch);
+      label.appendChild(document.createTextNode(" " + count));
       set.appendChild(label);
     });
-    bar.appendChild(set);
+    details.appendChild(set);
+    bar.appendChild(details);
     doc.insertBefore(bar, doc.firstChild);
   }
 

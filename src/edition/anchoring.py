@@ -210,7 +210,7 @@ def anchor_one(annotation: Annotation, document: DocumentText) -> Anchor | Probl
     if not matches:
         nearest = document.nearest(quote)
         if nearest:
-            shown = "; ".join(f"{document.blocks[c.block].label} “{document.excerpt(c, 0)}” ({score:.0f}%)"
+            shown = "; ".join(f"{document.blocks[c.block].label} “{document.text[c.start:c.end]}” ({score:.0f}%)"
                               for c, score in nearest)
             hint = f"copy the exact words from the text; nearest: {shown}"
         else:
