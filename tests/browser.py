@@ -23,7 +23,7 @@ CHROMIUM_ARGS = [
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         """Keep test output clean."""
 
 

@@ -22,7 +22,7 @@ from edition.pages import unused_term_problems
 from edition.state import EditionState
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from edition.problems import Problem
 
@@ -39,7 +39,7 @@ def _github(problem: Problem) -> str:
             f"{escape(problem.message)} — {escape(problem.hint)}")
 
 
-FORMATS = {"text": str, "github": _github}
+FORMATS: dict[str, Callable[[Problem], str]] = {"text": str, "github": _github}
 
 
 def check(config_file: Path) -> list[Problem]:
