@@ -72,3 +72,14 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the expected HTML files in tests/golden/ instead of comparing")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether to rewrite golden files (`pytest --update-golden`)."""
+    return bool(request.config.getoption("--update-golden"))

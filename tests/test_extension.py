@@ -1,0 +1,130 @@
+"""The Python-Markdown extension on its own, without MkDocs or its hooks."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+
+import markdown
+import pytest
+
+from conftest import FIXTURES, ROOT
+from edition.extension import EditionExtension
+from edition.problems import EditionError
+from edition.render import BodyRenderer
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def convert(source: str, annotations: Path = FIXTURES / "annotations", glossary: Path = FIXTURES / "glossary"
+            ) -> str:
+    md = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={
+        "edition": {"annotations": str(annotations), "glossary": str(glossary)}})
+    return md.convert(source)
+
+
+def check_golden(name: str, html: str, update: bool) -> None:
+    path = GOLDEN / name
+    if update:
+        path.write_text(html + "\n", encoding="utf-8")
+    assert html + "\n" == path.read_text(encoding="utf-8"), f"{name} changed; rerun with --update-golden"
+
+
+def test_transcript_with_fixture_notes_matches_golden_html(update_golden: bool) -> None:
+    source = (ROOT / "docs" / "interview.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    html = convert(source)
+    check_golden("interview-fixture.html", html, update_golden)
+    ET.fromstring(f"<root>{html.replace('&nbsp;', ' ')}</root>")  # well-formed
+
+
+SMALL = """\
+# A title { data-document="interview" data-speakers="Reporter Yuritsyn" }
+
+Reporter: Who was placed in pre-trial detention (СИЗО) because of the КНБ?
+
+— Nobody knows *the fate* of Tolegenov.
+{ data-speaker="Yuritsyn" }
+"""
+
+SMALL_NOTES = """\
+- id: outer
+  document: interview
+  type: context
+  quote: pre-trial detention (СИЗО) because
+  title: Outer <b>title</b> & "quotes"
+  body: See [the term](term:sizo) and [inner](note:inner). <script>alert(1)</script>
+  author: T
+  status: verified
+  confidence: high
+  sources: [{title: S}]
+- id: inner
+  document: interview
+  type: correction
+  quote: СИЗО) because of
+  title: Inner
+  body: Inner body.
+  author: T
+  status: unverified
+  confidence: low
+  sources: [{title: S}]
+- id: fate
+  document: interview
+  type: event
+  quote: knows the fate
+  title: Across emphasis
+  body: Fate.
+  author: T
+  status: verified
+  confidence: high
+  sources: [{title: S}]
+"""
+
+
+@pytest.fixture
+def small_data(tmp_path: Path) -> tuple[Path, Path]:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "n.yml").write_text(SMALL_NOTES, encoding="utf-8")
+    return tmp_path / "a", FIXTURES / "glossary"
+
+
+def test_small_document_matches_golden_html(small_data: tuple[Path, Path], update_golden: bool) -> None:
+    with pytest.raises(EditionError) as raised:  # the raw <script> in a body is an error …
+        convert(SMALL, *small_data)
+    assert "raw HTML is not allowed" in str(raised.value)
+    notes = small_data[0] / "n.yml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", ""), encoding="utf-8")
+    html = convert(SMALL, *small_data)
+    check_golden("small.html", html, update_golden)
+    assert "<script" not in html
+    assert 'title="СИЗО (SIZO): следственный изолятор — pre-trial detention centre"' in html
+
+
+def test_sanitiser_neutralises_what_the_check_reports() -> None:
+    renderer = BodyRenderer(lambda kind, target: None)
+    html = renderer.html('<script>alert(1)</script><img src=x onerror=alert(1)> [a](javascript:alert(1)) '
+                         '<iframe src="https://example.org"></iframe> [b](data:text/html,x) [ok](https://a.org)')
+    assert "<script" not in html and "onerror" not in html and "<iframe" not in html
+    assert "javascript:" not in html and "data:text" not in html
+    assert '<a href="https://a.org" rel="noopener noreferrer">ok</a>' in html
+    element = renderer.element("[dead](javascript:x) and [ok](#x)", "body")
+    assert [e.tag for e in element.iter()] == ["div", "p", "span", "a"]
+
+
+def test_unanchored_quote_raises_with_every_problem(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "n.yml").write_text(SMALL_NOTES.replace("knows the fate", "knows the fates")
+                                          .replace("quote: СИЗО) because of", "quote: the"),
+                                          encoding="utf-8")
+    shutil.copytree(FIXTURES / "glossary", tmp_path / "g")
+    with pytest.raises(EditionError) as raised:
+        convert(SMALL, tmp_path / "a", tmp_path / "g")
+    lines = str(raised.value).splitlines()[1:]
+    assert [line.split(" — ")[0] for line in lines] == [
+        "a/n.yml:6:9: error: raw HTML is not allowed in notes and definitions",
+        "a/n.yml:14:10: error: quote “the” matches 2 places",
+        "a/n.yml:24:10: error: quote “knows the fates” is not in document 'interview'",
+    ]

@@ -1,0 +1,75 @@
+"""`mkdocs serve`: editing annotations or the glossary rebuilds the page; bad edits keep serving."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from typing import TYPE_CHECKING
+
+import pytest
+
+from conftest import FIXTURES, copy_project
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+pytestmark = pytest.mark.build
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+        body: bytes = response.read()
+        return body.decode("utf-8")
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    pytest.fail("timed out")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    port = free_port()
+    with (tmp_path / "serve.log").open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+            cwd=project, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}/interview/"
+        try:
+            wait_for(lambda: "ed-document" in fetch(url))
+            yield project, url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def test_editing_an_annotation_or_the_glossary_rebuilds_the_page(served: tuple[Path, str]) -> None:
+    project, url = served
+    assert "livereload" in fetch(url)
+    notes = project / "annotations" / "sample.yml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("Unverified event", "Edited while serving"),
+                     encoding="utf-8")
+    wait_for(lambda: "Edited while serving" in fetch(url))
+    term = project / "glossary" / "sizo.yml"
+    term.write_text(term.read_text(encoding="utf-8").replace("pre-trial detention centre", "remand prison"),
+                    encoding="utf-8")
+    wait_for(lambda: "remand prison" in fetch(url))
