@@ -10,7 +10,6 @@ import markdown
 import pytest
 
 from conftest import FIXTURES, ROOT
-from edition.extension import EditionExtension
 from edition.problems import EditionError
 from edition.render import BodyRenderer
 
