@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from edition.extension import EditionExtension
-from edition.pages import VIEW_PAGES, unused_term_problems
+from edition.pages import VIEW_PAGES, site_problems
 from edition.problems import format_problems
 from edition.state import EditionState
 
@@ -81,7 +81,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Every page is rendered and nothing is written yet: report all problems now."""
     del config, files
     state = _current()
-    problems = sorted(set(state.problems) | set(unused_term_problems(state)))
+    problems = sorted(set(state.problems) | set(site_problems(state)))
     errors = [p for p in problems if p.is_error]
     for problem in problems:
         if not problem.is_error:

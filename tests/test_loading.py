@@ -144,8 +144,8 @@ def test_glossary_references_and_clashing_forms(tmp_path: Path) -> None:
     assert load(tmp_path, {"a.yml": GOOD}, {"sizo.yml": TERM, "other.yml": other}) == [
         "glossary/other.yml:7:12: error: `related` names unknown glossary entry 'knb' — use the id of an "
         "existing entry",
-        "glossary/sizo.yml:2:9: error: 'СИЗО' is already a form of glossary entry 'other' — a form can link to "
-        "only one entry: remove it from one of the two",
+        "glossary/sizo.yml:2:9: error: 'СИЗО' is also a form of glossary entry 'other' (glossary/other.yml:6) — "
+        "a form can link to only one entry: remove it from one of the two",
     ]
 
 

@@ -9,6 +9,7 @@ an annotation never silently lands on a lookalike passage.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -238,8 +239,8 @@ def anchor_one(annotation: Annotation, document: DocumentText) -> Anchor | Probl
         options = []
         for index, candidate in enumerate(filtered):
             prefix, suffix = document.shortest_context(quote, filtered, index)
-            how = f"prefix: \"{prefix}\"" if prefix else (f"suffix: \"{suffix}\"" if suffix
-                                                          else f"occurrence: {index + 1}")
+            how = (f"prefix: {json.dumps(prefix, ensure_ascii=False)}" if prefix else
+                   f"suffix: {json.dumps(suffix, ensure_ascii=False)}" if suffix else f"occurrence: {index + 1}")
             options.append(f"{document.blocks[candidate.block].label} “{document.excerpt(candidate, 16)}” "
                            f"→ {how}")
         return problem(f"quote “{_short(quote)}” matches {len(filtered)} places",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import markdown
 
 from edition.extension import EditionExtension
-from edition.pages import unused_term_problems
+from edition.pages import site_problems
 from edition.state import EditionState
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def check(config_file: Path) -> list[Problem]:
             continue
         state.current_page = page.relative_to(docs).as_posix()
         markdown.Markdown(extensions=extensions, extension_configs=configs).convert(source)
-    return sorted(set(state.problems) | set(unused_term_problems(state)))
+    return sorted(set(state.problems) | set(site_problems(state)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,6 +21,7 @@ import iuliia
 from jsonschema import Draft202012Validator
 from rapidfuzz import process
 
+from edition.lint import lint
 from edition.model import Annotation, Corpus, GlossaryEntry, KazakhName, Place, Source
 from edition.problems import Problem, Severity
 from edition.yamlfile import JsonPath, YamlDocument, read_yaml
@@ -209,6 +210,8 @@ def schema_problems(doc: YamlDocument, kind: str) -> tuple[list[Problem], set[in
         path = tuple(error.absolute_path)
         if path and isinstance(path[0], int):
             bad.add(path[0])
+        if path in doc.refused:
+            continue
         problems.extend(SCHEMA_ERRORS.get(str(error.validator), _generic)(doc, error))
     return problems, bad
 
@@ -330,6 +333,7 @@ def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
     entries = _unique(entries, problems, "glossary entry")
     corpus = Corpus(tuple(annotations), tuple(entries))
     problems.extend(cross_reference_problems(corpus))
+    problems.extend(lint(corpus))
     return LoadResult(corpus, tuple(sorted(set(problems))))
 
 
@@ -386,6 +390,8 @@ def cross_reference_problems(corpus: Corpus) -> Iterator[Problem]:
             owner = owners.setdefault(form, entry)
             if owner is not entry:
                 place = entry.place_of("aliases" if form in entry.aliases else "term")
+                first = owner.place_of("aliases" if form in owner.aliases else "term")
                 yield Problem(place.path, place.line, place.col, Severity.ERROR,
-                              f"'{form}' is already a form of glossary entry '{owner.id}'",
+                              f"'{form}' is also a form of glossary entry '{owner.id}' "
+                              f"({first.path}:{first.line})",
                               "a form can link to only one entry: remove it from one of the two")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from edition.loading import suggest
 from edition.problems import Problem, Severity
 
 if TYPE_CHECKING:
@@ -28,8 +29,16 @@ VIEW_PAGES = MappingProxyType(
 """Markdown of each generated page; the extension fills in the view named in the heading."""
 
 
-def unused_term_problems(state: EditionState) -> Iterator[Problem]:
-    """A warning for each glossary entry that no rendered document uses."""
+def site_problems(state: EditionState) -> Iterator[Problem]:
+    """Problems visible only once every page is rendered: notes for documents that do not
+    exist, and glossary entries that no document uses."""
+    for annotation in state.corpus.annotations:
+        if annotation.document not in state.documents:
+            place = annotation.place_of("document")
+            yield Problem(place.path, place.line, place.col, Severity.ERROR,
+                          f"document '{annotation.document}' does not exist",
+                          f"{suggest(annotation.document, state.documents)}use the `data-document` of a page: "
+                          f"{', '.join(sorted(state.documents)) or 'none is defined'}")
     used = {term for record in state.documents.values() for term in record.term_occurrences}
     if not state.documents:
         return

@@ -27,6 +27,9 @@ BOM = b"\xef\xbb\xbf"
 
 JsonPath = tuple[str | int, ...]
 
+STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map"))
+"""Only YAML's own types are data; any other tag (`!!python/…`, `!custom`) is refused."""
+
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader that leaves timestamps as strings."""
@@ -53,6 +56,8 @@ class YamlDocument:
     problems: list[Problem] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     """The file's text, line by line."""
+    refused: set[JsonPath] = field(default_factory=set)
+    """Paths of values refused while reading (already reported), for the schema check to skip."""
 
     def place(self, path: JsonPath) -> Place:
         """The place of the value at `path`, or of its nearest written ancestor."""
@@ -79,44 +84,62 @@ class YamlDocument:
         self.problems.append(Problem(self.path, place.line, place.col, severity, message, hint))
 
 
-def read_yaml(file: Path, display_path: str) -> YamlDocument:
-    """Parse `file`, reporting every problem with `display_path` as its name."""
-    doc = YamlDocument(display_path)
-    raw = file.read_bytes()
+def _decode(raw: bytes, doc: YamlDocument) -> str | None:
+    """The file's text with `\n` line ends, or None after recording why it cannot be read."""
+    place = Place(doc.path, 1)
     if len(raw) > MAX_BYTES:
-        doc.problem(Place(display_path, 1), f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit",
+        doc.problem(place, f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit",
                     "split it into several smaller files")
-        return doc
+        return None
     if raw.startswith(BOM):
         raw = raw[len(BOM):]
-        doc.problem(Place(display_path, 1), "file starts with a byte-order mark (BOM)",
-                    "save the file as UTF-8 without BOM", Severity.WARNING)
+        doc.problem(place, "file starts with a byte-order mark (BOM)", "save the file as UTF-8 without BOM",
+                    Severity.WARNING)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        doc.problem(Place(display_path, line, col), f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+        doc.problem(Place(doc.path, line, col), f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
                     "save the file with UTF-8 encoding")
-        return doc
+        return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")):
-        doc.problem(Place(display_path, 1), "file is empty",
-                    "add at least one entry (see README: data formats) or delete the file")
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")):
+        doc.problem(place, "file is empty", "add at least one entry (see README: data formats) or delete the file")
+        return None
+    return text
+
+
+def read_yaml(file: Path, display_path: str) -> YamlDocument:
+    """Parse `file`, reporting every problem with `display_path` as its name."""
+    doc = YamlDocument(display_path)
+    text = _decode(file.read_bytes(), doc)
+    if text is None:
         return doc
     doc.lines = text.split("\n")
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        doc.problem(Place(display_path, line, col), f"character U+{exc.character:04X} is not allowed in YAML",
+                    "delete it: invisible control characters often come with copy and paste")
+        return doc
     except yaml.MarkedYAMLError as exc:
         _syntax_problem(doc, text, exc)
         return doc
-    finally:
-        loader.dispose()
-    if node is None:  # pragma: no cover - excluded by the emptiness check above
-        doc.problem(Place(display_path, 1), "file is empty", "add at least one entry")
+    if node is None:  # a document of only `---` or `...`
+        doc.problem(Place(display_path, 1), "file is empty",
+                    "add at least one entry (see README: data formats) or delete the file")
         return doc
-    doc.data = _build(doc, loader, node, ())
+    try:
+        doc.data = _build(doc, loader, node, ())
+    except yaml.MarkedYAMLError as exc:  # e.g. a `!!python/…` tag, which SafeLoader refuses
+        _syntax_problem(doc, text, exc)
     return doc
 
 
@@ -128,9 +151,17 @@ def _syntax_problem(doc: YamlDocument, text: str, exc: yaml.MarkedYAMLError) -> 
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     what = f"YAML syntax error: {exc.problem or exc.context}"
     previous_line = lines[line - 2] if 1 < line <= len(lines) + 1 else ""
-    if "\t" in source_line or "\t" in previous_line or "\t" in (exc.problem or ""):
+    value = source_line.split(":", 1)[1].strip() if ":" in source_line else source_line.strip()
+    value = value.removeprefix("- ").strip()
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        what = f"YAML tag not allowed: {exc.problem}"
+        hint = "remove the `!!…` tag; data files hold only text, numbers, lists and mappings"
+    elif "\t" in source_line or "\t" in previous_line or "\t" in (exc.problem or ""):
         hint = "indent with spaces, not tabs"
-    elif ":" in source_line.split(":", 1)[-1] and not source_line.lstrip().startswith(("'", '"', "|", ">")):
+    elif value[:1] in ("[", "{", "*", "&", "!", "%", "@", "`") and not value.startswith(("[]", "{}")):
+        hint = (f"a value starting with '{value[0]}' means something special in YAML: "
+                "put the whole value in double quotes")
+    elif ": " in value and not value.startswith(("'", '"', "|", ">")):
         hint = "put the value in double quotes, because it contains ': '"
     else:
         hint = "check indentation, quotes and colons on this line or the one above"
@@ -144,6 +175,11 @@ def _place(doc: YamlDocument, node: yaml.Node) -> Place:
 def _build(doc: YamlDocument, loader: _Loader, node: yaml.Node, path: JsonPath) -> Any:
     """Turn a node into plain data, recording the place of every value."""
     doc.values[path] = _place(doc, node)
+    if node.tag not in STANDARD_TAGS:
+        doc.problem(_place(doc, node), f"YAML tag not allowed: {node.tag}",
+                    "remove the `!…` tag; data files hold only text, numbers, lists and mappings")
+        doc.refused.add(path)
+        return None
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:

@@ -1,0 +1,106 @@
+"""Warnings about data that is valid but probably not what its author meant.
+
+- a word that mixes Latin and Cyrillic letters (a Latin "C" typed inside "СИЗО");
+- a glossary form that contains another entry's form, so one hides the other;
+- an annotation without sources although its type asks for them;
+- a relative link in a body that is neither `note:` nor `term:` and may point nowhere.
+
+Unused glossary entries are found after rendering (`pages.unused_term_problems`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from edition.problems import Problem, Severity
+from edition.vocabulary import ANNOTATION_TYPES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edition.model import Corpus, Place
+
+WORD = re.compile(r"\w+")
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return "Cyrillic" if name.startswith("CYRILLIC") else "Latin" if name.startswith("LATIN") else ""
+
+
+def mixed_script_words(text: str) -> Iterator[tuple[str, str]]:
+    """Each word mixing Latin and Cyrillic letters, with the letters of the minority script."""
+    for match in WORD.finditer(text):
+        word = match.group()
+        scripts = {char: _script(char) for char in word}
+        cyrillic = [c for c in word if scripts[c] == "Cyrillic"]
+        latin = [c for c in word if scripts[c] == "Latin"]
+        if cyrillic and latin:
+            minority, name = (latin, "Latin") if len(latin) <= len(cyrillic) else (cyrillic, "Cyrillic")
+            yield word, f"{name} {', '.join(dict.fromkeys(minority))}"
+
+
+def _warning(place: Place, message: str, hint: str) -> Problem:
+    return Problem(place.path, place.line, place.col, Severity.WARNING, message, hint)
+
+
+def lint(corpus: Corpus) -> Iterator[Problem]:
+    """Every warning about the corpus, in no particular order."""
+    yield from _mixed_scripts(corpus)
+    yield from _shadowing(corpus)
+    yield from _missing_sources(corpus)
+    yield from _relative_links(corpus)
+
+
+def _mixed_scripts(corpus: Corpus) -> Iterator[Problem]:
+    fields: list[tuple[str, Place, str]] = []
+    for annotation in corpus.annotations:
+        fields += [(getattr(annotation, name), annotation.place_of(name), name)
+                   for name in ("quote", "prefix", "suffix") if getattr(annotation, name)]
+    for entry in corpus.glossary:
+        fields.append((entry.term, entry.place_of("term"), "term"))
+        fields += [(alias, entry.place_of("aliases"), "aliases") for alias in entry.aliases]
+    for text, place, name in fields:
+        for word, letters in mixed_script_words(text):
+            yield _warning(place, f"`{name}` word '{word}' mixes Latin and Cyrillic letters ({letters})",
+                           "retype the word in one alphabet; lookalike letters never match the text")
+
+
+def _shadowing(corpus: Corpus) -> Iterator[Problem]:
+    forms = [(form, entry) for entry in corpus.glossary for form in entry.forms]
+    for form, entry in forms:
+        for other_form, other in forms:
+            if other is entry or form == other_form:
+                continue
+            if re.search(rf"(?<!\w){re.escape(other_form)}(?!\w)", form):
+                field = "aliases" if form in entry.aliases else "term"
+                yield _warning(entry.place_of(field),
+                               f"'{form}' ({entry.id}) contains '{other_form}' ({other.id}), so it hides "
+                               f"'{other_form}' wherever both match",
+                               "the longer form wins; remove one of them if that is not what you want")
+
+
+def _missing_sources(corpus: Corpus) -> Iterator[Problem]:
+    for annotation in corpus.annotations:
+        kind = ANNOTATION_TYPES[annotation.type]
+        if kind.needs_sources and not annotation.sources:
+            yield _warning(annotation.place_of("sources"), f"{kind.label.lower()} note '{annotation.id}' cites "
+                           "no sources", "add `sources:` with publisher, title and date, or mark the note "
+                           "`status: unverified` and say why in the body")
+
+
+def _relative_links(corpus: Corpus) -> Iterator[Problem]:
+    bodies = [(a.body, a.place_of("body")) for a in corpus.annotations]
+    bodies += [(e.definition, e.place_of("definition")) for e in corpus.glossary]
+    for text, place in bodies:
+        for match in MARKDOWN_LINK.finditer(text):
+            target = match.group(1)
+            if urlsplit(target).scheme or target.startswith(("note:", "term:")):
+                continue
+            yield _warning(place, f"link '{target}' is relative and may point nowhere",
+                           "link notes as (note:id), glossary entries as (term:id), and the web with a full "
+                           "https:// address")
