@@ -31,7 +31,7 @@ lint: $(STAMP)
 
 # The browser tests drive Debian's Chromium; install it when we can (as root with apt).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "The browser tests need Chromium: run 'sudo apt-get install chromium'"; exit 1; fi; }

@@ -44,3 +44,54 @@ def test_problems_exit_one_in_text_and_github_formats(tmp_path: Path) -> None:
 def test_usage_errors_exit_two(tmp_path: Path) -> None:
     assert run(tmp_path).returncode == 2
     assert run(tmp_path, "--format", "xml").returncode == 2
+
+
+def test_new_writes_a_valid_annotation_for_a_unique_quote(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    result = run_new(project, "the Beskid tunnel", "--type", "place")
+    assert result.returncode == 0, result.stderr
+    written = project / "annotations" / "the-beskid-tunnel.yml"
+    assert result.stdout.strip() == str(written)
+    text = written.read_text(encoding="utf-8")
+    assert 'quote: "the Beskid tunnel"' in text and "type: place" in text and "document: interview" in text
+    assert "prefix" not in text and "suffix" not in text
+    assert run(project).returncode == 0
+
+
+def test_new_lists_candidates_for_a_repeated_quote_then_disambiguates(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    listed = run_new(project, "Tolkien fans")
+    assert listed.returncode == 1
+    assert listed.stderr.splitlines()[:2] == [
+        "quote “Tolkien fans” occurs 3 times; rerun with --occurrence N:",
+        '  1: ¶11 “…enly raided a group of "Tolkien fans" — people who liked elv…”',
+    ]
+    assert not (project / "annotations" / "tolkien-fans.yml").exists()
+    chosen = run_new(project, "Tolkien fans", "--occurrence", "2")
+    assert chosen.returncode == 0
+    assert '  suffix: "also"\n' in (project / "annotations" / "tolkien-fans.yml").read_text(encoding="utf-8")
+    second = run_new(project, "Tolkien fans", "--occurrence", "3")
+    assert second.returncode == 0
+    assert (project / "annotations" / "tolkien-fans-2.yml").is_file()
+    assert run(project).returncode == 0
+
+
+def test_a_changed_transcript_names_every_stale_annotation_and_the_new_passage(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    page = project / "docs" / "interview.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("capital of Akmola region", "capital of Akmola Region"),
+                    encoding="utf-8")
+    result = run(project)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "annotations/sample.yml:21:10: error: quote “lived in Kostanay, the capital of Akmola region” is not in "
+        "document 'interview' — copy the exact words from the text; nearest: ¶6 “lived in Kostanay, the capital of "
+        "Akmola Region” (98%)",
+        "annotations/sample.yml:31:10: error: quote “the capital of Akmola region” is not in document 'interview' — "
+        "copy the exact words from the text; nearest: ¶6 “the capital of Akmola Region” (96%)",
+    ]
+
+
+def run_new(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "edition.cli", "new", *args], cwd=cwd, capture_output=True,
+                          text=True, check=False, timeout=120)

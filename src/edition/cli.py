@@ -1,4 +1,5 @@
-"""`edition check`: validate every annotation and glossary file without building the site.
+"""`edition check` validates every annotation and glossary file without building the site;
+`edition new` writes a new annotation file for a quote.
 
 It reads `mkdocs.yml`, loads the data exactly as the build does (same `EditionState`,
 same JSON Schemas), and renders each document page with the same Markdown extensions,
@@ -10,7 +11,10 @@ Exit codes: 0 no problems, 1 problems found, 2 usage error (bad arguments, no co
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,11 +22,14 @@ from typing import TYPE_CHECKING
 import markdown
 
 from edition.extension import EditionExtension
+from edition.loading import transliterate
 from edition.pages import site_problems
 from edition.state import EditionState
+from edition.textnorm import normalize_plain
+from edition.vocabulary import ANNOTATION_TYPES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Collection, Sequence
 
     from edition.problems import Problem
 
@@ -42,9 +49,9 @@ def _github(problem: Problem) -> str:
 FORMATS: dict[str, Callable[[Problem], str]] = {"text": str, "github": _github}
 
 
-def check(config_file: Path) -> list[Problem]:
-    """Every problem in the edition configured by `config_file`."""
-    from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by this command
+def render_documents(config_file: Path) -> EditionState:
+    """Load the data and render every document page, as a build would, without writing a site."""
+    from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by these commands
     from mkdocs.utils.meta import get_data  # noqa: PLC0415
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
@@ -61,7 +68,95 @@ def check(config_file: Path) -> list[Problem]:
             continue
         state.current_page = page.relative_to(docs).as_posix()
         markdown.Markdown(extensions=extensions, extension_configs=configs).convert(source)
+    return state
+
+
+def check(config_file: Path) -> list[Problem]:
+    """Every problem in the edition configured by `config_file`."""
+    state = render_documents(config_file)
     return sorted(set(state.problems) | set(site_problems(state)))
+
+
+def _slug(quote: str, taken: Collection[str]) -> str:
+    words = re.findall(r"[a-z0-9]+", transliterate(quote).lower())[:5] or ["note"]
+    base = "-".join(words)
+    if not base[0].isalpha():
+        base = "note-" + base
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def _schema_reference(folder: Path) -> str:
+    """The `$schema` the folder's files already use, or a path to the packaged schema."""
+    for existing in sorted(folder.glob("*.yml")):
+        first = existing.read_text(encoding="utf-8").split("\n", 1)[0]
+        if first.startswith("# yaml-language-server: $schema="):
+            return first.split("=", 1)[1]
+    return Path(os.path.relpath(Path(__file__).parent / "schemas" / "annotations.schema.json", folder)).as_posix()
+
+
+TEMPLATE = """\
+# yaml-language-server: $schema={schema}
+- id: {id}
+  document: {document}
+  type: {type}
+  quote: {quote}{context}
+  title: "TODO: a one-line title"
+  body: |
+    TODO: the note, in Markdown (README: data formats). Add sources, then set `status: verified`.
+  sources: []
+  author: {author}
+  status: unverified
+  confidence: low
+"""
+
+
+def new(config_file: Path, quote: str, document: str | None, kind: str, occurrence: int | None,
+        author: str) -> int:
+    """Write a new annotation file for `quote`, disambiguated if needed; print what was done."""
+    state = render_documents(config_file)
+    if document is None:
+        if len(state.documents) != 1:
+            print(f"edition: say which document with --document ({', '.join(sorted(state.documents))})",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        document = next(iter(state.documents))
+    if document not in state.documents:
+        print(f"edition: no document '{document}' — use one of: {', '.join(sorted(state.documents))}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    text = state.documents[document].text
+    normalized = normalize_plain(quote)
+    matches = text.find_all(normalized)
+    if not matches:
+        near = "; ".join(f"{text.blocks[c.block].label} “{text.text[c.start:c.end]}”" for c, _ in text.nearest(
+            normalized))
+        print(f"quote “{normalized}” is not in '{document}'" + (f"; nearest: {near}" if near else ""),
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    context = ""
+    if len(matches) > 1:
+        if occurrence is None or not 1 <= occurrence <= len(matches):
+            print(f"quote “{normalized}” occurs {len(matches)} times; rerun with --occurrence N:", file=sys.stderr)
+            for index, candidate in enumerate(matches, 1):
+                print(f"  {index}: {text.blocks[candidate.block].label} “{text.excerpt(candidate)}”",
+                      file=sys.stderr)
+            return EXIT_PROBLEMS
+        prefix, suffix = text.shortest_context(normalized, matches, occurrence - 1)
+        context = (f"\n  prefix: {json.dumps(prefix, ensure_ascii=False)}" if prefix else
+                   f"\n  suffix: {json.dumps(suffix, ensure_ascii=False)}" if suffix else
+                   f"\n  occurrence: {occurrence}")
+    folder = state.options.annotations or config_file.parent / "annotations"
+    note_id = _slug(normalized, {*state.corpus.notes, *(p.stem for p in folder.glob("*.yml"))})
+    target = folder / f"{note_id}.yml"
+    schema = _schema_reference(folder)
+    target.write_text(TEMPLATE.format(schema=schema, id=note_id, document=document, type=kind,
+                                      quote=json.dumps(normalized, ensure_ascii=False), context=context,
+                                      author=json.dumps(author, ensure_ascii=False)), encoding="utf-8")
+    print(target)
+    return EXIT_CLEAN
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,6 +168,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                               help="the edition's mkdocs.yml (default: ./mkdocs.yml)")
     check_parser.add_argument("--format", choices=sorted(FORMATS), default="text",
                               help="text (file:line:col: severity: message — hint) or github (workflow commands)")
+    new_parser = commands.add_parser("new", help="write a new annotation file for a quote")
+    new_parser.add_argument("quote", help="the exact words of the text to annotate")
+    new_parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    new_parser.add_argument("--document", help="document id (needed when there are several)")
+    new_parser.add_argument("--type", dest="kind", choices=list(ANNOTATION_TYPES), default="context")
+    new_parser.add_argument("--occurrence", type=int, help="which match to annotate when the quote repeats")
+    new_parser.add_argument("--author", default="Editors")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -81,6 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"edition: {args.config_file}: no such file — run in the edition's folder or pass -f PATH",
               file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "new":
+        return new(args.config_file.resolve(), args.quote, args.document, args.kind, args.occurrence, args.author)
     problems = check(args.config_file.resolve())
     for problem in problems:
         print(FORMATS[args.format](problem))

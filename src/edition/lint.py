@@ -2,7 +2,7 @@
 
 - a word that mixes Latin and Cyrillic letters (a Latin "C" typed inside "СИЗО");
 - a glossary form that contains another entry's form, so one hides the other;
-- an annotation without sources although its type asks for them;
+- a verified annotation without sources although its type asks for them;
 - a relative link in a body that is neither `note:` nor `term:` and may point nowhere.
 
 Unused glossary entries are found after rendering (`pages.unused_term_problems`).
@@ -87,7 +87,7 @@ def _shadowing(corpus: Corpus) -> Iterator[Problem]:
 def _missing_sources(corpus: Corpus) -> Iterator[Problem]:
     for annotation in corpus.annotations:
         kind = ANNOTATION_TYPES[annotation.type]
-        if kind.needs_sources and not annotation.sources:
+        if kind.needs_sources and not annotation.sources and annotation.status == "verified":
             yield _warning(annotation.place_of("sources"), f"{kind.label.lower()} note '{annotation.id}' cites "
                            "no sources", "add `sources:` with publisher, title and date, or mark the note "
                            "`status: unverified` and say why in the body")
