@@ -113,7 +113,7 @@ TEMPLATE = """\
 """
 
 
-def new(config_file: Path, quote: str, document: str | None, kind: str, occurrence: int | None,
+def new(config_file: Path, quote: str, *, document: str | None, kind: str, occurrence: int | None,
         author: str) -> int:
     """Write a new annotation file for `quote`, disambiguated if needed; print what was done."""
     state = render_documents(config_file)
@@ -184,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     if args.command == "new":
-        return new(args.config_file.resolve(), args.quote, args.document, args.kind, args.occurrence, args.author)
+        return new(args.config_file.resolve(), args.quote, document=args.document, kind=args.kind,
+                   occurrence=args.occurrence, author=args.author)
     problems = check(args.config_file.resolve())
     for problem in problems:
         print(FORMATS[args.format](problem))
