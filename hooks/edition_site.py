@@ -7,9 +7,11 @@ without these hooks. The hooks add what only a site build can do:
   that state to the extension (instead of letting every page load it again);
 - `on_files`: generate the glossary and "All annotations" pages, after the documents, so
   that they can list where each term and note occurs;
-- `on_page_markdown`: tell the extension which page it is rendering;
+- `on_page_markdown`: tell the extension which page it is rendering, and which
+  machine-readable alternates the page links to;
 - `on_env`: after every page is rendered and before anything is written, report every
-  problem at once and fail the build on errors.
+  problem at once and fail the build on errors; then fill in the exports (W3C annotations,
+  SKOS and CSV glossary), which MkDocs copies into the site with the other files.
 
 State is created in `on_config`, never at import time: `mkdocs serve` keeps this module
 loaded across rebuilds.
@@ -17,12 +19,14 @@ loaded across rebuilds.
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import EditionExtension
 from edition.pages import VIEW_PAGES, site_problems
 from edition.problems import format_problems
@@ -67,19 +71,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     names = {"glossary": state.options.glossary_page, "notes": state.options.notes_page}
     generated = [File.generated(config, names[view], content=content)
                  for view, content in VIEW_PAGES.items() if files.get_file_from_path(names[view]) is None]
-    return Files([*files, *generated])
+    # Registered now so that pages may link to them; their content is written in `on_env`.
+    exports = [File.generated(config, path, content="") for path in EXPORTS.values()]
+    return Files([*files, *exports, *generated])
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Tell the extension which page it is about to render."""
     del config, files
-    _current().current_page = page.file.src_uri
+    state = _current()
+    state.current_page = page.file.src_uri
+    page.meta["edition_alternates"] = alternates_for(markdown, page.file.src_uri, state.options)
     return markdown
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Every page is rendered and nothing is written yet: report all problems now."""
-    del config, files
+    """Every page is rendered and nothing is written yet: report all problems, then export."""
     state = _current()
     problems = sorted(set(state.problems) | set(site_problems(state)))
     errors = [p for p in problems if p.is_error]
@@ -88,4 +95,17 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             log.warning(str(problem))
     if errors:
         raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
+    for path, content in export_documents(state, config).items():
+        _put(files, config, path, content)
     return env
+
+
+def _put(files: Files, config: MkDocsConfig, path: str, content: Any) -> None:
+    """Give a generated file its content, adding the file if it was not registered."""
+    text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False, indent=2,
+                                                               sort_keys=True) + "\n"
+    file = files.get_file_from_path(path)
+    if file is None:
+        files.append(File.generated(config, path, content=text))
+    else:
+        file.content_string = text

@@ -23,7 +23,7 @@ def copy_project(target: Path, annotations: Path | None = None, glossary: Path |
     """Copy the edition (config, docs, hooks and data) into `target`."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for name in ("docs", "hooks"):
+    for name in ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(annotations or ROOT / "annotations", target / "annotations")
     shutil.copytree(glossary or ROOT / "glossary", target / "glossary")

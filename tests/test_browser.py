@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pypdf import PdfReader
 
 from browser import CHROMIUM, CHROMIUM_ARGS, serve
 from conftest import ROOT
@@ -196,3 +199,36 @@ def test_screenshots(browser: Browser, base_url: str, scheme: str, device: str, 
     page.locator(".ed-document a.ed-marker").nth(3).click()
     page.screenshot(path=str(ARTIFACTS / f"interview-{device}-{scheme}-note.png"))
     context.close()
+
+
+def test_printing_gives_text_note_calls_endnotes_and_no_chrome(browser: Browser, base_url: str) -> None:
+    """Chromium prints the page to PDF; the PDF's text has every note and no navigation."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base_url + "interview/")
+    notes = page.locator(".ed-notes__list > li")
+    titles = [notes.nth(i).locator(".ed-note__title").inner_text() for i in range(notes.count())]
+    first_term = page.locator("a.ed-term--first").first
+    gloss = first_term.get_attribute("data-gloss")
+    pdf = page.pdf(format="A4", print_background=False)
+    context.close()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "interview.pdf").write_bytes(pdf)
+    text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert len(titles) >= 10
+    printable = ascii_words(text)
+    for title in titles:
+        assert ascii_words(title) in printable, title
+    body = text.split(" Notes 1. ")[0]
+    calls = iter(int(n) for n in re.findall(r"(?<![¶\d])(\d{1,3})(?!\d)", body))
+    assert all(any(call == number for call in calls) for number in range(1, len(titles) + 1)), \
+        "note calls 1…N must appear in order in the printed text"
+    assert f"[{gloss}]" in " ".join(text.split()), gloss
+    for chrome in ("Clean text", "Filter notes by type", "Table of contents", "Search", "Skip to content"):
+        assert chrome not in text, chrome
+    assert "↩ back to the text" not in text and "Sources" in text
+
+
+def ascii_words(text: str) -> str:
+    """Printable ASCII words only: PDF text extraction may render rare letters (ə) differently."""
+    return " ".join(re.sub(r"[^\x21-\x7e]+", " ", text).split())

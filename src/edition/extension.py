@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     import markdown
 
     from edition.anchoring import Anchor
+    from edition.model import GlossaryEntry
 
 BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -201,7 +202,9 @@ class EditionTreeprocessor(Treeprocessor):
 
         text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
         anchors, problems = anchor_annotations(self.state.corpus.by_document.get(document, ()), text)
-        anchors.sort(key=lambda a: (a.doc_start, -a.doc_end, a.annotation.id))
+        # Numbered in the order of their markers, which follow the end of each span, so that
+        # note calls read 1, 2, 3… even where notes nest.
+        anchors.sort(key=lambda a: (a.doc_end, a.doc_start, a.annotation.id))
         record.text, record.anchors = text, anchors
         self.state.documents[document] = record
         self.state.add_problems(problems)
@@ -281,6 +284,7 @@ class EditionTreeprocessor(Treeprocessor):
             return
         terms = self.state.corpus.terms
         options = self.state.options
+        first_use: list[tuple[GlossaryEntry, ET.Element]] = []
 
         def link(entry_id: str, text: str) -> ET.Element:
             entry = terms[entry_id]
@@ -294,6 +298,7 @@ class EditionTreeprocessor(Treeprocessor):
             })
             element.text = text
             occurrences = record.term_occurrences.setdefault(entry.id, [])
+            first_use.append((entry, element))
             if not occurrences or occurrences[-1].block_id != where.block_id:
                 occurrences.append(where)
             return element
@@ -308,6 +313,12 @@ class EditionTreeprocessor(Treeprocessor):
                 self._replace_terms(TextNode(element, "text", None, 0, element.text), link)
 
         walk(block)
+        # The walk runs in reverse; the last link made for an entry is its first in the block.
+        for entry, element in reversed(first_use):
+            if entry.id not in record.glossed:
+                record.glossed.add(entry.id)
+                element.set("class", "ed-term ed-term--first")
+                element.set("data-gloss", f"{entry.translit}: {entry.translation}")
 
     def _replace_terms(self, node: TextNode, link: Callable[[str, str], ET.Element]) -> None:
         matches = list(self.state.matcher.finditer(node.value))

@@ -19,10 +19,13 @@ VIEW_PAGES = MappingProxyType(
             '# Glossary { data-edition-view="glossary" }\n\n'
             "Russian terms of the text, in Russian alphabetical order. Each entry gives the full form, "
             "a transliteration, a translation and a definition, and lists every paragraph (¶) where the "
-            "term occurs. In the text, every occurrence links here.\n"
+            "term occurs. In the text, every occurrence links here.\n\n"
+            "Also as data: [SKOS concept scheme (JSON-LD)](data/glossary.jsonld) · "
+            "[CSV](data/glossary.csv).\n"
         ),
         "notes": (
-            '# All annotations { data-edition-view="notes" }\n'
+            '# All annotations { data-edition-view="notes" }\n\n'
+            "Also as data: [W3C Web Annotations (JSON-LD)](data/annotations.jsonld).\n"
         ),
     }
 )

@@ -44,6 +44,8 @@ class DocumentRecord:
     """Anchors in text order; a note's number is its index plus one."""
     block_ids: list[str]
     term_occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
+    glossed: set[str] = field(default_factory=set)
+    """Entries whose first use has been marked (printed with its meaning)."""
 
     def number(self, annotation_id: str) -> int:
         """The 1-based number of a note in this document."""

@@ -1,0 +1,99 @@
+"""Machine-readable exports of an edition and the pages that link to them.
+
+| path                        | what                                                        |
+|-----------------------------|-------------------------------------------------------------|
+| `data/annotations.jsonld`   | W3C Web Annotation `AnnotationCollection` (pages beside it) |
+| `data/annotations/*.jsonld` | its `AnnotationPage`s and one file per annotation           |
+| `data/glossary.jsonld`      | the glossary as a SKOS concept scheme                       |
+| `data/glossary.csv`         | the glossary as CSV                                         |
+"""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from edition.glossary_data import glossary_csv, glossary_skos
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from edition.model import Annotation
+    from edition.state import EditionOptions, EditionState
+
+EXPORTS = MappingProxyType({
+    "annotations": "data/annotations.jsonld",
+    "glossary_skos": "data/glossary.jsonld",
+    "glossary_csv": "data/glossary.csv",
+})
+"""Exports that pages link to, registered with MkDocs before rendering."""
+
+JSONLD = "application/ld+json"
+
+
+def alternates_for(markdown: str, src_uri: str, options: EditionOptions) -> list[dict[str, str]]:
+    """The `<link rel="alternate">` entries of a page (hrefs relative to the site root)."""
+    annotations = {"type": JSONLD, "href": EXPORTS["annotations"],
+                   "title": "Annotations (W3C Web Annotation, JSON-LD)"}
+    if "data-document" in markdown or src_uri == options.notes_page:
+        return [annotations]
+    if src_uri == options.glossary_page:
+        return [{"type": JSONLD, "href": EXPORTS["glossary_skos"], "title": "Glossary (SKOS, JSON-LD)"},
+                {"type": "text/csv", "href": EXPORTS["glossary_csv"], "title": "Glossary (CSV)"}]
+    return []
+
+
+def page_url(config: MkDocsConfig, src_uri: str) -> str:
+    """The absolute URL of a docs page."""
+    path = src_uri.removesuffix(".md")
+    path = "" if path == "index" else path.removesuffix("/index")
+    relative = (f"{path}/" if path else "") if config.use_directory_urls else f"{path or 'index'}.html"
+    return urljoin(config.site_url or "http://127.0.0.1:8000/", relative)
+
+
+@cache
+def _git_dates(path: str) -> tuple[str, str] | None:
+    """(first, last) commit times of a file, or None outside git or for uncommitted files."""
+    try:
+        result = subprocess.run(["git", "log", "--follow", "--format=%cI", "--", path], cwd=Path(path).parent,
+                                capture_output=True, text=True, check=False, timeout=30)
+    except OSError:
+        return None
+    stamps = result.stdout.split()
+    if result.returncode or not stamps:
+        return None
+    return _utc(stamps[-1]), _utc(stamps[0])
+
+
+def _utc(stamp: str) -> str:
+    return datetime.fromisoformat(stamp).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def annotation_dates(annotation: Annotation, root: Path, default: str) -> tuple[str, str]:
+    """`created`/`modified` of a note: from its fields, else from git, else `default`."""
+    from_git = _git_dates(str(root / annotation.place.path)) or (default, default)
+    created = f"{annotation.created}T00:00:00Z" if annotation.created else from_git[0]
+    modified = f"{annotation.modified}T00:00:00Z" if annotation.modified else from_git[1]
+    return created, max(created, modified)
+
+
+def export_documents(state: EditionState, config: MkDocsConfig) -> dict[str, Any]:
+    """Every export of the edition, by output path."""
+    from edition.w3c import export_annotations  # noqa: PLC0415 - keeps this module importable alone
+
+    site_url = config.site_url or "http://127.0.0.1:8000/"
+    glossary_url = page_url(config, state.options.glossary_page)
+    default_date = f"{config.extra.get('edition', {}).get('date', '1970-01-01')}T00:00:00Z"
+    exports: dict[str, Any] = {
+        EXPORTS["glossary_skos"]: glossary_skos(state, glossary_url, f"Glossary — {config.site_name}"),
+        EXPORTS["glossary_csv"]: glossary_csv(state, glossary_url),
+    }
+    exports.update(export_annotations(
+        state, site_url=site_url, page_url=lambda src_uri: page_url(config, src_uri), glossary_url=glossary_url,
+        dates=lambda annotation: annotation_dates(annotation, state.options.root, default_date)))
+    return exports

@@ -1,0 +1,224 @@
+"""Export the edition's notes and glossary links as W3C Web Annotations (JSON-LD).
+
+The export follows the Web Annotation Data Model (https://www.w3.org/TR/annotation-model/)
+and passes every MUST assertion of its test suite (vendored in `tests/w3c/`):
+
+- `data/annotations.jsonld`: an `AnnotationCollection` (`label`, `total`, `first`, `last`);
+- `data/annotations/page-1.jsonld`, `page-2.jsonld`, …: its `AnnotationPage`s, each with
+  `partOf` embedded as `{id, label, total}` (the suite's page assertions require an object),
+  `startIndex`, `next`/`prev` and the annotations themselves as `items`;
+- `data/annotations/<id>.jsonld`: one file per editorial note, at a stable URL;
+- `data/annotations/terms/<entry>-<n>.jsonld`: one file per link from the text to a
+  glossary entry (the `n`th occurrence of that entry, counted over the documents in
+  page order), in a folder of their own so that they can never clash with a note's id.
+
+Each annotation targets the document's page with two equivalent selectors: a
+`TextQuoteSelector` (the exact text, with about `CONTEXT_CHARS` code points of prefix and
+suffix, more where needed to make it unique) and a `TextPositionSelector`. Both refer to
+the document's text as the reader sees it (`DocumentText.raw`: the blocks joined by
+newlines, without what the edition adds), and positions count code points.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from edition.anchoring import CONTEXT_CHARS
+from edition.vocabulary import ANNOTATION_TYPES, GLOSSARY_MOTIVATION
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from edition.model import Annotation, GlossaryEntry
+    from edition.render import BodyRenderer
+    from edition.state import DocumentRecord, EditionState
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+COLLECTION_PATH = "data/annotations.jsonld"
+FOLDER = "data/annotations"
+TERMS_FOLDER = f"{FOLDER}/terms"
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+LANGUAGE = "en"
+"""Language of the notes, the glossary and the generated pages."""
+
+JSON = dict[str, Any]
+
+
+def export_annotations(state: EditionState, *, site_url: str, page_url: Callable[[str], str],
+                       glossary_url: str, dates: Callable[[Annotation], tuple[str, str]],
+                       page_size: int = 50) -> dict[str, dict[str, Any]]:
+    """JSON-LD documents keyed by output path relative to the site root.
+
+    Args:
+        state: A build state whose documents have been rendered.
+        site_url: The absolute URL of the site, ending with "/"; every `id` starts with it.
+        page_url: The absolute URL of a page, given its path in the docs folder
+            ("interview.md" → "https://example.org/interview/").
+        glossary_url: The absolute URL of the glossary page.
+        dates: The `created` and `modified` date-times (ISO 8601 with a time zone) of a note.
+        page_size: The number of annotations on each `AnnotationPage`.
+
+    Returns:
+        The collection, then its pages, then one document per annotation, each keyed by
+        its path relative to the site root ("data/annotations.jsonld", …). Annotations are
+        ordered by document (in page order), each document's notes first (in note order),
+        then its glossary links in text order. The same state and arguments always give
+        the same documents.
+
+    Raises:
+        ValueError: If `site_url` is not absolute or lacks its final "/", if `page_size` is
+            not positive, or if a note's id is the name of a collection page ("page-2").
+    """
+    parts = urlsplit(site_url)
+    if not (parts.scheme and parts.netloc and site_url.endswith("/")):
+        raise ValueError(f"site_url must be an absolute URL ending with '/', not {site_url!r}")
+    if page_size < 1:
+        raise ValueError(f"page_size must be at least 1, not {page_size}")
+    renderer = state.renderer(_pattern(page_url(state.options.notes_page)), _pattern(glossary_url))
+    records = sorted(state.documents.values(), key=lambda record: (record.page, record.document))
+
+    annotations: dict[str, JSON] = {}
+    counts: dict[str, int] = {}
+    for record in records:
+        source = page_url(record.page)
+        for anchor in record.anchors:
+            annotation = anchor.annotation
+            path = f"{FOLDER}/{annotation.id}.jsonld"
+            annotations[path] = _note(
+                annotation, site_url + path, source=source,
+                selectors=_selectors(record.text.raw, anchor.doc_start, anchor.doc_end),
+                renderer=renderer, dates=dates(annotation))
+        for entry, start, end in _term_spans(state, record):
+            counts[entry.id] = counts.get(entry.id, 0) + 1
+            path = f"{TERMS_FOLDER}/{entry.id}-{counts[entry.id]}.jsonld"
+            annotations[path] = _term_link(entry, site_url + path, source,
+                                           _selectors(record.text.raw, start, end), glossary_url)
+
+    collection_id = site_url + COLLECTION_PATH
+    label = _collection_label(records)
+    total = len(annotations)
+    page_paths = [f"{FOLDER}/page-{number}.jsonld" for number in range(1, -(-total // page_size) + 1)]
+    clashes = sorted(set(page_paths) & set(annotations))
+    if clashes:
+        raise ValueError(f"note ids clash with collection pages: {', '.join(clashes)}; rename these notes")
+
+    collection: JSON = {"@context": ANNO_CONTEXT, "id": collection_id, "type": "AnnotationCollection",
+                        "label": label, "total": total}
+    if page_paths:
+        collection["first"] = site_url + page_paths[0]
+        collection["last"] = site_url + page_paths[-1]
+    documents: dict[str, JSON] = {COLLECTION_PATH: collection}
+
+    items = list(annotations.values())
+    for index, path in enumerate(page_paths):
+        start = index * page_size
+        page: JSON = {"@context": ANNO_CONTEXT, "id": site_url + path, "type": "AnnotationPage",
+                      "partOf": {"id": collection_id, "label": label, "total": total}, "startIndex": start}
+        if index + 1 < len(page_paths):
+            page["next"] = site_url + page_paths[index + 1]
+        if index > 0:
+            page["prev"] = site_url + page_paths[index - 1]
+        # Embedded annotations share the page's @context.
+        page["items"] = [{key: value for key, value in item.items() if key != "@context"}
+                         for item in items[start:start + page_size]]
+        documents[path] = page
+    documents.update(annotations)
+    return documents
+
+
+def _pattern(url: str) -> str:
+    """A `{id}` link pattern for the body renderer: `url#{id}`, with braces in `url` escaped."""
+    return url.replace("{", "{{").replace("}", "}}") + "#{id}"
+
+
+def _note(annotation: Annotation, url: str, *, source: str, selectors: list[JSON], renderer: BodyRenderer,
+          dates: tuple[str, str]) -> JSON:
+    """An editorial note: its Markdown body as HTML, its type's motivation, its author and dates."""
+    text: JSON = {"type": "TextualBody", "value": renderer.html(annotation.body), "format": "text/html",
+                  "language": LANGUAGE}
+    body: JSON | list[JSON] = text
+    if annotation.wikidata:
+        body = [text, {"type": "SpecificResource", "source": WIKIDATA_ENTITY + annotation.wikidata,
+                       "purpose": "identifying"}]
+    created, modified = dates
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": url,
+        "type": "Annotation",
+        "motivation": ANNOTATION_TYPES[annotation.type].motivation,
+        "label": annotation.title,
+        "body": body,
+        "creator": {"type": "Person", "name": annotation.author},
+        "created": created,
+        "modified": modified,
+        "canonical": url,
+        "target": {"source": source, "selector": selectors},
+    }
+
+
+def _term_link(entry: GlossaryEntry, url: str, source: str, selectors: list[JSON], glossary_url: str) -> JSON:
+    """A link from one occurrence of a term to its glossary entry (an External Web Resource)."""
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": url,
+        "type": "Annotation",
+        "motivation": GLOSSARY_MOTIVATION,
+        "label": f"Glossary: {entry.term} — {entry.translation}",
+        "body": {"id": f"{glossary_url}#{entry.id}", "type": "Text", "format": "text/html", "language": LANGUAGE},
+        "canonical": url,
+        "target": {"source": source, "selector": selectors},
+    }
+
+
+def _selectors(raw: str, start: int, end: int) -> list[JSON]:
+    """A TextQuoteSelector and a TextPositionSelector for `raw[start:end]`.
+
+    The prefix and suffix are `CONTEXT_CHARS` code points long (less at the ends of the
+    text), doubled until prefix, exact text and suffix occur only once in `raw`.
+    """
+    exact = raw[start:end]
+    size = CONTEXT_CHARS
+    while True:
+        prefix, suffix = raw[max(0, start - size):start], raw[end:end + size]
+        if _count(raw, prefix + exact + suffix) == 1 or (start - size <= 0 and end + size >= len(raw)):
+            break
+        size *= 2
+    return [
+        {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+        {"type": "TextPositionSelector", "start": start, "end": end},
+    ]
+
+
+def _count(text: str, part: str) -> int:
+    """How many times `part` occurs in `text`, overlaps included."""
+    count, pos = 0, text.find(part)
+    while pos != -1:
+        count += 1
+        pos = text.find(part, pos + 1)
+    return count
+
+
+def _term_spans(state: EditionState, record: DocumentRecord) -> Iterator[tuple[GlossaryEntry, int, int]]:
+    """Each glossary link of a document: its entry and its offsets in the document text.
+
+    The matcher that linked the terms runs again on each block's text; a match counts only
+    in a block where the extension recorded a link to its entry (it links none in headings).
+    """
+    linked = {(entry_id, occurrence.block_id)
+              for entry_id, occurrences in record.term_occurrences.items() for occurrence in occurrences}
+    terms = state.corpus.terms
+    for index, block in enumerate(record.text.blocks):
+        base, block_id = record.text.raw_offsets[index], record.block_ids[index]
+        for match in state.matcher.finditer(block.text):
+            if (match.entry_id, block_id) in linked:
+                yield terms[match.entry_id], base + match.start, base + match.end
+
+
+def _collection_label(records: list[DocumentRecord]) -> str:
+    """“Notes and glossary links: <title of each document>”."""
+    titles = []
+    for record in records:
+        title = next((block.text for block in record.text.blocks if block.label == "title"), record.document)
+        titles.append(f"“{' '.join(title.split())}”")
+    return "Notes and glossary links: " + ("; ".join(titles) or "none")
