@@ -1,0 +1,80 @@
+"""Glossary data (SKOS JSON-LD, CSV), citation metadata and alternate links in the built site."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+from bs4 import BeautifulSoup
+from pyld import jsonld
+
+from test_build import CORPUS, attr, page
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.build
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SITE = "http://127.0.0.1:8000/"
+
+
+def test_glossary_is_a_skos_concept_scheme(built_site: Path) -> None:
+    data = json.loads((built_site / "data" / "glossary.jsonld").read_text(encoding="utf-8"))
+    expanded = jsonld.expand(data)
+    nodes = {node["@id"]: node for node in expanded}
+    scheme = nodes[f"{SITE}glossary/#scheme"]
+    assert scheme["@type"] == [f"{SKOS}ConceptScheme"]
+    assert len(scheme[f"{SKOS}hasTopConcept"]) == len(CORPUS.glossary)
+    for entry in CORPUS.glossary:
+        concept = nodes[f"{SITE}glossary/#{entry.id}"]
+        # JSON-LD processors lower-case language tags.
+        labels = {(label["@language"].lower(), label["@value"]) for label in concept[f"{SKOS}prefLabel"]}
+        assert {("ru", entry.term), ("ru-latn", entry.translit), ("en", entry.translation)} <= labels
+        assert len({language for language, _ in labels}) == len(labels), "one prefLabel per language"
+        alternatives = {label["@value"] for label in concept.get(f"{SKOS}altLabel", [])}
+        assert set(entry.aliases) | {entry.full} <= alternatives
+        definition = concept[f"{SKOS}definition"][0]
+        assert definition["@language"] == "en" and len(definition["@value"]) > 20
+        assert "<" not in definition["@value"]
+        related = {node["@id"] for node in concept.get(f"{SKOS}related", [])}
+        assert related == {f"{SITE}glossary/#{other}" for other in entry.related}
+
+
+def test_glossary_csv(built_site: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "glossary.csv").read_text(encoding="utf-8"))))
+    assert [row["id"] for row in rows] == [h["id"] for h in page(built_site, "glossary").select("h2.ed-entry__term")]
+    knb = next(row for row in rows if row["id"] == "knb")
+    assert knb["term"] == "КНБ" and knb["translit"] == "KNB" and knb["kazakh_abbr"] == "ҰҚК"
+    assert knb["url"] == f"{SITE}glossary/#knb"
+
+
+def test_pages_link_their_machine_readable_alternates(built_site: Path) -> None:
+    expected = {"interview": {"../data/annotations.jsonld"}, "annotations": {"../data/annotations.jsonld"},
+                "glossary": {"../data/glossary.jsonld", "../data/glossary.csv"}}
+    for name, hrefs in expected.items():
+        links = page(built_site, name).select("link[rel=alternate]")
+        assert {attr(link, "href") for link in links} == hrefs
+        for href in hrefs:
+            assert (built_site / name / href).resolve().is_file()
+    glossary = page(built_site, "glossary")
+    assert glossary.select_one('a[href="../data/glossary.jsonld"]') is not None
+    assert glossary.select_one('a[href="../data/glossary.csv"]') is not None
+
+
+def test_citation_metadata_for_reference_managers(built_site: Path) -> None:
+    soup = BeautifulSoup((built_site / "interview" / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+    def meta(name: str) -> list[str]:
+        return [attr(tag, "content") for tag in soup.select(f'meta[name="{name}"]')]
+
+    assert meta("citation_title") == ["The interview — Kazakhstan, Russia and their neighbours — an annotated edition"]
+    assert meta("citation_author") == ["The editors of the annotated edition"]
+    assert meta("citation_publication_date") == ["2026-11-25"]
+    assert meta("citation_public_url") == [f"{SITE}interview/"]
+    assert meta("DC.title") == meta("citation_title")
+    data = json.loads(soup.select_one('script[type="application/ld+json"]').get_text())  # type: ignore[union-attr]
+    assert data["@type"] == "WebPage" and data["about"]["author"]["name"] == "Vladislav Yuritsyn"
+    assert data["about"]["datePublished"] == "2025-10-20"
