@@ -91,7 +91,7 @@ def render_note(anchor: Anchor, number: int, record: DocumentRecord, renderer: B
     _el("span", f"{annotation.author} · confidence {annotation.confidence}", meta)
     links = _el("span", None, meta, class_="ed-note__links")
     _el("a", "↩ back to the text", links, href=f"#ref-{annotation.id}", class_="ed-note__back",
-        aria_label=f"Back to note {number} in the text")
+        aria_label=f"Back to the text, note {number}")
     _el("a", "permalink", links, href=f"#note-{annotation.id}", class_="ed-note__permalink",
         aria_label=f"Permalink to note {number}")
     return item

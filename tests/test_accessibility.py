@@ -1,0 +1,103 @@
+"""Accessibility: axe-core (WCAG 2.2 AA) on every page, both palettes, desktop and phone; and a
+keyboard-only pass over every annotation marker."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from conftest import ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.browser
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def site_pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html"))
+
+
+def axe_violations(page: Page) -> list[dict[str, object]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_has_no_wcag_violations(browser: Browser, base_url: str, built_site: Path, scheme: str,
+                                           width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    found = {}
+    pages = site_pages(built_site)
+    assert {"", "interview/", "annotations/", "glossary/"} <= set(pages)
+    for name in pages:
+        page.goto(base_url + name)
+        page.wait_for_load_state("networkidle")
+        violations = axe_violations(page)
+        if violations:
+            found[name] = violations
+    context.close()
+    assert not found, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+def test_axe_finds_a_planted_violation(browser: Browser, base_url: str) -> None:
+    """The check above can fail: an image without alt text is reported."""
+    page = browser.new_page()
+    page.goto(base_url + "interview/")
+    page.evaluate("document.querySelector('.ed-document').prepend(Object.assign(document.createElement('img'), "
+                  "{src: 'data:image/gif;base64,R0lGODlhAQABAAAAACw='}))")
+    assert "image-alt" in {v["id"] for v in axe_violations(page)}
+    page.close()
+
+
+def test_keyboard_reaches_every_marker_opens_and_closes_each_note(browser: Browser, base_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base_url + "interview/")
+    markers = page.locator(".ed-document a.ed-marker")
+    ids = [markers.nth(i).get_attribute("id") for i in range(markers.count())]
+    assert len(ids) >= 10
+    reached: list[str] = []
+    for _ in range(2000):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement && document.activeElement.id")
+        if focused in ids and focused not in reached:
+            reached.append(focused)
+        if len(reached) == len(ids):
+            break
+    assert reached == ids, "Tab must reach every marker, in text order"
+    dialog = page.locator(".ed-popover[role=dialog]")
+    for marker_id in ids:
+        page.locator(f"#{marker_id}").focus()
+        page.keyboard.press("Enter")
+        expect(dialog).to_be_visible()
+        note = marker_id.removeprefix("ref-")
+        expect(dialog.locator(".ed-note__title")).to_have_text(page.locator(f"#note-{note} .ed-note__title").inner_text())
+        page.keyboard.press("Escape")
+        expect(dialog).to_be_hidden()
+        assert page.evaluate("document.activeElement.id") == marker_id
+    page.close()
+
+
+def test_reduced_motion_turns_off_transitions_and_smooth_scrolling(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(base_url + "interview/")
+    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
+    page.locator(".ed-document a.ed-marker").first.click()
+    duration = page.locator(".ed-popover").evaluate("e => getComputedStyle(e).transitionDuration")
+    assert duration == "0s"
+    context.close()
+    context = browser.new_context(reduced_motion="no-preference")
+    page = context.new_page()
+    page.goto(base_url + "interview/")
+    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "smooth"
+    context.close()
