@@ -63,7 +63,7 @@ def test_keyboard_reaches_every_marker_opens_and_closes_each_note(browser: Brows
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(base_url + "interview/")
     markers = page.locator(".ed-document a.ed-marker")
-    ids = [markers.nth(i).get_attribute("id") for i in range(markers.count())]
+    ids = [markers.nth(i).get_attribute("id") or "" for i in range(markers.count())]
     assert len(ids) >= 10
     reached: list[str] = []
     for _ in range(2000):
@@ -80,7 +80,8 @@ def test_keyboard_reaches_every_marker_opens_and_closes_each_note(browser: Brows
         page.keyboard.press("Enter")
         expect(dialog).to_be_visible()
         note = marker_id.removeprefix("ref-")
-        expect(dialog.locator(".ed-note__title")).to_have_text(page.locator(f"#note-{note} .ed-note__title").inner_text())
+        title = page.locator(f"#note-{note} .ed-note__title").inner_text()
+        expect(dialog.locator(".ed-note__title")).to_have_text(title)
         page.keyboard.press("Escape")
         expect(dialog).to_be_hidden()
         assert page.evaluate("document.activeElement.id") == marker_id
