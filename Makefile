@@ -41,3 +41,10 @@ test: $(STAMP) chromium lint
 
 clean:
 	rm -rf $(VENV) site tests/.artifacts .pytest_cache .mypy_cache .ruff_cache
+
+# Benchmark (not part of the tests): synthetic editions of 50, 200 and 800 pages with and
+# without the edition layer, then the real edition (build, and a rebuild under `serve`).
+# Quick look: make bench BENCH_ARGS="--sizes 50 --rounds 1"
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)

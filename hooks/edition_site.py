@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import time
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from edition.exports import EXPORTS, alternates_for, export_documents
-from edition.extension import EditionExtension
+from edition.extension import EditionExtension, EditionTreeprocessor
 from edition.pages import VIEW_PAGES, site_problems
 from edition.problems import format_problems
 from edition.state import EditionState
@@ -41,6 +43,21 @@ log = logging.getLogger("mkdocs.plugins.edition")
 
 _state: EditionState | None = None
 
+_TIMINGS = bool(os.environ.get("EDITION_TIMINGS"))
+"""`EDITION_TIMINGS=1` logs, at INFO, the time the edition itself takes in a build (for benchmarks)."""
+_clock = {"load": 0.0, "pages": 0.0}
+
+
+def _timed_run(run: Any) -> Any:
+    def timed(self: EditionTreeprocessor, root: Any) -> None:
+        start = time.perf_counter()
+        try:
+            run(self, root)
+        finally:
+            _clock["pages"] += time.perf_counter() - start
+    timed.__wrapped__ = run  # type: ignore[attr-defined]
+    return timed
+
 
 def _current() -> EditionState:
     if _state is None:
@@ -51,6 +68,10 @@ def _current() -> EditionState:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load the data once and give the extension its state."""
     global _state  # noqa: PLW0603 - one state per build, replaced on every (re)build
+    start = time.perf_counter()
+    if _TIMINGS:  # `mkdocs serve` may load this module again: time into this module's clock
+        run = EditionTreeprocessor.run
+        EditionTreeprocessor.run = _timed_run(getattr(run, "__wrapped__", run))  # type: ignore[method-assign]
     extensions = config.markdown_extensions
     if "edition" not in extensions:
         raise PluginError("mkdocs.yml: `edition` is missing under `markdown_extensions:` — add it with "
@@ -59,16 +80,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     extension = EditionExtension(**options)
     _state = EditionState(extension.options(), defer_errors=True)
     extensions[extensions.index("edition")] = EditionExtension(state=_state, **options)  # type: ignore[call-overload]
-    for folder in (_state.options.annotations, _state.options.glossary):
+    for folder in (_state.options.annotations, _state.options.glossary, _state.options.entities):
         if folder is not None and str(folder) not in config.watch:
             config.watch.append(str(folder))
+    _clock.update(load=time.perf_counter() - start, pages=0.0)
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages last, so that they are rendered after the documents."""
     state = _current()
-    names = {"glossary": state.options.glossary_page, "notes": state.options.notes_page}
+    names = {"glossary": state.options.glossary_page, "notes": state.options.notes_page,
+             "index": state.options.index_page}
     generated = [File.generated(config, names[view], content=content)
                  for view, content in VIEW_PAGES.items() if files.get_file_from_path(names[view]) is None]
     # Registered now so that pages may link to them; their content is written in `on_env`.
@@ -88,6 +111,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Every page is rendered and nothing is written yet: report all problems, then export."""
     state = _current()
+    start = time.perf_counter()
     problems = sorted(set(state.problems) | set(site_problems(state)))
     errors = [p for p in problems if p.is_error]
     for problem in problems:
@@ -97,6 +121,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
     for path, content in export_documents(state, config).items():
         _put(files, config, path, content)
+    if _TIMINGS:
+        end = time.perf_counter() - start
+        log.info("edition timings: load %.3f s, pages %.3f s, checks and exports %.3f s, total %.3f s",
+                 _clock["load"], _clock["pages"], end, _clock["load"] + _clock["pages"] + end)
     return env
 
 

@@ -34,6 +34,7 @@ def copy_project(target: Path, annotations: Path | None = None, glossary: Path |
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(annotations or ROOT / "annotations", target / "annotations")
     shutil.copytree(glossary or ROOT / "glossary", target / "glossary")
+    shutil.copytree(ROOT / "index", target / "index")
     return target
 
 

@@ -200,3 +200,25 @@ def test_bad_input_fails_the_build_with_every_problem_and_no_traceback(tmp_path:
         "indentation, quotes and colons on this line or the one above",
     ]
     assert not (project / "site" / "interview" / "index.html").exists()
+
+
+def test_index_of_people_places_and_organisations(built_site: Path) -> None:
+    from edition.entities import load_entities  # noqa: PLC0415
+
+    entities, problems = load_entities(ROOT / "index", ROOT)
+    assert not problems and len(entities) >= 20
+    soup = page(built_site, "people-places")
+    interview = page(built_site, "interview")
+    assert {attr(h, "id") for h in soup.select("h3.ed-entity__name")} == {f"entity-{e.id}" for e in entities}
+    assert [h.get_text().rstrip("¶") for h in soup.select("h2")][:3] == ["People", "Places", "Organisations"]
+    for entity in entities:
+        details = soup.select_one(f"#entity-{entity.id} + dl")
+        assert details is not None
+        places = details.select(".ed-entity__occurrences a")
+        assert places, entity.id
+        for link in places:
+            paragraph = interview.select_one("#" + attr(link, "href").split("#")[1])
+            assert paragraph is not None
+            assert any(m in reader_text(paragraph) for m in entity.mentions), (entity.id, attr(link, "href"))
+        wikidata = details.select_one('a[href^="https://www.wikidata.org/wiki/"]')
+        assert (wikidata is not None) == bool(entity.wikidata)

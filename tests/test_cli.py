@@ -89,6 +89,8 @@ def test_a_changed_transcript_names_every_stale_annotation_and_the_new_passage(t
         "Akmola Region” (98%)",
         "annotations/sample.yml:31:10: error: quote “the capital of Akmola region” is not in document 'interview' — "
         "copy the exact words from the text; nearest: ¶6 “the capital of Akmola Region” (96%)",
+        "index/entities.yml:184:3: warning: entity 'akmola-region' is mentioned nowhere in the text — copy the "
+        "exact form the text uses into `mentions`",
     ]
 
 

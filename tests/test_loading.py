@@ -152,3 +152,24 @@ def test_glossary_references_and_clashing_forms(tmp_path: Path) -> None:
 def test_transliteration_uses_a_standard_scheme() -> None:
     assert transliterate("на чемоданах") == "na chemodanakh"
     assert transliterate("Майдан", "ala_lc") == "Maĭdan"
+
+
+def test_entity_problems(tmp_path: Path) -> None:
+    from edition.entities import Mention, entity_problems, load_entities  # noqa: PLC0415
+
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "e.yml").write_text(
+        "- id: a\n  name: A\n  kind: person\n  mentions: [Tokaev]\n"
+        "- id: b\n  name: B\n  kind: persn\n  mentions: [X]\n"
+        "- id: c\n  name: C\n  kind: place\n  mentions: [Tokaev, Nowhere]\n", encoding="utf-8")
+    entities, problems = load_entities(tmp_path / "index", tmp_path)
+    assert [str(p) for p in problems] == [
+        "index/e.yml:7:9: error: 'persn' is not a valid `kind` — did you mean 'person'? use one of: person, place, "
+        "organization"]
+    found = [str(p) for p in entity_problems(entities, [Mention("a", "d", 0, 0, 6)])]
+    assert found == [
+        "index/e.yml:9:3: error: mention 'Tokaev' is also given to entity 'a' — a form can belong to one entity "
+        "only: remove it from one of the two",
+        "index/e.yml:9:3: warning: entity 'c' is mentioned nowhere in the text — copy the exact form the text uses "
+        "into `mentions`",
+    ]

@@ -14,6 +14,7 @@ A page opts in through an attribute on its first heading (set with `attr_list`):
     # Title of the interview { data-document="interview" data-speakers="Reporter Yuritsyn" }
     # Glossary { data-edition-view="glossary" }
     # All annotations { data-edition-view="notes" }
+    # People, places and organisations { data-edition-view="index" }
 
 Processors registered (Python-Markdown runs tree processors from high priority to low):
 
@@ -40,6 +41,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from edition.anchoring import Block, DocumentText, anchor_annotations
+from edition.entities import index_view
 from edition.segments import Span, segment
 from edition.state import DocumentRecord, EditionOptions, EditionState, Occurrence
 from edition.views import glossary_view, notes_view, render_note
@@ -160,7 +162,7 @@ class EditionTreeprocessor(Treeprocessor):
     @property
     def views(self) -> dict[str, Callable[[ET.Element, ET.Element], None]]:
         """Renderers of generated views, by the name given in `data-edition-view`."""
-        return {"glossary": self._glossary, "notes": self._notes}
+        return {"glossary": self._glossary, "notes": self._notes, "index": self._index}
 
     def _unknown_view(self, root: ET.Element, heading: ET.Element) -> None:
         del root
@@ -170,6 +172,10 @@ class EditionTreeprocessor(Treeprocessor):
     def _glossary(self, root: ET.Element, heading: ET.Element) -> None:
         heading.attrib.pop("data-edition-view")
         root.extend(glossary_view(self.state))
+
+    def _index(self, root: ET.Element, heading: ET.Element) -> None:
+        heading.attrib.pop("data-edition-view")
+        root.extend(index_view(self.state))
 
     def _notes(self, root: ET.Element, heading: ET.Element) -> None:
         heading.attrib.pop("data-edition-view")
@@ -210,10 +216,11 @@ class EditionTreeprocessor(Treeprocessor):
         self.state.add_problems(problems)
 
         numbers = {anchor.annotation.id: n for n, anchor in enumerate(anchors, 1)}
-        for index, block in enumerate(blocks):
-            spans = [a for a in anchors if a.block == index]
-            if spans:
-                self._highlight(block, spans, numbers)
+        by_block: dict[int, list[Anchor]] = {}
+        for anchor in anchors:  # one pass, not one per block
+            by_block.setdefault(anchor.block, []).append(anchor)
+        for index in sorted(by_block):
+            self._highlight(blocks[index], by_block[index], numbers)
         self._add_paragraph_links(blocks, ids, labels)
         renderer = self.state.renderer("#note-{id}", options.glossary_page + "#{id}")
         wrapper.tail = None
@@ -439,6 +446,8 @@ class EditionExtension(Extension):
             "glossary": ["", "Folder of glossary YAML files."],
             "glossary_page": ["glossary.md", "Page of the glossary, relative to the docs folder."],
             "notes_page": ["annotations.md", "Page listing all annotations, relative to the docs folder."],
+            "entities": ["", "Folder of the index of people, places and organisations (YAML)."],
+            "index_page": ["people-places.md", "Page of that index, relative to the docs folder."],
             "translit_scheme": ["bgn_pcgn", "Transliteration scheme: bgn_pcgn, ala_lc, scientific, …"],
         }
         super().__init__(**kwargs)
@@ -448,12 +457,15 @@ class EditionExtension(Extension):
         """The configured options, with folders as absolute paths."""
         annotations = self.getConfig("annotations")
         glossary = self.getConfig("glossary")
+        entities = self.getConfig("entities")
         folders = [str(Path(p).resolve().parent) for p in (annotations, glossary) if p]
         root = Path(os.path.commonpath(folders)) if folders else Path.cwd()
         return EditionOptions(
             annotations=Path(annotations).resolve() if annotations else None,
             glossary=Path(glossary).resolve() if glossary else None,
+            entities=Path(entities).resolve() if entities else None,
             root=root,
+            index_page=self.getConfig("index_page"),
             glossary_page=self.getConfig("glossary_page"),
             notes_page=self.getConfig("notes_page"),
             translit_scheme=self.getConfig("translit_scheme"),

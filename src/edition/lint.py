@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from edition.model import Corpus, Place
 
 WORD = re.compile(r"\w+")
+WORD_CHAR = re.compile(r"\w")
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
@@ -70,18 +71,32 @@ def _mixed_scripts(corpus: Corpus) -> Iterator[Problem]:
                            "retype the word in one alphabet; lookalike letters never match the text")
 
 
+def _whole_word_parts(form: str) -> set[str]:
+    r"""Every substring of `form` with no word character right before or after it.
+
+    These are exactly the strings `s` for which `(?<!\w)s(?!\w)` matches inside `form`.
+    """
+    starts = [i for i in range(len(form) + 1) if i == 0 or not WORD_CHAR.match(form[i - 1])]
+    ends = [j for j in range(len(form) + 1) if j == len(form) or not WORD_CHAR.match(form[j])]
+    return {form[i:j] for i in starts for j in ends if i <= j}
+
+
 def _shadowing(corpus: Corpus) -> Iterator[Problem]:
     forms = [(form, entry) for entry in corpus.glossary for form in entry.forms]
+    # One lookup per whole-word part of each form, instead of one regex per pair of forms.
+    where: dict[str, list[int]] = {}
+    for index, (form, _) in enumerate(forms):
+        where.setdefault(form, []).append(index)
     for form, entry in forms:
-        for other_form, other in forms:
+        inside = sorted(index for part in _whole_word_parts(form) for index in where.get(part, ()))
+        for other_form, other in (forms[index] for index in inside):
             if other is entry or form == other_form:
                 continue
-            if re.search(rf"(?<!\w){re.escape(other_form)}(?!\w)", form):
-                field = "aliases" if form in entry.aliases else "term"
-                yield _warning(entry.place_of(field),
-                               f"'{form}' ({entry.id}) contains '{other_form}' ({other.id}), so it hides "
-                               f"'{other_form}' wherever both match",
-                               "the longer form wins; remove one of them if that is not what you want")
+            field = "aliases" if form in entry.aliases else "term"
+            yield _warning(entry.place_of(field),
+                           f"'{form}' ({entry.id}) contains '{other_form}' ({other.id}), so it hides "
+                           f"'{other_form}' wherever both match",
+                           "the longer form wins; remove one of them if that is not what you want")
 
 
 def _missing_sources(corpus: Corpus) -> Iterator[Problem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from edition.entities import entity_problems
 from edition.loading import suggest
 from edition.problems import Problem, Severity
 
@@ -22,6 +23,9 @@ VIEW_PAGES = MappingProxyType(
             "term occurs. In the text, every occurrence links here.\n\n"
             "Also as data: [SKOS concept scheme (JSON-LD)](data/glossary.jsonld) · "
             "[CSV](data/glossary.csv).\n"
+        ),
+        "index": (
+            '# People, places and organisations { data-edition-view="index" }\n'
         ),
         "notes": (
             '# All annotations { data-edition-view="notes" }\n\n'
@@ -42,6 +46,8 @@ def site_problems(state: EditionState) -> Iterator[Problem]:
                           f"document '{annotation.document}' does not exist",
                           f"{suggest(annotation.document, state.documents)}use the `data-document` of a page: "
                           f"{', '.join(sorted(state.documents)) or 'none is defined'}")
+    mentions = [m for record in state.documents.values() for m in state.mention_matcher.mentions(record)]
+    yield from entity_problems(state.entities, mentions)
     used = {term for record in state.documents.values() for term in record.term_occurrences}
     if not state.documents:
         return

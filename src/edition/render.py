@@ -10,13 +10,16 @@ the sanitiser makes sure they cannot do harm even if a check is skipped.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from markdown import serializers
 from markdown.treeprocessors import Treeprocessor
 
 from edition.problems import Problem, Severity
@@ -66,23 +69,102 @@ class _LinkResolver(Treeprocessor):
                 self.unsafe.append(href)
 
 
-class BodyRenderer:
-    """Markdown → clean HTML → elements, with one Markdown instance reused per build."""
+_escape_attrib_html: Callable[[str], str] = serializers._escape_attrib_html  # type: ignore[attr-defined]
+"""How Markdown's HTML serializer writes an attribute value."""
 
-    def __init__(self, resolve: Callable[[str, str], str | None]) -> None:
+PLACEHOLDER = "edition-href-placeholder-"
+_PLACEHOLDER_HREF = re.compile(r'"edition-href-placeholder-(\d+)"')
+
+
+@dataclass(frozen=True)
+class _Converted:
+    """A body converted once, with every `note:`/`term:` href left as a numbered placeholder."""
+
+    html: str
+    links: tuple[tuple[str, str], ...]
+    """`(kind, target)` of placeholder 0, 1, …"""
+    raw_html: int
+    """Markdown's count of raw HTML blocks and spans (0 when there are none)."""
+    unsafe: tuple[str, ...]
+
+
+class RenderCache:
+    """Markdown conversions shared by every `BodyRenderer` of one build.
+
+    A body is rendered for its check, its endnote, the notes page and the W3C export, each
+    time with other link targets. Only the `note:`/`term:` hrefs differ between them, so
+    the Markdown is converted once, with placeholders for those hrefs; each renderer puts
+    its own hrefs in (escaped exactly as Markdown's serializer escapes them) and cleans the
+    result, which is the same HTML as converting the body again.
+    """
+
+    def __init__(self) -> None:
+        self._converted: dict[str, _Converted | None] = {}
+        self._renderer: BodyRenderer | None = None
+
+    def convert(self, text: str) -> _Converted | None:
+        """The placeholder conversion of `text`; None when `text` could be mistaken for one."""
+        if text not in self._converted:
+            self._converted[text] = None if PLACEHOLDER in text else self._convert(text)
+        return self._converted[text]
+
+    def _convert(self, text: str) -> _Converted:
+        links: list[tuple[str, str]] = []
+
+        def placeholder(kind: str, target: str) -> str:
+            links.append((kind, target))
+            return f"{PLACEHOLDER}{len(links) - 1}"
+
+        if self._renderer is None:
+            self._renderer = BodyRenderer(lambda kind, target: None)
+        renderer = self._renderer
+        renderer.links.resolve = placeholder
+        raw = renderer.convert(text)
+        return _Converted(raw, tuple(links), renderer.md.htmlStash.html_counter, tuple(renderer.links.unsafe))
+
+
+def _attribute(value: str | None) -> str | None:
+    """`value` as Markdown writes it in an attribute, or None where a placeholder would not do."""
+    if value is None or "\x02" in value or "\x03" in value or value == "href":
+        return None  # dropped links, Markdown's escape markers, boolean-attribute output
+    return _escape_attrib_html(value)
+
+
+def _clean(raw: str) -> str:
+    return nh3.clean(raw, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer")
+
+
+class BodyRenderer:
+    """Markdown → clean HTML → elements, with one Markdown instance reused per build.
+
+    With a `RenderCache` (as the build state gives it), each body's Markdown is converted
+    once per build, whatever the link targets.
+    """
+
+    def __init__(self, resolve: Callable[[str, str], str | None], cache: RenderCache | None = None) -> None:
         self.md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
         self.links = _LinkResolver(self.md, resolve)
         # Priority 1: after everything else in this private Markdown instance.
         self.md.treeprocessors.register(self.links, "edition-body-links", 1)
+        self.resolve = resolve
+        self.cache = cache
 
-    def html(self, text: str) -> str:
-        """Clean HTML for a Markdown `text`."""
+    def convert(self, text: str) -> str:
+        """Markdown's HTML for `text`, links resolved, before cleaning."""
         self.md.reset()
         self.links.unsafe.clear()
         self.links.unresolved.clear()
-        raw = self.md.convert(text)
-        return nh3.clean(raw, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
-                         url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer")
+        return self.md.convert(text)
+
+    def html(self, text: str) -> str:
+        """Clean HTML for a Markdown `text`."""
+        converted = self.cache.convert(text) if self.cache is not None else None
+        if converted is not None:
+            hrefs = [_attribute(self.resolve(kind, target)) for kind, target in converted.links]
+            if None not in hrefs:
+                return _clean(_PLACEHOLDER_HREF.sub(lambda m: f'"{hrefs[int(m.group(1))]}"', converted.html))
+        return _clean(self.convert(text))
 
     def element(self, text: str, css_class: str, tag: str = "div") -> ET.Element:
         """A `tag` element of class `css_class` holding the rendered Markdown `text`."""
@@ -90,12 +172,17 @@ class BodyRenderer:
 
     def problems(self, text: str, place: Place) -> Iterator[Problem]:
         """Raw HTML and unsafe links in a body, each as an error at `place`."""
-        self.html(text)
-        if self.md.htmlStash.html_counter:
+        converted = self.cache.convert(text) if self.cache is not None else None
+        if converted is None:
+            self.html(text)
+            raw_html, unsafe = self.md.htmlStash.html_counter, tuple(self.links.unsafe)
+        else:
+            raw_html, unsafe = converted.raw_html, converted.unsafe
+        if raw_html:
             yield Problem(place.path, place.line, place.col, Severity.ERROR,
                           "raw HTML is not allowed in notes and definitions",
                           "use Markdown instead (**bold**, *italic*, [text](https://…))")
-        for href in self.links.unsafe:
+        for href in unsafe:
             yield Problem(place.path, place.line, place.col, Severity.ERROR,
                           f"link '{href[:60]}' uses a forbidden scheme",
                           "link only to http://, https://, mailto: or relative addresses")
@@ -127,12 +214,43 @@ class _ElementBuilder(HTMLParser):
             parent.text = (parent.text or "") + data
 
 
+_ATTRIBUTE_SPACE = re.compile(r'="[^"]*[\t\n]')
+"""A tab or newline in an attribute value (nh3 writes every value in double quotes and escapes
+`"` in it), which expat would turn into a space. Text that merely looks like one only costs
+the slower parser."""
+
+
+def _as_xml(html: str) -> ET.Element | None:
+    """The fragment parsed by expat as XML, when that gives what `_ElementBuilder` would.
+
+    nh3 writes well-formed HTML whose only differences from XML are the void tags `<br>` and
+    `<hr>` and the entity `&nbsp;`. Anything else (a raw `<` in an attribute, another
+    entity, a control character) makes expat fail; a carriage return anywhere, or a newline
+    or tab in an attribute (which expat would turn into a space) is refused beforehand. Then
+    None, and the HTML parser reads the fragment instead.
+    """
+    if ("\r" in html or "<br " in html or "<hr " in html or "<img" in html or "<wbr" in html
+            or _ATTRIBUTE_SPACE.search(html)):
+        return None
+    xml = html.replace("<br>", "<br/>").replace("<hr>", "<hr/>").replace("&nbsp;", "&#160;")
+    try:
+        root = ET.fromstring(f"<root>{xml}</root>")  # sanitised HTML: no DTD, no entities
+    except (ET.ParseError, ValueError):
+        return None
+    return root
+
+
 def html_to_element(html: str, tag: str = "div", attrib: dict[str, str] | None = None) -> ET.Element:
     """Parse an HTML fragment into the children of a new `tag` element."""
     root = ET.Element(tag, attrib or {})
-    builder = _ElementBuilder(root)
-    builder.feed(html)
-    builder.close()
+    parsed = _as_xml(html)
+    if parsed is None:
+        builder = _ElementBuilder(root)
+        builder.feed(html)
+        builder.close()
+    else:
+        root.text = parsed.text
+        root.extend(parsed)
     for link in root.iter("a"):
         if not link.get("href"):  # the sanitiser dropped it: keep the text, not a dead link
             link.tag = "span"

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from edition.entities import MentionMatcher, load_entities
 from edition.loading import DEFAULT_TRANSLIT_SCHEME, load_corpus
 from edition.problems import EditionError, Problem
-from edition.render import BodyRenderer
+from edition.render import BodyRenderer, RenderCache
 from edition.terms import TermMatcher
 
 if TYPE_CHECKING:
@@ -60,8 +61,11 @@ class EditionOptions:
     glossary: Path | None
     root: Path
     """Paths in problem reports are shown relative to this folder."""
+    entities: Path | None = None
+    """Folder of the index of people, places and organisations (optional)."""
     glossary_page: str = "glossary.md"
     notes_page: str = "annotations.md"
+    index_page: str = "people-places.md"
     translit_scheme: str = DEFAULT_TRANSLIT_SCHEME
 
 
@@ -80,7 +84,16 @@ class EditionState:
         self.documents: dict[str, DocumentRecord] = {}
         self.current_page: str | None = None
         """Set by the hooks to the page being rendered, so documents know their page."""
+        self.entities, entity_problems = load_entities(options.entities, options.root)
+        self.problems.extend(entity_problems)
+        self.render_cache = RenderCache()
+        """Each body's Markdown, converted once per build for all its renderings."""
         self._check_bodies()
+
+    @cached_property
+    def mention_matcher(self) -> MentionMatcher:
+        """The one matcher of entity mentions of this build."""
+        return MentionMatcher(self.entities)
 
     @cached_property
     def matcher(self) -> TermMatcher:
@@ -99,7 +112,7 @@ class EditionState:
                 return note_href.format(id=target) if target in notes else None
             return term_href.format(id=target) if target in terms else None
 
-        return BodyRenderer(resolve)
+        return BodyRenderer(resolve, self.render_cache)
 
     def _check_bodies(self) -> None:
         checker = self.renderer("#{id}", "#{id}")

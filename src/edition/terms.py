@@ -1,10 +1,12 @@
 """Find glossary terms in text with one compiled pattern, longest form first.
 
 Modelled on Python-Markdown's `abbr` extension: all surface forms (terms and aliases) go
-into one alternation, sorted longest first so that a multi-word form wins over a shorter
-form inside it. Matching is case-sensitive (aliases list the other forms) and a form
-matches only as a whole word: no letter or digit may touch it on either side, which works
-for Cyrillic, Latin and forms that begin or end with punctuation.
+into one pattern that prefers the longest form, so that a multi-word form wins over a
+shorter form inside it. The pattern is written as a trie (see `_trie_pattern`), so that
+matching costs the same for a glossary of ten forms or of thousands. Matching is
+case-sensitive (aliases list the other forms) and a form matches only as a whole word: no
+letter or digit may touch it on either side, which works for Cyrillic, Latin and forms
+that begin or end with punctuation.
 """
 
 from __future__ import annotations
@@ -17,6 +19,40 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from edition.model import GlossaryEntry
+
+
+_Trie = dict[str, "_Trie"]
+_END = ""
+"""Key marking, in a trie node, that a form ends there (characters are never empty)."""
+
+
+def _trie(forms: Iterable[str]) -> _Trie:
+    root: _Trie = {}
+    for form in forms:
+        node = root
+        for char in form:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return root
+
+
+def _trie_pattern(node: _Trie) -> str:
+    r"""A regex matching the forms of a trie, preferring the longest, as the alternation of
+    every form sorted longest first would.
+
+    At most one branch of a node can match the next character, so the regex follows one
+    path; it tries going deeper before stopping at a form's end, and backtracks to shorter
+    forms when `(?!\w)` fails, just like the alternation. But it costs one step per
+    character instead of one try per form: matching is linear in the text, whatever the
+    size of the glossary.
+    """
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if _END in node:
+        return (f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else body + "?") if body else ""
+    return body
 
 
 @dataclass(frozen=True)
@@ -36,9 +72,8 @@ class TermMatcher:
         for entry in entries:
             for form in entry.forms:
                 self.owner.setdefault(form, entry.id)
-        forms = sorted(self.owner, key=lambda form: (-len(form), form))
         self.pattern: re.Pattern[str] | None = (
-            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)") if forms else None
+            re.compile(r"(?<!\w)(?:" + _trie_pattern(_trie(self.owner)) + r")(?!\w)") if self.owner else None
         )
 
     def finditer(self, text: str) -> Iterator[TermMatch]:

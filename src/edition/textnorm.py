@@ -6,8 +6,12 @@ page, so every normalised character keeps the raw span it stands for.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+
+_OTHER_SPACE = re.compile(r"[^\S ]")
+"""Any whitespace but the plain space (`\\s` is exactly `str.isspace`)."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ def _is_simple(raw: str) -> bool:
     """Whether `raw` is NFC and its only whitespace is single spaces."""
     if not unicodedata.is_normalized("NFC", raw):
         return False
-    return "  " not in raw and all(ch == " " or not ch.isspace() for ch in raw)
+    return "  " not in raw and _OTHER_SPACE.search(raw) is None
 
 
 def normalize(raw: str) -> NormalizedText:

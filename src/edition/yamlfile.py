@@ -40,6 +40,16 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+_FastLoader: type[Any] | None = None
+"""The same loader on libyaml's parser when PyYAML has it: it reads valid files several times
+faster. Anything it refuses is read again by `_Loader`, whose messages are the reference."""
+if getattr(yaml, "__with_libyaml__", False):
+    class _CLoader(yaml.CSafeLoader):
+        """CSafeLoader that leaves timestamps as strings."""
+
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _FastLoader = _CLoader
+
 
 @dataclass
 class YamlDocument:
@@ -117,6 +127,10 @@ def read_yaml(file: Path, display_path: str) -> YamlDocument:
     if text is None:
         return doc
     doc.lines = text.split("\n")
+    if _FastLoader is not None:
+        fast = _read_fast(doc, text)
+        if fast is not None:
+            return fast
     try:
         loader = _Loader(text)
         try:
@@ -141,6 +155,24 @@ def read_yaml(file: Path, display_path: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:  # e.g. a `!!python/…` tag, which SafeLoader refuses
         _syntax_problem(doc, text, exc)
     return doc
+
+
+def _read_fast(doc: YamlDocument, text: str) -> YamlDocument | None:
+    """`doc` read with libyaml, or None when anything is wrong (the pure-Python loader explains it)."""
+    assert _FastLoader is not None
+    fast = YamlDocument(doc.path, problems=list(doc.problems), lines=doc.lines)
+    try:
+        loader = _FastLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            fast.data = _build(fast, loader, node, ())
+        finally:
+            loader.dispose()
+    except yaml.YAMLError:
+        return None
+    return fast
 
 
 def _syntax_problem(doc: YamlDocument, text: str, exc: yaml.MarkedYAMLError) -> None:
@@ -172,7 +204,7 @@ def _place(doc: YamlDocument, node: yaml.Node) -> Place:
     return Place(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _build(doc: YamlDocument, loader: _Loader, node: yaml.Node, path: JsonPath) -> Any:
+def _build(doc: YamlDocument, loader: Any, node: yaml.Node, path: JsonPath) -> Any:
     """Turn a node into plain data, recording the place of every value."""
     doc.values[path] = _place(doc, node)
     if node.tag not in STANDARD_TAGS:

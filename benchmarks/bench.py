@@ -1,0 +1,230 @@
+"""Benchmark the edition layer: synthetic corpora (edition vs plain MkDocs) and the real edition.
+
+    make bench                                   # the full run (sizes 50, 200, 800)
+    .venv/bin/python -m benchmarks.bench --sizes 50 --rounds 1 --no-serve    # a quick look
+
+For each size N, a corpus of N transcript pages (about 3,600 words and 20 notes each) and G
+glossary terms is generated (fixed seed) and built with `python -m mkdocs build --strict`
+in a subprocess, alternately with the edition layer and without it (plain MkDocs +
+Material with the same pages), for several rounds. Wall time and peak RSS are measured per
+child process (`os.wait4`). Then the real edition (this repository) is built, and served
+with `mkdocs serve`: an annotation file is edited and the time until the served page shows
+the change is measured, with the edition's own share as logged under `EDITION_TIMINGS=1`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.corpus import NOTES_PER_PAGE, ROOT, generate
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "EDITION_TIMINGS": "1"}
+TIMINGS = re.compile(r"edition timings: load ([\d.]+) s, pages ([\d.]+) s, checks and exports ([\d.]+) s, "
+                     r"total ([\d.]+) s")
+
+
+@dataclass
+class Run:
+    """One build: wall seconds, peak RSS in MiB, and the edition's own seconds if logged."""
+
+    seconds: float
+    rss_mib: float
+    edition: float | None = None
+
+
+@dataclass
+class Result:
+    """The builds of one size."""
+
+    pages: int
+    terms: int
+    plain: list[Run] = field(default_factory=list)
+    edition: list[Run] = field(default_factory=list)
+
+
+def build(project: Path, config: str, site: Path) -> Run:
+    """`python -m mkdocs build --strict` in a child process; fails loudly if the build fails."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(site)]
+    start = time.perf_counter()
+    with subprocess.Popen(command, cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True) as child:
+        output = child.stdout.read() if child.stdout else ""
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"build of {project / config} failed:\n{output[-5000:]}")
+    found = TIMINGS.search(output)
+    # ru_maxrss is in KiB on Linux.
+    return Run(seconds, usage.ru_maxrss / 1024, float(found.group(4)) if found else None)
+
+
+def bench_size(pages: int, terms: int, rounds: int, work: Path) -> Result:
+    """Generate a corpus of `pages` pages and build it `rounds` times each way, interleaved."""
+    project = generate(work / f"corpus-{pages}", pages, terms)
+    result = Result(pages, terms)
+    for number in range(rounds):
+        order = [("mkdocs.yml", result.edition), ("mkdocs-plain.yml", result.plain)]
+        if number % 2:
+            order.reverse()
+        for config, runs in order:
+            run = build(project, config, work / "site")
+            runs.append(run)
+            print(f"  N={pages} round {number + 1} {'edition' if config == 'mkdocs.yml' else 'plain'}: "
+                  f"{run.seconds:.2f} s, {run.rss_mib:.0f} MiB", flush=True)
+            shutil.rmtree(work / "site", ignore_errors=True)
+    shutil.rmtree(project)
+    return result
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def size_table(results: list[Result]) -> list[str]:
+    """A Markdown table of the synthetic builds."""
+    lines = [
+        "| N pages | G terms | notes | rounds | plain s | edition s | ratio | plain ms/page | edition ms/page "
+        "| edition's own s | plain peak MiB | edition peak MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        plain = median([r.seconds for r in result.plain])
+        edition = median([r.seconds for r in result.edition])
+        own = median([r.edition for r in result.edition if r.edition is not None])
+        lines.append(
+            f"| {result.pages} | {result.terms} | {result.pages * NOTES_PER_PAGE} | {len(result.edition)} "
+            f"| {plain:.2f} | {edition:.2f} | {edition / plain:.2f}× | {1000 * plain / result.pages:.1f} "
+            f"| {1000 * edition / result.pages:.1f} | {own:.2f} | {max(r.rss_mib for r in result.plain):.0f} "
+            f"| {max(r.rss_mib for r in result.edition):.0f} |")
+    by_size = {result.pages: result for result in results}
+    if 200 in by_size and 800 in by_size:
+        small, large = by_size[200], by_size[800]
+        time_ratio = median([r.seconds for r in large.edition]) / median([r.seconds for r in small.edition])
+        memory_ratio = max(r.rss_mib for r in large.edition) / max(r.rss_mib for r in small.edition)
+        lines += ["", f"N=200 → N=800 (edition): time × {time_ratio:.2f}, peak memory × {memory_ratio:.2f}."]
+    return lines
+
+
+def real_builds(rounds: int, work: Path) -> list[Run]:
+    """Full `--strict` builds of this repository's edition."""
+    runs = []
+    for _ in range(rounds):
+        runs.append(build(ROOT, "mkdocs.yml", work / "real-site"))
+        shutil.rmtree(work / "real-site", ignore_errors=True)
+    return runs
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # localhost only
+            body: bytes = response.read()
+            return body.decode("utf-8")
+    except OSError:
+        return ""
+
+
+def serve_rebuilds(edits: int, work: Path) -> list[tuple[float, float, float]]:
+    """Edit one annotation file under `mkdocs serve`; per edit: (seconds until the served page
+    shows it, MkDocs' reported build seconds, the edition's own seconds)."""
+    project = work / "serve"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("docs", "hooks", "overrides", "annotations", "glossary"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    port = _free_port()
+    log_path = work / "serve.log"
+    results: list[tuple[float, float, float]] = []
+    with log_path.open("w") as log, subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+            cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT) as server:
+        try:
+            page = f"http://127.0.0.1:{port}/annotations/"
+            deadline = time.monotonic() + 120
+            while "Nord Stream" not in _get(page):
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit(f"mkdocs serve did not start:\n{log_path.read_text()}")
+                time.sleep(0.1)
+            target = project / "annotations" / "war.yml"
+            original = target.read_text(encoding="utf-8")
+            for number in range(1, edits + 1):
+                time.sleep(1.5)  # let the watcher settle
+                marker = f"Nord Stream explosions, revision {number}"
+                seen = log_path.read_text().count("edition timings")
+                start = time.perf_counter()
+                target.write_text(original.replace("The Nord Stream explosions", marker, 1), encoding="utf-8")
+                while marker not in _get(page):
+                    if time.perf_counter() - start > 120:
+                        raise SystemExit(f"the edit never showed:\n{log_path.read_text()}")
+                    time.sleep(0.01)
+                elapsed = time.perf_counter() - start
+                time.sleep(0.3)
+                text = log_path.read_text()
+                own = [float(m.group(4)) for m in TIMINGS.finditer(text)][seen:]
+                built = [float(m) for m in re.findall(r"Documentation built in ([\d.]+) seconds", text)]
+                results.append((elapsed, built[-1] if built else float("nan"), own[0] if own else float("nan")))
+                print(f"  serve edit {number}: page updated after {elapsed:.2f} s, MkDocs build "
+                      f"{results[-1][1]:.2f} s, edition {results[-1][2]:.3f} s", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="50,200,800", help="numbers of pages, comma-separated")
+    parser.add_argument("--terms", type=int, default=300, help="glossary entries (G)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per size")
+    parser.add_argument("--large-rounds", type=int, default=1,
+                        help="rounds for sizes above 400 pages (each takes minutes)")
+    parser.add_argument("--no-real", action="store_true", help="skip the real edition (build and serve)")
+    parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` rebuilds")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    results: list[Result] = []
+    started = time.perf_counter()
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs", flush=True)
+    with tempfile.TemporaryDirectory(prefix="edition-bench-") as folder:
+        work = Path(folder)
+        for size in sizes:
+            rounds = args.rounds if size <= 400 else min(args.rounds, args.large_rounds)
+            results.append(bench_size(size, args.terms, rounds, work))
+        real = [] if args.no_real else real_builds(max(args.rounds, 1), work)
+        serve = [] if args.no_real or args.no_serve else serve_rebuilds(max(args.rounds, 1), work)
+    print()
+    print("\n".join(size_table(results)))
+    if real:
+        own = [r.edition for r in real if r.edition is not None]
+        print(f"\nReal edition, full `mkdocs build --strict` (median of {len(real)}): "
+              f"{median([r.seconds for r in real]):.2f} s, edition's own work {median(own):.3f} s, "
+              f"peak {max(r.rss_mib for r in real):.0f} MiB")
+    if serve:
+        print(f"Real edition under `mkdocs serve`, one annotation file edited (median of {len(serve)}): "
+              f"page updated after {median([s[0] for s in serve]):.2f} s; MkDocs rebuild "
+              f"{median([s[1] for s in serve]):.2f} s; edition's own work {median([s[2] for s in serve]):.3f} s")
+    print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

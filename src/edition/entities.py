@@ -1,0 +1,193 @@
+"""The index of people, places and organisations.
+
+Entities live in YAML (`index/*.yml`, schema `entities.schema.json`). Each lists the exact
+forms (`mentions`) the text uses for it. Mentions are found in the rendered documents with
+one pattern per build, longest first and as whole words, like glossary terms, but they are
+not linked in the text: the index links to them. An entity's notes are the annotations
+whose highlighted span overlaps one of its mentions.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from edition.loading import data_files, schema_problems
+from edition.model import Place
+from edition.problems import Problem, Severity
+from edition.yamlfile import read_yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
+
+    from edition.state import DocumentRecord, EditionState
+
+KINDS = MappingProxyType({"person": "People", "place": "Places", "organization": "Organisations"})
+WIKIDATA = "https://www.wikidata.org/wiki/"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, place or organisation of the text."""
+
+    id: str
+    name: str
+    kind: str
+    mentions: tuple[str, ...]
+    place: Place
+    description: str = ""
+    wikidata: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where an entity is mentioned: a document, a block and offsets in the document text."""
+
+    entity: str
+    document: str
+    block: int
+    doc_start: int
+    doc_end: int
+
+
+def load_entities(folder: Path | None, root: Path) -> tuple[tuple[Entity, ...], list[Problem]]:
+    """Every valid entity under `folder`, and every problem found."""
+    problems: list[Problem] = []
+    entities: dict[str, Entity] = {}
+    for path in data_files(folder) if folder else []:
+        doc = read_yaml(path, path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix())
+        problems.extend(doc.problems)
+        if doc.data is None:
+            continue
+        found, bad = schema_problems(doc, "entities")
+        problems.extend(found)
+        for index, item in enumerate(doc.data if isinstance(doc.data, list) else []):
+            if index in bad:
+                continue
+            place = doc.place((index,))
+            if item["id"] in entities:
+                problems.append(Problem(place.path, place.line, place.col, Severity.ERROR,
+                                        f"duplicate entity id '{item['id']}'", "give this one a different id"))
+                continue
+            entities[item["id"]] = Entity(item["id"], item["name"], item["kind"], tuple(item["mentions"]), place,
+                                          item.get("description", ""), item.get("wikidata", ""))
+    return tuple(entities.values()), problems
+
+
+class MentionMatcher:
+    """One pattern for every mention of every entity, longest first, whole words."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.owner: dict[str, str] = {}
+        for entity in entities:
+            for mention in entity.mentions:
+                self.owner.setdefault(mention, entity.id)
+        forms = sorted(self.owner, key=lambda form: (-len(form), form))
+        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)") if forms else None
+
+    def mentions(self, record: DocumentRecord) -> Iterator[Mention]:
+        """Every mention in a rendered document, in text order."""
+        if self.pattern is None:
+            return
+        for index, block in enumerate(record.text.blocks):
+            base = record.text.raw_offsets[index]
+            for match in self.pattern.finditer(block.text):
+                yield Mention(self.owner[match.group()], record.document, index, base + match.start(),
+                              base + match.end())
+
+
+def entity_problems(entities: tuple[Entity, ...], mentions: Iterable[Mention]) -> Iterator[Problem]:
+    """A warning for each mention that occurs nowhere, and an error for a form given to two entities."""
+    found = {mention.entity for mention in mentions}
+    owners: dict[str, Entity] = {}
+    for entity in entities:
+        for form in entity.mentions:
+            owner = owners.setdefault(form, entity)
+            if owner is not entity:
+                yield Problem(entity.place.path, entity.place.line, entity.place.col, Severity.ERROR,
+                              f"mention '{form}' is also given to entity '{owner.id}'",
+                              "a form can belong to one entity only: remove it from one of the two")
+        if entity.id not in found:
+            yield Problem(entity.place.path, entity.place.line, entity.place.col, Severity.WARNING,
+                          f"entity '{entity.id}' is mentioned nowhere in the text",
+                          "copy the exact form the text uses into `mentions`")
+
+
+def _el(tag: str, text: str | None = None, parent: ET.Element | None = None, **attrib: str) -> ET.Element:
+    attrs = {key.rstrip("_").replace("_", "-"): value for key, value in attrib.items()}
+    element = ET.Element(tag, attrs) if parent is None else ET.SubElement(parent, tag, attrs)
+    element.text = text
+    element.tail = "\n"
+    return element
+
+
+def index_view(state: EditionState) -> list[ET.Element]:
+    """The index page: entities by kind and name, each with its ¶ and its notes."""
+    entities = state.entities
+    mentions = [m for record in state.documents.values() for m in state.mention_matcher.mentions(record)]
+    out = [_el("p", "People, places and organisations of the text. Each entry lists every paragraph (¶) "
+                    "that mentions it and the notes about it, and links to Wikidata where the editors are "
+                    "certain of the item.", class_="ed-intro")]
+    for kind, heading in KINDS.items():
+        members = sorted((e for e in entities if e.kind == kind), key=lambda e: (e.name.casefold(), e.id))
+        if not members:
+            continue
+        out.append(_el("h2", heading, id=f"index-{kind}"))
+        for entity in members:
+            out.extend(_entry(entity, [m for m in mentions if m.entity == entity.id], state))
+    return out
+
+
+def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list[ET.Element]:
+    heading = _el("h3", entity.name, id=f"entity-{entity.id}", class_="ed-entity__name")
+    details = _el("dl", None, class_="ed-entry ed-entity")
+    if entity.description:
+        _el("dt", "About", details)
+        _el("dd", entity.description, details)
+    _el("dt", "In the text", details)
+    places = _el("dd", None, details, class_="ed-entity__occurrences")
+    seen: set[tuple[str, int]] = set()
+    links: list[ET.Element] = []
+    for mention in mentions:
+        record = state.documents[mention.document]
+        if (mention.document, mention.block) in seen:
+            continue
+        seen.add((mention.document, mention.block))
+        links.append(ET.Element("a", {"href": f"{record.page}#{record.block_ids[mention.block]}"}))
+        links[-1].text = record.text.blocks[mention.block].label
+    _join(places, links, "not found")
+    _el("dt", "Also written", details)
+    _el("dd", ", ".join(f"“{m}”" for m in entity.mentions), details)
+    notes: list[ET.Element] = []
+    for record in state.documents.values():
+        for anchor in record.anchors:
+            if any(m.document == record.document and m.doc_start < anchor.doc_end and anchor.doc_start < m.doc_end
+                   for m in mentions):
+                link = ET.Element("a", {"href": f"{record.page}#note-{anchor.annotation.id}"})
+                link.text = anchor.annotation.title
+                notes.append(link)
+    if notes:
+        _el("dt", "Notes", details)
+        box = _el("dd", None, details)
+        listing = _el("ul", None, box)
+        for link in notes:
+            item = _el("li", None, listing)
+            item.append(link)
+    if entity.wikidata:
+        _el("dt", "Wikidata", details)
+        cell = _el("dd", None, details)
+        _el("a", entity.wikidata, cell, href=WIKIDATA + entity.wikidata)
+    return [heading, details]
+
+
+def _join(parent: ET.Element, links: list[ET.Element], empty: str) -> None:
+    if not links:
+        parent.text = empty
+        return
+    for index, link in enumerate(links):
+        link.tail = ", " if index < len(links) - 1 else None
+        parent.append(link)
