@@ -3,6 +3,8 @@
 The text transformation lives in the `edition` Python-Markdown extension, which works
 without these hooks. The hooks add what only a site build can do:
 
+- `on_startup`/`on_pre_build`: under `mkdocs serve`, check the data before MkDocs empties
+  the site folder, so that a bad edit keeps the last good build on screen;
 - `on_config`: load and validate the annotations and glossary once per build, and hand
   that state to the extension (instead of letting every page load it again);
 - `on_files`: generate the glossary and "All annotations" pages, after the documents, so
@@ -23,11 +25,13 @@ import json
 import logging
 import os
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from edition.cli import check
 from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import EditionExtension, EditionTreeprocessor
 from edition.pages import VIEW_PAGES, site_problems
@@ -42,6 +46,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.edition")
 
 _state: EditionState | None = None
+_last_good: dict[str, Any] = {"data": None}
+"""The corpus and entities of the last build without errors (kept across `serve` rebuilds)."""
+_command = {"name": ""}
+"""The MkDocs command of this process (`build`, `serve`, …), set once in `on_startup`."""
 
 _TIMINGS = bool(os.environ.get("EDITION_TIMINGS"))
 """`EDITION_TIMINGS=1` logs, at INFO, the time the edition itself takes in a build (for benchmarks)."""
@@ -87,6 +95,34 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether this process serves the site (it then checks before each rebuild)."""
+    del dirty
+    _command["name"] = command
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Under `mkdocs serve`, check everything before MkDocs empties the site folder.
+
+    MkDocs' server stops answering after a failed rebuild, so a bad edit must not fail it:
+    the problems are shown in the terminal, and this build uses the data of the last good
+    build instead, so the site keeps showing that. (`mkdocs build` fails in `on_env` with
+    every problem, and the deploy workflow publishes only a complete build.)
+    """
+    state = _current()
+    if _command["name"] != "serve" or not config.config_file_path:
+        return
+    errors = [p for p in check(Path(config.config_file_path)) if p.is_error]
+    if not errors:
+        return
+    if _last_good["data"] is None:
+        raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
+    log.error("%d error(s) in the edition's data; still showing the last good build until they are fixed:\n%s",
+              len(errors), format_problems(errors))
+    state.corpus, state.entities = _last_good["data"]
+    state.problems = []
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages last, so that they are rendered after the documents."""
     state = _current()
@@ -119,6 +155,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             log.warning(str(problem))
     if errors:
         raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
+    _last_good["data"] = (state.corpus, state.entities)
     for path, content in export_documents(state, config).items():
         _put(files, config, path, content)
     if _TIMINGS:

@@ -73,3 +73,19 @@ def test_editing_an_annotation_or_the_glossary_rebuilds_the_page(served: tuple[P
     term.write_text(term.read_text(encoding="utf-8").replace("pre-trial detention centre", "remand prison"),
                     encoding="utf-8")
     wait_for(lambda: "remand prison" in fetch(url))
+
+
+def test_a_bad_edit_keeps_the_last_good_build_and_shows_the_error(served: tuple[Path, str]) -> None:
+    project, url = served
+    log = project.parent / "serve.log"
+    notes = project / "annotations" / "sample.yml"
+    good = notes.read_text(encoding="utf-8")
+    notes.write_text(good.replace("quote: Tolkien fans", "quote: Tolkein fans"), encoding="utf-8")
+    wait_for(lambda: "still showing the last good build" in log.read_text(encoding="utf-8"))
+    assert "quote “Tolkein fans” is not in document" in log.read_text(encoding="utf-8")
+    time.sleep(1)
+    page = fetch(url)
+    assert "ed-document" in page and 'id="ref-tolkien"' in page, "the last good build, with its note, is served"
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+    notes.write_text(good.replace("Unverified event", "Fixed again"), encoding="utf-8")
+    wait_for(lambda: "Fixed again" in fetch(url))

@@ -54,8 +54,13 @@ def render_documents(config_file: Path) -> EditionState:
     from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by these commands
     from mkdocs.utils.meta import get_data  # noqa: PLC0415
 
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    config = load_config(str(config_file))
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # config loading chatter is not a finding
+    try:
+        config = load_config(str(config_file))
+    finally:
+        logger.setLevel(level)
     options = dict(config.mdx_configs.get("edition", {}))
     state = EditionState(EditionExtension(**options).options(), defer_errors=True)
     extensions = [EditionExtension(state=state, **options) if name == "edition" else name
