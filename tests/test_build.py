@@ -63,7 +63,7 @@ def test_paragraphs_are_numbered_with_ids_and_permalinks(built_site: Path, seed_
 def test_front_matter_is_distinct_from_the_dialogue(built_site: Path) -> None:
     soup = page(built_site, "interview")
     title = soup.select_one(".ed-document h1")
-    assert title is not None and title.get_text().startswith("Idleness and Neighbors")
+    assert title is not None and reader_text(title).startswith("Idleness and Neighbors")
     for css, start in ((".ed-caption", "Qasym-Malik"), (".ed-lede", "Why is Russia"),
                        (".ed-source", "Original:"), (".ed-statement", "Statement:")):
         found = soup.select(css)
@@ -98,6 +98,9 @@ def test_every_annotation_is_rendered_once_and_covers_exactly_its_quote(built_si
         assert normalize_plain("".join(m.get_text() for m in marks)) == normalize_plain(annotation.quote)
     numbers = [int(attr(li, "data-number")) for li in soup.select(".ed-notes__list > li")]
     assert numbers == list(range(1, len(ids) + 1))
+    # Screen readers hear where each span starts (and its marker where it ends).
+    starts = [s.get_text() for s in soup.select(".ed-document .ed-sr-only")]
+    assert sorted(starts) == sorted(f"[note {n}:] " for n in numbers)
     for mark in soup.select("mark"):
         assert not mark.select("mark"), "highlights must be flat"
 

@@ -200,6 +200,9 @@ class EditionTreeprocessor(Treeprocessor):
         wrapper.extend(blocks)
 
         labels, ids = self._number(blocks)
+        for block in blocks:
+            if block.tag in HEADINGS:  # the table of contents keeps the plain title
+                block.set("data-toc-label", visible_text(block))
         self._mark_speakers(blocks, speakers)
         record = DocumentRecord(document, page, DocumentText([]), [], ids)
         for block, label, block_id in zip(blocks, labels, ids, strict=True):
@@ -346,10 +349,12 @@ class EditionTreeprocessor(Treeprocessor):
         spans = [Span(a.start, a.end, a.annotation.id) for a in anchors]
         covered = [s for s in segment(len(visible_text(block)), spans) if s.keys]
         last_mark: dict[str, ET.Element] = {}
+        first_mark: dict[str, ET.Element] = {}
         for node in reversed(text_nodes(block)):
             end = node.start + len(node.value)
             pieces: list[str | ET.Element] = []
             in_node: dict[str, ET.Element] = {}
+            starts: dict[str, ET.Element] = {}
             pos = node.start
             for seg in covered:
                 lo, hi = max(seg.start, node.start), min(seg.end, end)
@@ -362,10 +367,13 @@ class EditionTreeprocessor(Treeprocessor):
                 pieces.append(mark)
                 for key in seg.keys:
                     in_node[key] = mark
+                    starts.setdefault(key, mark)
                 pos = hi
-            # Nodes are visited last to first, so the first mark seen for a note is its last.
+            # Nodes are visited last to first, so the first mark seen for a note is its last,
+            # and the last one seen is its first.
             for key, mark in in_node.items():
                 last_mark.setdefault(key, mark)
+            first_mark.update(starts)
             if pos == node.start:
                 continue
             if pos < end:
@@ -375,6 +383,8 @@ class EditionTreeprocessor(Treeprocessor):
         for annotation_id in sorted(last_mark, key=lambda key: -numbers[key]):
             self._insert_marker(block, last_mark[annotation_id], parents, by_id[annotation_id],
                                 numbers[annotation_id])
+        for annotation_id in sorted(first_mark, key=lambda key: numbers[key]):
+            self._insert_start(block, first_mark[annotation_id], parents, numbers[annotation_id])
 
     @staticmethod
     def _mark(keys: tuple[str, ...], by_id: dict[str, Anchor]) -> ET.Element:
@@ -383,15 +393,30 @@ class EditionTreeprocessor(Treeprocessor):
         classes = f"ed-hl ed-hl--{kind}" + (" ed-hl--overlap" if len(keys) > 1 else "")
         return ET.Element("mark", {"class": classes, "data-notes": " ".join(keys)})
 
-    def _insert_marker(self, block: ET.Element, mark: ET.Element, parents: dict[ET.Element, ET.Element],
-                       anchor: Anchor, number: int) -> None:
-        # Right after the note's last segment, but never inside a link.
-        after = mark
+    @staticmethod
+    def _outside_links(block: ET.Element, mark: ET.Element, parents: dict[ET.Element, ET.Element]) -> ET.Element:
+        """`mark`, or the outermost link around it: what to put things beside."""
+        outer = mark
         ancestor = parents[mark]
         while ancestor is not block:
             if ancestor.tag == "a":
-                after = ancestor
+                outer = ancestor
             ancestor = parents[ancestor]
+        return outer
+
+    def _insert_start(self, block: ET.Element, mark: ET.Element, parents: dict[ET.Element, ET.Element],
+                      number: int) -> None:
+        """Tell screen readers where a note's span begins (its marker tells where it ends)."""
+        before = self._outside_links(block, mark, parents)
+        container = parents[before]
+        start = ET.Element("span", {"class": "ed-sr-only", ADDED: ""})
+        start.text = f"[note {number}:] "
+        container.insert(list(container).index(before), start)
+
+    def _insert_marker(self, block: ET.Element, mark: ET.Element, parents: dict[ET.Element, ET.Element],
+                       anchor: Anchor, number: int) -> None:
+        # Right after the note's last segment, but never inside a link.
+        after = self._outside_links(block, mark, parents)
         container = parents[after]
         annotation = anchor.annotation
         label = _type_label(annotation.type)
