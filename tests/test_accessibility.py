@@ -102,3 +102,26 @@ def test_reduced_motion_turns_off_transitions_and_smooth_scrolling(browser: Brow
     page.goto(base_url + "interview/")
     assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "smooth"
     context.close()
+
+
+def test_colour_is_never_the_only_signal_of_a_type(browser: Browser, base_url: str) -> None:
+    """Each type has its own underline style and a text badge, as well as its colour."""
+    page = browser.new_page()
+    page.goto(base_url + "interview/")
+    styles = page.evaluate("""() => {
+        const out = {};
+        for (const mark of document.querySelectorAll('mark.ed-hl')) {
+            const kind = [...mark.classList].find(c => c.startsWith('ed-hl--') && c !== 'ed-hl--overlap');
+            out[kind] = getComputedStyle(mark).textDecorationStyle + ' ' + getComputedStyle(mark).textDecorationLine;
+        }
+        return out;
+    }""")
+    page.close()
+    assert len(styles) >= 5
+    assert all("underline" in style for style in styles.values())
+    by_style: dict[str, list[str]] = {}
+    for kind, style in styles.items():
+        by_style.setdefault(style, []).append(kind)
+    # Person, place and organisation share "dashed" (all are identifications); every other type differs.
+    assert all(len(kinds) == 1 or set(kinds) <= {"ed-hl--person", "ed-hl--place", "ed-hl--organization"}
+               for kinds in by_style.values()), by_style
