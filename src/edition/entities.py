@@ -9,16 +9,15 @@ whose highlighted span overlaps one of its mentions.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from edition.loading import data_files, schema_problems
+from edition.loading import valid_items
 from edition.model import Place
 from edition.problems import Problem, Severity
-from edition.yamlfile import read_yaml
+from edition.terms import FormMatcher
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -58,46 +57,29 @@ def load_entities(folder: Path | None, root: Path) -> tuple[tuple[Entity, ...], 
     """Every valid entity under `folder`, and every problem found."""
     problems: list[Problem] = []
     entities: dict[str, Entity] = {}
-    for path in data_files(folder) if folder else []:
-        doc = read_yaml(path, path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix())
-        problems.extend(doc.problems)
-        if doc.data is None:
+    for doc, index, item in valid_items(folder, root, "entities", problems):
+        place = doc.place((index,))
+        if item["id"] in entities:
+            problems.append(Problem(place.path, place.line, place.col, Severity.ERROR,
+                                    f"duplicate entity id '{item['id']}'", "give this one a different id"))
             continue
-        found, bad = schema_problems(doc, "entities")
-        problems.extend(found)
-        for index, item in enumerate(doc.data if isinstance(doc.data, list) else []):
-            if index in bad:
-                continue
-            place = doc.place((index,))
-            if item["id"] in entities:
-                problems.append(Problem(place.path, place.line, place.col, Severity.ERROR,
-                                        f"duplicate entity id '{item['id']}'", "give this one a different id"))
-                continue
-            entities[item["id"]] = Entity(item["id"], item["name"], item["kind"], tuple(item["mentions"]), place,
-                                          item.get("description", ""), item.get("wikidata", ""))
+        entities[item["id"]] = Entity(item["id"], item["name"], item["kind"], tuple(item["mentions"]), place,
+                                      item.get("description", ""), item.get("wikidata", ""))
     return tuple(entities.values()), problems
 
 
-class MentionMatcher:
-    """One pattern for every mention of every entity, longest first, whole words."""
+class MentionMatcher(FormMatcher):
+    """Every mention of every entity, found like glossary forms (longest first, whole words)."""
 
     def __init__(self, entities: Iterable[Entity]) -> None:
-        self.owner: dict[str, str] = {}
-        for entity in entities:
-            for mention in entity.mentions:
-                self.owner.setdefault(mention, entity.id)
-        forms = sorted(self.owner, key=lambda form: (-len(form), form))
-        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)") if forms else None
+        super().__init__((mention, entity.id) for entity in entities for mention in entity.mentions)
 
     def mentions(self, record: DocumentRecord) -> Iterator[Mention]:
         """Every mention in a rendered document, in text order."""
-        if self.pattern is None:
-            return
         for index, block in enumerate(record.text.blocks):
             base = record.text.raw_offsets[index]
-            for match in self.pattern.finditer(block.text):
-                yield Mention(self.owner[match.group()], record.document, index, base + match.start(),
-                              base + match.end())
+            for match in self.finditer(block.text):
+                yield Mention(match.entry_id, record.document, index, base + match.start, base + match.end)
 
 
 def entity_problems(entities: tuple[Entity, ...], mentions: Iterable[Mention]) -> Iterator[Problem]:

@@ -297,6 +297,24 @@ def data_files(folder: Path) -> list[Path]:
                   key=lambda p: p.relative_to(folder).as_posix())
 
 
+def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Problem]
+                ) -> Iterator[tuple[YamlDocument, int, dict[str, Any]]]:
+    """Each item of each `kind` file under `folder` that passes the schema, in a stable order.
+
+    Problems of every file go into `problems`; paths in them are relative to `root`.
+    """
+    for path in data_files(folder) if folder else []:
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        doc = read_yaml(path, shown)
+        problems.extend(doc.problems)
+        if doc.data is None:
+            continue
+        found, bad = schema_problems(doc, kind)
+        problems.extend(found)
+        if isinstance(doc.data, list):
+            yield from ((doc, index, item) for index, item in enumerate(doc.data) if index not in bad)
+
+
 def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
                 translit_scheme: str = DEFAULT_TRANSLIT_SCHEME) -> LoadResult:
     """Load and validate every data file; paths in problems are relative to `root`."""
@@ -304,30 +322,10 @@ def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
     annotations: list[Annotation] = []
     entries: list[GlossaryEntry] = []
 
-    def display(path: Path) -> str:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    for path in data_files(annotations_dir):
-        doc = read_yaml(path, display(path))
-        problems.extend(doc.problems)
-        if doc.data is not None:
-            found, bad = schema_problems(doc, "annotations")
-            problems.extend(found)
-            if isinstance(doc.data, list):
-                annotations.extend(_annotation(doc, i, item) for i, item in enumerate(doc.data)
-                                   if i not in bad)
-    for path in data_files(glossary_dir):
-        doc = read_yaml(path, display(path))
-        problems.extend(doc.problems)
-        if doc.data is not None:
-            found, bad = schema_problems(doc, "glossary")
-            problems.extend(found)
-            if isinstance(doc.data, list):
-                entries.extend(_entry(doc, i, item, translit_scheme) for i, item in enumerate(doc.data)
-                               if i not in bad)
+    for doc, index, item in valid_items(annotations_dir, root, "annotations", problems):
+        annotations.append(_annotation(doc, index, item))
+    for doc, index, item in valid_items(glossary_dir, root, "glossary", problems):
+        entries.append(_entry(doc, index, item, translit_scheme))
 
     annotations = _unique(annotations, problems, "annotation")
     entries = _unique(entries, problems, "glossary entry")

@@ -57,21 +57,20 @@ def _trie_pattern(node: _Trie) -> str:
 
 @dataclass(frozen=True)
 class TermMatch:
-    """A form of a glossary entry found at `[start, end)`."""
+    """A form found at `[start, end)`, and the id of what it names (`entry_id`)."""
 
     start: int
     end: int
     entry_id: str
 
 
-class TermMatcher:
-    """One pattern for every form of every glossary entry; build it once per build."""
+class FormMatcher:
+    """One pattern for many surface forms, each owned by an id; build it once per build."""
 
-    def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
+    def __init__(self, owners: Iterable[tuple[str, str]]) -> None:
         self.owner: dict[str, str] = {}
-        for entry in entries:
-            for form in entry.forms:
-                self.owner.setdefault(form, entry.id)
+        for form, owner in owners:
+            self.owner.setdefault(form, owner)
         self.pattern: re.Pattern[str] | None = (
             re.compile(r"(?<!\w)(?:" + _trie_pattern(_trie(self.owner)) + r")(?!\w)") if self.owner else None
         )
@@ -82,3 +81,10 @@ class TermMatcher:
             return
         for match in self.pattern.finditer(text):
             yield TermMatch(match.start(), match.end(), self.owner[match.group()])
+
+
+class TermMatcher(FormMatcher):
+    """Every form of every glossary entry (term and aliases)."""
+
+    def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
+        super().__init__((form, entry.id) for entry in entries for form in entry.forms)
