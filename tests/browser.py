@@ -29,10 +29,19 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """Keep test output clean."""
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that drops a connection is not a test failure: print nothing.
+
+        The server runs in the test process; a traceback on stderr would otherwise land in
+        whichever test is capturing output at that moment.
+        """
+
+
 def serve(folder: Path) -> Iterator[str]:
     """Serve `folder` on a free loopback port; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -243,7 +243,7 @@
     var id = decodeURIComponent(match[1]);
     var marker = markerFor(id);
     if (!marker) return;
-    marker.scrollIntoView({ block: "center" });
+    marker.scrollIntoView({ block: "center", behavior: "instant" });
     openNote(id, false);
   }
 
