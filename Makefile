@@ -29,12 +29,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check src hooks tests benchmarks
 	$(BIN)/mypy
 
-# The browser tests drive Debian's Chromium; install it when we can (as root with apt).
+# The browser tests drive Debian's Chromium and the HTML check runs the Nu checker on Java;
+# install them when we can (as root with apt).
 chromium:
-	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { \
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" && command -v java >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "The browser tests need Chromium: run 'sudo apt-get install chromium'"; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless; \
+	  else echo "The tests need Chromium and Java: run 'sudo apt-get install chromium default-jre-headless'"; exit 1; fi; }
 
 test: $(STAMP) chromium lint
 	$(BIN)/pytest
