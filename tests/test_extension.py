@@ -127,3 +127,9 @@ def test_unanchored_quote_raises_with_every_problem(tmp_path: Path) -> None:
         "a/n.yml:14:10: error: quote “the” matches 2 places",
         "a/n.yml:24:10: error: quote “knows the fates” is not in document 'interview'",
     ]
+
+
+def test_an_unknown_view_is_reported_not_crashed() -> None:
+    with pytest.raises(EditionError) as raised:
+        convert('# Index { data-edition-view="indx" }\n')
+    assert "unknown edition view 'indx' — use one of: glossary, notes, index" in str(raised.value)

@@ -42,6 +42,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from edition.anchoring import Block, DocumentText, anchor_annotations
 from edition.entities import index_view
+from edition.problems import Problem, Severity
 from edition.segments import Span, segment
 from edition.state import DocumentRecord, EditionOptions, EditionState, Occurrence
 from edition.views import glossary_view, notes_view, render_note
@@ -166,8 +167,10 @@ class EditionTreeprocessor(Treeprocessor):
 
     def _unknown_view(self, root: ET.Element, heading: ET.Element) -> None:
         del root
-        raise ValueError(f"unknown edition view {heading.get('data-edition-view')!r}; "
-                         f"use one of {', '.join(self.views)}")
+        name = heading.attrib.pop("data-edition-view")
+        page = self.state.current_page or "the page"
+        self.state.add_problems([Problem(page, 1, 1, Severity.ERROR, f"unknown edition view '{name}'",
+                                         f"use one of: {', '.join(self.views)}")])
 
     def _glossary(self, root: ET.Element, heading: ET.Element) -> None:
         heading.attrib.pop("data-edition-view")
