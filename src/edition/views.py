@@ -50,12 +50,13 @@ def type_badge(annotation: Annotation, parent: ET.Element) -> None:
         badge.tail = " "
 
 
-def sources_list(sources: tuple[Source, ...], parent: ET.Element) -> None:
+def sources_list(sources: tuple[Source, ...], parent: ET.Element, *, titled: bool = True) -> None:
     """A 'Sources' list; nothing when there are none."""
     if not sources:
         return
     box = _el("div", None, parent, class_="ed-sources")
-    _el("p", "Sources", box, class_="ed-sources__title")
+    if titled:
+        _el("p", "Sources", box, class_="ed-sources__title")
     listing = _el("ul", None, box)
     for source in sources:
         item = _el("li", None, listing)
@@ -188,6 +189,6 @@ def _glossary_entry(entry: GlossaryEntry, state: EditionState, renderer: BodyRen
         row("In the text", places)
     if entry.sources:
         box = _el("div", None)
-        sources_list(entry.sources, box)
+        sources_list(entry.sources, box, titled=False)
         row("Sources", box)
     return [heading, details]
