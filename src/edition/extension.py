@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
     from edition.anchoring import Anchor
     from edition.model import GlossaryEntry
+    from edition.render import BodyRenderer
 
 BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -446,14 +447,14 @@ class EditionTreeprocessor(Treeprocessor):
             link.tail, block.text = block.text, None
             block.insert(0, link)
 
-    def _endnotes(self, record: DocumentRecord, renderer: Any) -> ET.Element:
+    def _endnotes(self, record: DocumentRecord, renderer: BodyRenderer) -> ET.Element:
         section = ET.Element("section", {"class": "ed-notes", "id": "ed-notes",
                                          "aria-labelledby": "ed-notes-title"})
         heading = ET.SubElement(section, "h2", {"id": "ed-notes-title"})
         heading.text = "Notes"
         listing = ET.SubElement(section, "ol", {"class": "ed-notes__list"})
         for number, anchor in enumerate(record.anchors, 1):
-            listing.append(render_note(anchor, number, record, renderer, self.state))
+            listing.append(render_note(anchor, number, record, renderer))
         return section
 
 

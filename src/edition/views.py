@@ -71,10 +71,8 @@ def sources_list(sources: tuple[Source, ...], parent: ET.Element, *, titled: boo
             _el("span", source.note, item, class_="ed-sources__note")
 
 
-def render_note(anchor: Anchor, number: int, record: DocumentRecord, renderer: BodyRenderer,
-                state: EditionState) -> ET.Element:
+def render_note(anchor: Anchor, number: int, record: DocumentRecord, renderer: BodyRenderer) -> ET.Element:
     """One endnote of the transcript page; the popover shows the same content."""
-    del state
     annotation = anchor.annotation
     label = record.text.blocks[anchor.block].label
     item = _el("li", None, id=f"note-{annotation.id}", class_=f"ed-note ed-note--{annotation.type}",
