@@ -11,11 +11,9 @@ from conftest import FIXTURES, copy_project
 if TYPE_CHECKING:
     from pathlib import Path
 
-CHECK = [sys.executable, "-m", "edition.cli", "check"]
-
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CHECK, *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=120)
+def run(cwd: Path, *args: str, command: str = "check") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "edition.cli", command, *args], cwd=cwd, capture_output=True,
+                          text=True, check=False, timeout=120)
 
 
 def test_clean_project_exits_zero(tmp_path: Path) -> None:
@@ -48,7 +46,7 @@ def test_usage_errors_exit_two(tmp_path: Path) -> None:
 
 def test_new_writes_a_valid_annotation_for_a_unique_quote(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
-    result = run_new(project, "the Beskid tunnel", "--type", "place")
+    result = run(project, "the Beskid tunnel", "--type", "place", command="new")
     assert result.returncode == 0, result.stderr
     written = project / "annotations" / "the-beskid-tunnel.yml"
     assert result.stdout.strip() == str(written)
@@ -60,17 +58,17 @@ def test_new_writes_a_valid_annotation_for_a_unique_quote(tmp_path: Path) -> Non
 
 def test_new_lists_candidates_for_a_repeated_quote_then_disambiguates(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
-    listed = run_new(project, "Tolkien fans")
+    listed = run(project, "Tolkien fans", command="new")
     assert listed.returncode == 1
     assert listed.stderr.splitlines()[:2] == [
         "quote “Tolkien fans” occurs 3 times; rerun with --occurrence N:",
         '  1: ¶11 “…enly raided a group of "Tolkien fans" — people who liked elv…”',
     ]
     assert not (project / "annotations" / "tolkien-fans.yml").exists()
-    chosen = run_new(project, "Tolkien fans", "--occurrence", "2")
+    chosen = run(project, "Tolkien fans", "--occurrence", "2", command="new")
     assert chosen.returncode == 0
     assert '  suffix: "also"\n' in (project / "annotations" / "tolkien-fans.yml").read_text(encoding="utf-8")
-    second = run_new(project, "Tolkien fans", "--occurrence", "3")
+    second = run(project, "Tolkien fans", "--occurrence", "3", command="new")
     assert second.returncode == 0
     assert (project / "annotations" / "tolkien-fans-2.yml").is_file()
     assert run(project).returncode == 0
@@ -92,8 +90,3 @@ def test_a_changed_transcript_names_every_stale_annotation_and_the_new_passage(t
         "index/entities.yml:184:3: warning: entity 'akmola-region' is mentioned nowhere in the text — copy the "
         "exact form the text uses into `mentions`",
     ]
-
-
-def run_new(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "edition.cli", "new", *args], cwd=cwd, capture_output=True,
-                          text=True, check=False, timeout=120)

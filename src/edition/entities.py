@@ -18,6 +18,7 @@ from edition.loading import valid_items
 from edition.model import Place
 from edition.problems import Problem, Severity
 from edition.terms import FormMatcher
+from edition.views import element, join_links
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -99,39 +100,31 @@ def entity_problems(entities: tuple[Entity, ...], mentions: Iterable[Mention]) -
                           "copy the exact form the text uses into `mentions`")
 
 
-def _el(tag: str, text: str | None = None, parent: ET.Element | None = None, **attrib: str) -> ET.Element:
-    attrs = {key.rstrip("_").replace("_", "-"): value for key, value in attrib.items()}
-    element = ET.Element(tag, attrs) if parent is None else ET.SubElement(parent, tag, attrs)
-    element.text = text
-    element.tail = "\n"
-    return element
-
-
 def index_view(state: EditionState) -> list[ET.Element]:
     """The index page: entities by kind and name, each with its ¶ and its notes."""
     entities = state.entities
     mentions = [m for record in state.documents.values() for m in state.mention_matcher.mentions(record)]
-    out = [_el("p", "People, places and organisations of the text. Each entry lists every paragraph (¶) "
+    out = [element("p", "People, places and organisations of the text. Each entry lists every paragraph (¶) "
                     "that mentions it and the notes about it, and links to Wikidata where the editors are "
                     "certain of the item.", class_="ed-intro")]
     for kind, heading in KINDS.items():
         members = sorted((e for e in entities if e.kind == kind), key=lambda e: (e.name.casefold(), e.id))
         if not members:
             continue
-        out.append(_el("h2", heading, id=f"index-{kind}"))
+        out.append(element("h2", heading, id=f"index-{kind}"))
         for entity in members:
             out.extend(_entry(entity, [m for m in mentions if m.entity == entity.id], state))
     return out
 
 
 def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list[ET.Element]:
-    heading = _el("h3", entity.name, id=f"entity-{entity.id}", class_="ed-entity__name")
-    details = _el("dl", None, class_="ed-entry ed-entity")
+    heading = element("h3", entity.name, id=f"entity-{entity.id}", class_="ed-entity__name")
+    details = element("dl", None, class_="ed-entry ed-entity")
     if entity.description:
-        _el("dt", "About", details)
-        _el("dd", entity.description, details)
-    _el("dt", "In the text", details)
-    places = _el("dd", None, details, class_="ed-entity__occurrences")
+        element("dt", "About", details)
+        element("dd", entity.description, details)
+    element("dt", "In the text", details)
+    places = element("dd", None, details, class_="ed-entity__occurrences")
     seen: set[tuple[str, int]] = set()
     links: list[ET.Element] = []
     for mention in mentions:
@@ -141,9 +134,9 @@ def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list
         seen.add((mention.document, mention.block))
         links.append(ET.Element("a", {"href": f"{record.page}#{record.block_ids[mention.block]}"}))
         links[-1].text = record.text.blocks[mention.block].label
-    _join(places, links, "not found")
-    _el("dt", "Also written", details)
-    _el("dd", ", ".join(f"“{m}”" for m in entity.mentions), details)
+    join_links(places, links, "not found")
+    element("dt", "Also written", details)
+    element("dd", ", ".join(f"“{m}”" for m in entity.mentions), details)
     notes: list[ET.Element] = []
     for record in state.documents.values():
         for anchor in record.anchors:
@@ -153,23 +146,14 @@ def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list
                 link.text = anchor.annotation.title
                 notes.append(link)
     if notes:
-        _el("dt", "Notes", details)
-        box = _el("dd", None, details)
-        listing = _el("ul", None, box)
+        element("dt", "Notes", details)
+        box = element("dd", None, details)
+        listing = element("ul", None, box)
         for link in notes:
-            item = _el("li", None, listing)
+            item = element("li", None, listing)
             item.append(link)
     if entity.wikidata:
-        _el("dt", "Wikidata", details)
-        cell = _el("dd", None, details)
-        _el("a", entity.wikidata, cell, href=WIKIDATA + entity.wikidata)
+        element("dt", "Wikidata", details)
+        cell = element("dd", None, details)
+        element("a", entity.wikidata, cell, href=WIKIDATA + entity.wikidata)
     return [heading, details]
-
-
-def _join(parent: ET.Element, links: list[ET.Element], empty: str) -> None:
-    if not links:
-        parent.text = empty
-        return
-    for index, link in enumerate(links):
-        link.tail = ", " if index < len(links) - 1 else None
-        parent.append(link)

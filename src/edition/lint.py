@@ -109,9 +109,7 @@ def _missing_sources(corpus: Corpus) -> Iterator[Problem]:
 
 
 def _relative_links(corpus: Corpus) -> Iterator[Problem]:
-    bodies = [(a.body, a.place_of("body")) for a in corpus.annotations]
-    bodies += [(e.definition, e.place_of("definition")) for e in corpus.glossary]
-    for text, place in bodies:
+    for text, place in corpus.markdown_fields:
         for match in MARKDOWN_LINK.finditer(text):
             target = match.group(1)
             if urlsplit(target).scheme or target.startswith(("note:", "term:")):

@@ -367,9 +367,7 @@ def cross_reference_problems(corpus: Corpus) -> Iterator[Problem]:
     """Links and references between entries that point nowhere, and clashing term forms."""
     targets = {"note": corpus.notes, "term": corpus.terms}
     kinds = {"note": "annotation", "term": "glossary entry"}
-    bodies: list[tuple[str, Place]] = [(a.body, a.place_of("body")) for a in corpus.annotations]
-    bodies += [(e.definition, e.place_of("definition")) for e in corpus.glossary]
-    for text, start in bodies:
+    for text, start in corpus.markdown_fields:
         for kind, target, place in body_link_places(text, start):
             if target not in targets[kind]:
                 yield Problem(place.path, place.line, place.col, Severity.ERROR,

@@ -115,6 +115,12 @@ class Corpus:
         return MappingProxyType({key: tuple(value) for key, value in groups.items()})
 
     @cached_property
+    def markdown_fields(self) -> tuple[tuple[str, Place], ...]:
+        """Every Markdown text (note bodies, then definitions) and where it starts."""
+        return (*((a.body, a.place_of("body")) for a in self.annotations),
+                *((e.definition, e.place_of("definition")) for e in self.glossary))
+
+    @cached_property
     def terms(self) -> Mapping[str, GlossaryEntry]:
         """Glossary entries by id."""
         return MappingProxyType({entry.id: entry for entry in self.glossary})

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from edition.anchoring import Anchor, DocumentText
-    from edition.model import Corpus, Place
+    from edition.model import Corpus
 
 
 @dataclass
@@ -116,9 +116,7 @@ class EditionState:
 
     def _check_bodies(self) -> None:
         checker = self.renderer("#{id}", "#{id}")
-        items: list[tuple[str, Place]] = [(a.body, a.place_of("body")) for a in self.corpus.annotations]
-        items += [(e.definition, e.place_of("definition")) for e in self.corpus.glossary]
-        for text, place in items:
+        for text, place in self.corpus.markdown_fields:
             self.problems.extend(checker.problems(text, place))
 
     def add_problems(self, problems: list[Problem]) -> None:

@@ -31,7 +31,8 @@ BLOCK_LEVEL = frozenset({"dl", "dt", "dd", "p", "ul", "ol", "li", "div", "sectio
 words of neighbouring elements apart."""
 
 
-def _el(tag: str, text: str | None = None, parent: ET.Element | None = None, **attrib: str) -> ET.Element:
+def element(tag: str, text: str | None = None, parent: ET.Element | None = None, **attrib: str) -> ET.Element:
+    """A new element (under `parent` if given); `class_`/`data_x` keywords become `class`/`data-x`."""
     attrs = {key.rstrip("_").replace("_", "-"): value for key, value in attrib.items()}
     element = ET.Element(tag, attrs) if parent is None else ET.SubElement(parent, tag, attrs)
     element.text = text
@@ -40,13 +41,23 @@ def _el(tag: str, text: str | None = None, parent: ET.Element | None = None, **a
     return element
 
 
+def join_links(parent: ET.Element, links: list[ET.Element], empty: str | None = None) -> None:
+    """Append `links` to `parent`, separated by commas; `empty` is the text when there are none."""
+    if not links:
+        parent.text = empty
+        return
+    for index, link in enumerate(links):
+        link.tail = ", " if index < len(links) - 1 else None
+        parent.append(link)
+
+
 def type_badge(annotation: Annotation, parent: ET.Element) -> None:
     """The type label of a note, and its status when not verified."""
     kind = ANNOTATION_TYPES[annotation.type]
-    badge = _el("span", kind.label, parent, class_=f"ed-badge ed-badge--{kind.name}")
+    badge = element("span", kind.label, parent, class_=f"ed-badge ed-badge--{kind.name}")
     badge.tail = " "
     if annotation.status != "verified":
-        badge = _el("span", annotation.status, parent, class_=f"ed-status ed-status--{annotation.status}")
+        badge = element("span", annotation.status, parent, class_=f"ed-status ed-status--{annotation.status}")
         badge.tail = " "
 
 
@@ -54,44 +65,44 @@ def sources_list(sources: tuple[Source, ...], parent: ET.Element, *, titled: boo
     """A 'Sources' list; nothing when there are none."""
     if not sources:
         return
-    box = _el("div", None, parent, class_="ed-sources")
+    box = element("div", None, parent, class_="ed-sources")
     if titled:
-        _el("p", "Sources", box, class_="ed-sources__title")
-    listing = _el("ul", None, box)
+        element("p", "Sources", box, class_="ed-sources__title")
+    listing = element("ul", None, box)
     for source in sources:
-        item = _el("li", None, listing)
-        cite = _el("cite", source.title, item)
+        item = element("li", None, listing)
+        cite = element("cite", source.title, item)
         details = [part for part in (source.publisher, source.date) if part]
         cite.tail = (". " + ", ".join(details) if details else "") + ("." if details else "")
         if source.url:
-            link = _el("a", source.url, item, href=source.url, class_="ed-sources__url")
+            link = element("a", source.url, item, href=source.url, class_="ed-sources__url")
             link.tail = " "
             cite.tail += " "
         if source.note:
-            _el("span", source.note, item, class_="ed-sources__note")
+            element("span", source.note, item, class_="ed-sources__note")
 
 
 def render_note(anchor: Anchor, number: int, record: DocumentRecord, renderer: BodyRenderer) -> ET.Element:
     """One endnote of the transcript page; the popover shows the same content."""
     annotation = anchor.annotation
     label = record.text.blocks[anchor.block].label
-    item = _el("li", None, id=f"note-{annotation.id}", class_=f"ed-note ed-note--{annotation.type}",
+    item = element("li", None, id=f"note-{annotation.id}", class_=f"ed-note ed-note--{annotation.type}",
                data_type=annotation.type, data_status=annotation.status, data_number=str(number))
-    head = _el("p", None, item, class_="ed-note__head")
+    head = element("p", None, item, class_="ed-note__head")
     type_badge(annotation, head)
-    _el("span", annotation.title, head, class_="ed-note__title", id=f"note-{annotation.id}-title")
-    quote = _el("p", None, item, class_="ed-note__quote")
-    where = _el("a", label, quote, href=f"#{record.block_ids[anchor.block]}")
+    element("span", annotation.title, head, class_="ed-note__title", id=f"note-{annotation.id}-title")
+    quote = element("p", None, item, class_="ed-note__quote")
+    where = element("a", label, quote, href=f"#{record.block_ids[anchor.block]}")
     where.tail = ": "
-    _el("q", record.text.raw[anchor.doc_start:anchor.doc_end], quote)
+    element("q", record.text.raw[anchor.doc_start:anchor.doc_end], quote)
     item.append(renderer.element(annotation.body, "ed-note__body"))
     sources_list(annotation.sources, item)
-    meta = _el("p", None, item, class_="ed-note__meta")
-    _el("span", f"{annotation.author} · confidence {annotation.confidence}", meta)
-    links = _el("span", None, meta, class_="ed-note__links")
-    _el("a", "↩ back to the text", links, href=f"#ref-{annotation.id}", class_="ed-note__back",
+    meta = element("p", None, item, class_="ed-note__meta")
+    element("span", f"{annotation.author} · confidence {annotation.confidence}", meta)
+    links = element("span", None, meta, class_="ed-note__links")
+    element("a", "↩ back to the text", links, href=f"#ref-{annotation.id}", class_="ed-note__back",
         aria_label=f"Back to the text, note {number}")
-    _el("a", "permalink", links, href=f"#note-{annotation.id}", class_="ed-note__permalink",
+    element("a", "permalink", links, href=f"#note-{annotation.id}", class_="ed-note__permalink",
         aria_label=f"Permalink to note {number}")
     return item
 
@@ -101,7 +112,7 @@ def notes_view(state: EditionState) -> list[ET.Element]:
     options = state.options
     renderer = state.renderer("#{id}", options.glossary_page + "#{id}")
     out: list[ET.Element] = []
-    intro = _el("p", "Every note of the edition, in the order of the text. Each links back to its place; "
+    intro = element("p", "Every note of the edition, in the order of the text. Each links back to its place; "
                 "previous and next links move through them.", class_="ed-intro")
     out.append(intro)
     for document in sorted(state.documents):
@@ -109,29 +120,29 @@ def notes_view(state: EditionState) -> list[ET.Element]:
         anchors = record.anchors
         for number, anchor in enumerate(anchors, 1):
             annotation = anchor.annotation
-            card = _el("section", None, class_=f"ed-card ed-note--{annotation.type}",
+            card = element("section", None, class_=f"ed-card ed-note--{annotation.type}",
                        aria_labelledby=annotation.id)
-            heading = _el("h2", None, card, id=annotation.id)
+            heading = element("h2", None, card, id=annotation.id)
             type_badge(annotation, heading)
-            number_text = _el("span", f"{number}. ", heading, class_="ed-card__number")
+            number_text = element("span", f"{number}. ", heading, class_="ed-card__number")
             number_text.tail = annotation.title
-            quote = _el("p", None, card, class_="ed-note__quote")
-            link = _el("a", f"{record.text.blocks[anchor.block].label} in the text", quote,
+            quote = element("p", None, card, class_="ed-note__quote")
+            link = element("a", f"{record.text.blocks[anchor.block].label} in the text", quote,
                        href=f"{record.page}#note-{annotation.id}")
             link.tail = ": "
-            _el("q", record.text.raw[anchor.doc_start:anchor.doc_end], quote)
+            element("q", record.text.raw[anchor.doc_start:anchor.doc_end], quote)
             card.append(renderer.element(annotation.body, "ed-note__body"))
             sources_list(annotation.sources, card)
-            _el("p", f"{annotation.author} · status {annotation.status} · confidence {annotation.confidence}",
+            element("p", f"{annotation.author} · status {annotation.status} · confidence {annotation.confidence}",
                 card, class_="ed-note__meta")
-            nav = _el("nav", None, card, class_="ed-prevnext", aria_label=f"Notes around note {number}")
+            nav = element("nav", None, card, class_="ed-prevnext", aria_label=f"Notes around note {number}")
             if number > 1:
                 prev = anchors[number - 2].annotation
-                _el("a", f"← {number - 1}. {prev.title}", nav, href=f"#{prev.id}", rel="prev",
+                element("a", f"← {number - 1}. {prev.title}", nav, href=f"#{prev.id}", rel="prev",
                     class_="ed-prevnext__prev")
             if number < len(anchors):
                 nxt = anchors[number].annotation
-                _el("a", f"{number + 1}. {nxt.title} →", nav, href=f"#{nxt.id}", rel="next",
+                element("a", f"{number + 1}. {nxt.title} →", nav, href=f"#{nxt.id}", rel="next",
                     class_="ed-prevnext__next")
             out.append(card)
     return out
@@ -149,13 +160,13 @@ def glossary_view(state: EditionState) -> list[ET.Element]:
 
 
 def _glossary_entry(entry: GlossaryEntry, state: EditionState, renderer: BodyRenderer) -> list[ET.Element]:
-    heading = _el("h2", None, id=entry.id, class_="ed-entry__term")
-    _el("span", entry.term, heading, lang="ru")
-    details = _el("dl", None, class_="ed-entry")
+    heading = element("h2", None, id=entry.id, class_="ed-entry__term")
+    element("span", entry.term, heading, lang="ru")
+    details = element("dl", None, class_="ed-entry")
 
     def row(name: str, value: str | ET.Element, lang: str = "") -> None:
-        _el("dt", name, details)
-        cell = _el("dd", None, details)
+        element("dt", name, details)
+        cell = element("dd", None, details)
         if isinstance(value, str):
             cell.text = value
             if lang:
@@ -172,21 +183,19 @@ def _glossary_entry(entry: GlossaryEntry, state: EditionState, renderer: BodyRen
         row("Also written", ", ".join(entry.aliases))
     row("Definition", renderer.element(entry.definition, "ed-entry__definition"))
     if entry.related:
-        related = _el("span", None)
-        for index, other in enumerate(entry.related):
-            link = _el("a", state.corpus.terms[other].term, related, href=f"#{other}", lang="ru")
-            link.tail = ", " if index < len(entry.related) - 1 else None
+        related = element("span", None)
+        join_links(related, [element("a", state.corpus.terms[other].term, href=f"#{other}", lang="ru")
+                             for other in entry.related])
         row("Related", related)
     occurrences = [occ for record in state.documents.values()
                    for occ in record.term_occurrences.get(entry.id, ())]
     if occurrences:
-        places = _el("span", None, class_="ed-entry__occurrences")
-        for index, occurrence in enumerate(occurrences):
-            link = _el("a", occurrence.label, places, href=f"{occurrence.page}#{occurrence.block_id}")
-            link.tail = ", " if index < len(occurrences) - 1 else None
+        places = element("span", None, class_="ed-entry__occurrences")
+        join_links(places, [element("a", occurrence.label, href=f"{occurrence.page}#{occurrence.block_id}")
+                            for occurrence in occurrences])
         row("In the text", places)
     if entry.sources:
-        box = _el("div", None)
+        box = element("div", None)
         sources_list(entry.sources, box, titled=False)
         row("Sources", box)
     return [heading, details]
