@@ -37,11 +37,13 @@ TIMINGS = re.compile(r"edition timings: load ([\d.]+) s, pages ([\d.]+) s, check
 
 @dataclass
 class Run:
-    """One build: wall seconds, peak RSS in MiB, and the edition's own seconds if logged."""
+    """One build: wall seconds, peak RSS in MiB, CPU seconds (user, system), the edition's own seconds."""
 
     seconds: float
     rss_mib: float
     edition: float | None = None
+    user: float = 0.0
+    system: float = 0.0
 
 
 @dataclass
@@ -68,11 +70,12 @@ def build(project: Path, config: str, site: Path) -> Run:
         raise SystemExit(f"build of {project / config} failed:\n{output[-5000:]}")
     found = TIMINGS.search(output)
     # ru_maxrss is in KiB on Linux.
-    return Run(seconds, usage.ru_maxrss / 1024, float(found.group(4)) if found else None)
+    return Run(seconds, usage.ru_maxrss / 1024, float(found.group(4)) if found else None, usage.ru_utime,
+               usage.ru_stime)
 
 
-def bench_size(pages: int, terms: int, rounds: int, work: Path) -> Result:
-    """Generate a corpus of `pages` pages and build it `rounds` times each way, interleaved."""
+def bench_size(pages: int, terms: int, rounds: int, work: Path, site: Path) -> Result:
+    """Generate a corpus of `pages` pages and build it `rounds` times each way, interleaved, into `site`."""
     project = generate(work / f"corpus-{pages}", pages, terms)
     result = Result(pages, terms)
     for number in range(rounds):
@@ -80,11 +83,12 @@ def bench_size(pages: int, terms: int, rounds: int, work: Path) -> Result:
         if number % 2:
             order.reverse()
         for config, runs in order:
-            run = build(project, config, work / "site")
+            run = build(project, config, site)
             runs.append(run)
             print(f"  N={pages} round {number + 1} {'edition' if config == 'mkdocs.yml' else 'plain'}: "
-                  f"{run.seconds:.2f} s, {run.rss_mib:.0f} MiB", flush=True)
-            shutil.rmtree(work / "site", ignore_errors=True)
+                  f"{run.seconds:.2f} s (CPU user {run.user:.2f} s, system {run.system:.2f} s), "
+                  f"{run.rss_mib:.0f} MiB", flush=True)
+            shutil.rmtree(site, ignore_errors=True)
     shutil.rmtree(project)
     return result
 
@@ -97,8 +101,9 @@ def size_table(results: list[Result]) -> list[str]:
     """A Markdown table of the synthetic builds."""
     lines = [
         "| N pages | G terms | notes | rounds | plain s | edition s | ratio | plain ms/page | edition ms/page "
-        "| edition's own s | plain peak MiB | edition peak MiB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| edition's own s | plain CPU s (user+sys) | edition CPU s (user+sys) | plain peak MiB "
+        "| edition peak MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         plain = median([r.seconds for r in result.plain])
@@ -107,15 +112,26 @@ def size_table(results: list[Result]) -> list[str]:
         lines.append(
             f"| {result.pages} | {result.terms} | {result.pages * NOTES_PER_PAGE} | {len(result.edition)} "
             f"| {plain:.2f} | {edition:.2f} | {edition / plain:.2f}× | {1000 * plain / result.pages:.1f} "
-            f"| {1000 * edition / result.pages:.1f} | {own:.2f} | {max(r.rss_mib for r in result.plain):.0f} "
-            f"| {max(r.rss_mib for r in result.edition):.0f} |")
+            f"| {1000 * edition / result.pages:.1f} | {own:.2f} | {_cpu(result.plain)} | {_cpu(result.edition)} "
+            f"| {max(r.rss_mib for r in result.plain):.0f} | {max(r.rss_mib for r in result.edition):.0f} |")
     by_size = {result.pages: result for result in results}
     if 200 in by_size and 800 in by_size:
         small, large = by_size[200], by_size[800]
-        time_ratio = median([r.seconds for r in large.edition]) / median([r.seconds for r in small.edition])
+
+        def growth(runs: str) -> float:
+            return median([r.seconds for r in getattr(large, runs)]) / median([r.seconds for r in getattr(small, runs)])
+
         memory_ratio = max(r.rss_mib for r in large.edition) / max(r.rss_mib for r in small.edition)
-        lines += ["", f"N=200 → N=800 (edition): time × {time_ratio:.2f}, peak memory × {memory_ratio:.2f}."]
+        extra = [median([r.seconds for r in res.edition]) - median([r.seconds for r in res.plain])
+                 for res in (small, large)]
+        lines += ["", f"N=200 → N=800: edition time × {growth('edition'):.2f}, peak memory × {memory_ratio:.2f}; "
+                      f"plain MkDocs time × {growth('plain'):.2f}; the edition's extra time (edition − plain) "
+                      f"× {extra[1] / extra[0]:.2f}."]
     return lines
+
+
+def _cpu(runs: list[Run]) -> str:
+    return f"{median([r.user for r in runs]):.2f}+{median([r.system for r in runs]):.2f}"
 
 
 def real_builds(rounds: int, work: Path) -> list[Run]:
@@ -158,7 +174,7 @@ def serve_rebuilds(edits: int, work: Path) -> list[tuple[float, float, float]]:
             [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
             cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT) as server:
         try:
-            page = f"http://127.0.0.1:{port}/annotations/"
+            page = f"http://127.0.0.1:{port}/interview/"
             deadline = time.monotonic() + 120
             while "Nord Stream" not in _get(page):
                 if time.monotonic() > deadline or server.poll() is not None:
@@ -199,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="rounds for sizes above 400 pages (each takes minutes)")
     parser.add_argument("--no-real", action="store_true", help="skip the real edition (build and serve)")
     parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` rebuilds")
+    parser.add_argument("--site-root", type=Path, default=None,
+                        help="folder in which the synthetic builds write their site (default: the temporary "
+                             "work folder; e.g. /dev/shm to take the disk's file-creation cost out)")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size]
     results: list[Result] = []
@@ -208,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(folder)
         for size in sizes:
             rounds = args.rounds if size <= 400 else min(args.rounds, args.large_rounds)
-            results.append(bench_size(size, args.terms, rounds, work))
+            site = (args.site_root or work) / f"edition-bench-site-{os.getpid()}"
+            results.append(bench_size(size, args.terms, rounds, work, site))
         real = [] if args.no_real else real_builds(max(args.rounds, 1), work)
         serve = [] if args.no_real or args.no_serve else serve_rebuilds(max(args.rounds, 1), work)
     print()

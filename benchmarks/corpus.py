@@ -300,6 +300,12 @@ def generate(folder: Path, pages: int, terms: int, seed: int = SEED) -> Path:
     for index, term in enumerate(glossary):
         (folder / "glossary" / f"{term.id}.yml").write_text(_glossary_entry(rng, term, glossary, index),
                                                              encoding="utf-8")
+    (folder / "index").mkdir()
+    people = [f"- id: {name.lower()}\n  name: {name}\n  kind: person\n  mentions: [{name}]\n"
+              f"  description: A speaker in the generated interviews.\n" for name in _NAMES]
+    (folder / "index" / "entities.yml").write_text(
+        "# yaml-language-server: $schema=../src/edition/schemas/entities.schema.json\n" + "".join(people),
+        encoding="utf-8")
     (folder / "docs" / "index.md").write_text("# A synthetic edition\n\nGenerated for the benchmark.\n",
                                               encoding="utf-8")
     edition, plain = configs((ROOT / "mkdocs.yml").read_text(encoding="utf-8"),

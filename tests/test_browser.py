@@ -88,6 +88,24 @@ def test_a_deep_link_opens_its_note(page: Page, base_url: str, built_site: Path)
     expect(page.locator(f"#ref-{note_id}")).to_be_in_viewport()
 
 
+def test_all_annotations_opens_a_note_and_next_moves_through_the_list(page: Page, base_url: str) -> None:
+    page.goto(base_url + "annotations/")
+    items = page.locator("ol.ed-notelist > li")
+    count = items.count()
+    assert count > 10
+    titles = [text.split(". ", 1)[1] for text in items.locator("a.ed-notelist__title").all_inner_texts()]
+    items.nth(4).locator("a.ed-notelist__title").click()
+    expect(page).to_have_url(re.compile(r"/interview/#note-"))
+    dialog = page.locator(".ed-popover[role=dialog]")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".ed-note__title")).to_have_text(titles[4])
+    page.get_by_role("button", name="Next note").click()
+    expect(dialog.locator(".ed-note__title")).to_have_text(titles[5])
+    page.get_by_role("button", name="Previous note").click()
+    page.get_by_role("button", name="Previous note").click()
+    expect(dialog.locator(".ed-note__title")).to_have_text(titles[3])
+
+
 def test_glossary_term_shows_a_tooltip(page: Page, base_url: str) -> None:
     page.goto(base_url + "interview/")
     term = page.locator('.ed-document a.ed-term[data-term="sizo"]').first

@@ -10,7 +10,9 @@ whose highlighted span overlaps one of its mentions.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from pathlib import Path
 
+    from edition.anchoring import Anchor
     from edition.state import DocumentRecord, EditionState
 
 KINDS = MappingProxyType({"person": "People", "place": "Places", "organization": "Organisations"})
@@ -103,7 +106,10 @@ def entity_problems(entities: tuple[Entity, ...], mentions: Iterable[Mention]) -
 def index_view(state: EditionState) -> list[ET.Element]:
     """The index page: entities by kind and name, each with its ¶ and its notes."""
     entities = state.entities
-    mentions = [m for record in state.documents.values() for m in state.mention_matcher.mentions(record)]
+    mentions: dict[str, list[Mention]] = {}
+    for record in state.documents.values():
+        for mention in state.mention_matcher.mentions(record):
+            mentions.setdefault(mention.entity, []).append(mention)
     out = [element("p", "People, places and organisations of the text. Each entry lists every paragraph (¶) "
                     "that mentions it and the notes about it, and links to Wikidata where the editors are "
                     "certain of the item.", class_="ed-intro")]
@@ -113,8 +119,22 @@ def index_view(state: EditionState) -> list[ET.Element]:
             continue
         out.append(element("h2", heading, id=f"index-{kind}"))
         for entity in members:
-            out.extend(_entry(entity, [m for m in mentions if m.entity == entity.id], state))
+            out.extend(_entry(entity, mentions.get(entity.id, []), state))
     return out
+
+
+def _noted(record: DocumentRecord, mentions: list[Mention]) -> Iterator[Anchor]:
+    """The anchors of `record` whose span overlaps one of `mentions` (all in that document, in text order).
+
+    Linear: the mentions' starts are sorted, and a running maximum of their ends tells whether
+    any mention that starts before an anchor's end reaches past the anchor's start.
+    """
+    starts = [m.doc_start for m in mentions]
+    reach = list(accumulate((m.doc_end for m in mentions), max))
+    for anchor in record.anchors:
+        before = bisect_left(starts, anchor.doc_end)
+        if before and reach[before - 1] > anchor.doc_start:
+            yield anchor
 
 
 def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list[ET.Element]:
@@ -137,14 +157,16 @@ def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list
     join_links(places, links, "not found")
     element("dt", "Also written", details)
     element("dd", ", ".join(f"“{m}”" for m in entity.mentions), details)
+    by_document: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_document.setdefault(mention.document, []).append(mention)
     notes: list[ET.Element] = []
-    for record in state.documents.values():
-        for anchor in record.anchors:
-            if any(m.document == record.document and m.doc_start < anchor.doc_end and anchor.doc_start < m.doc_end
-                   for m in mentions):
-                link = ET.Element("a", {"href": f"{record.page}#note-{anchor.annotation.id}"})
-                link.text = anchor.annotation.title
-                notes.append(link)
+    for document, found in by_document.items():
+        record = state.documents[document]
+        for anchor in _noted(record, found):
+            link = ET.Element("a", {"href": f"{record.page}#note-{anchor.annotation.id}"})
+            link.text = anchor.annotation.title
+            notes.append(link)
     if notes:
         element("dt", "Notes", details)
         box = element("dd", None, details)

@@ -25,6 +25,11 @@ Processors registered (Python-Markdown runs tree processors from high priority t
 |                  |               |          | MkDocs' anchor scanner (5), so our ids are known, and |
 |                  |               |          | before MkDocs' `relpath` (0), which rewrites our      |
 |                  |               |          | `glossary.md#id` links into URLs.                     |
+| `edition-note-headings` | Treeprocessor | 4 | after `toc` and MkDocs' anchor scanner (5): turns each |
+|                  |               |          | endnote's head into an `<h3>` with an id, so that     |
+|                  |               |          | Material's search indexes every note as a section of  |
+|                  |               |          | its own (a hit lands on the note), while the table of |
+|                  |               |          | contents stays short (it would list every note).      |
 """
 
 from __future__ import annotations
@@ -144,6 +149,8 @@ class EditionTreeprocessor(Treeprocessor):
     def __init__(self, md: markdown.Markdown, extension: EditionExtension) -> None:
         super().__init__(md)
         self.extension = extension
+        self.note_heads: list[tuple[ET.Element, str]] = []
+        """Endnote heads of the page being converted and their ids, for `NoteHeadings`."""
 
     @property
     def state(self) -> EditionState:
@@ -152,6 +159,7 @@ class EditionTreeprocessor(Treeprocessor):
 
     def run(self, root: ET.Element) -> None:
         """Find the opt-in attribute and render the page accordingly."""
+        self.note_heads.clear()
         for element in root:
             if element.get("data-document"):
                 self.render_document(root, element)
@@ -454,8 +462,25 @@ class EditionTreeprocessor(Treeprocessor):
         heading.text = "Notes"
         listing = ET.SubElement(section, "ol", {"class": "ed-notes__list"})
         for number, anchor in enumerate(record.anchors, 1):
-            listing.append(render_note(anchor, number, record, renderer))
+            item = render_note(anchor, number, record, renderer)
+            self.note_heads.append((item[0], f"note-{anchor.annotation.id}-title"))
+            listing.append(item)
         return section
+
+
+class NoteHeadings(Treeprocessor):
+    """Make each endnote's head an `<h3 id="note-<id>-title">`, after the table of contents."""
+
+    def __init__(self, md: markdown.Markdown, main: EditionTreeprocessor) -> None:
+        super().__init__(md)
+        self.main = main
+
+    def run(self, root: ET.Element) -> None:
+        del root
+        for head, head_id in self.main.note_heads:
+            head.tag = "h3"
+            head.set("id", head_id)
+        self.main.note_heads.clear()
 
 
 def _slug(text: str) -> str:
@@ -509,7 +534,9 @@ class EditionExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
         """Register the tree processor (see the module docstring for its priority)."""
-        md.treeprocessors.register(EditionTreeprocessor(md, self), "edition", 6)
+        main = EditionTreeprocessor(md, self)
+        md.treeprocessors.register(main, "edition", 6)
+        md.treeprocessors.register(NoteHeadings(md, main), "edition-note-headings", 4)
         md.registerExtension(self)
 
 

@@ -88,9 +88,10 @@ def render_note(anchor: Anchor, number: int, record: DocumentRecord, renderer: B
     label = record.text.blocks[anchor.block].label
     item = element("li", None, id=f"note-{annotation.id}", class_=f"ed-note ed-note--{annotation.type}",
                data_type=annotation.type, data_status=annotation.status, data_number=str(number))
+    # Becomes an <h3> after the table of contents is made (see `NoteHeadings`).
     head = element("p", None, item, class_="ed-note__head")
     type_badge(annotation, head)
-    element("span", annotation.title, head, class_="ed-note__title", id=f"note-{annotation.id}-title")
+    element("span", annotation.title, head, class_="ed-note__title")
     quote = element("p", None, item, class_="ed-note__quote")
     where = element("a", label, quote, href=f"#{record.block_ids[anchor.block]}")
     where.tail = ": "
@@ -108,43 +109,33 @@ def render_note(anchor: Anchor, number: int, record: DocumentRecord, renderer: B
 
 
 def notes_view(state: EditionState) -> list[ET.Element]:
-    """The 'All annotations' page: every note of every document, in text order."""
-    options = state.options
-    renderer = state.renderer("#{id}", options.glossary_page + "#{id}")
-    out: list[ET.Element] = []
-    intro = element("p", "Every note of the edition, in the order of the text. Each links back to its place; "
-                "previous and next links move through them.", class_="ed-intro")
-    out.append(intro)
-    for document in sorted(state.documents):
-        record = state.documents[document]
-        anchors = record.anchors
-        for number, anchor in enumerate(anchors, 1):
+    """The 'All annotations' page: every note of every document in text order, as a list of links.
+
+    Each item links to the note's permalink in its document, where the note opens, and the
+    note's own previous/next buttons move through the notes. The notes' bodies are not
+    repeated here: the documents carry them as endnotes, and the search finds them there.
+    Each item keeps the note's id as its anchor (`annotations/#<id>`).
+    """
+    out: list[ET.Element] = [element(
+        "p", "Every note of the edition, in the order of the text. Each link opens the note at its place "
+        "in the text; there, the note's ← and → buttons go to the previous and the next note.",
+        class_="ed-intro")]
+    for record in state.documents.values():  # in the order MkDocs renders them: the navigation's
+        title = record.text.blocks[0].text if record.text.blocks and record.text.blocks[0].label == "title" \
+            else record.document
+        out.append(element("h2", title, id=f"notes-{record.document}"))
+        listing = element("ol", None, class_="ed-notelist")
+        for number, anchor in enumerate(record.anchors, 1):
             annotation = anchor.annotation
-            card = element("section", None, class_=f"ed-card ed-note--{annotation.type}",
-                       aria_labelledby=annotation.id)
-            heading = element("h2", None, card, id=annotation.id)
-            type_badge(annotation, heading)
-            number_text = element("span", f"{number}. ", heading, class_="ed-card__number")
-            number_text.tail = annotation.title
-            quote = element("p", None, card, class_="ed-note__quote")
-            link = element("a", f"{record.text.blocks[anchor.block].label} in the text", quote,
-                       href=f"{record.page}#note-{annotation.id}")
-            link.tail = ": "
-            element("q", record.text.raw[anchor.doc_start:anchor.doc_end], quote)
-            card.append(renderer.element(annotation.body, "ed-note__body"))
-            sources_list(annotation.sources, card)
-            element("p", f"{annotation.author} · status {annotation.status} · confidence {annotation.confidence}",
-                card, class_="ed-note__meta")
-            nav = element("nav", None, card, class_="ed-prevnext", aria_label=f"Notes around note {number}")
-            if number > 1:
-                prev = anchors[number - 2].annotation
-                element("a", f"← {number - 1}. {prev.title}", nav, href=f"#{prev.id}", rel="prev",
-                    class_="ed-prevnext__prev")
-            if number < len(anchors):
-                nxt = anchors[number].annotation
-                element("a", f"{number + 1}. {nxt.title} →", nav, href=f"#{nxt.id}", rel="next",
-                    class_="ed-prevnext__next")
-            out.append(card)
+            item = element("li", None, listing, id=annotation.id,
+                           class_=f"ed-notelist__item ed-note--{annotation.type}")
+            type_badge(annotation, item)
+            element("a", f"{number}. {annotation.title}", item, href=f"{record.page}#note-{annotation.id}",
+                    class_="ed-notelist__title")
+            where = element("span", None, item, class_="ed-notelist__where")
+            where.text = f" — {record.text.blocks[anchor.block].label}: "
+            element("q", record.text.raw[anchor.doc_start:anchor.doc_end], where)
+        out.append(listing)
     return out
 
 
