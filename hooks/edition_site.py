@@ -11,6 +11,8 @@ without these hooks. The hooks add what only a site build can do:
   that they can list where each term and note occurs;
 - `on_page_markdown`: tell the extension which page it is rendering, and which
   machine-readable alternates the page links to;
+- `on_page_context`: hand Material's search the sections the extension read off each
+  page it rendered, so that the search plugin does not parse those pages again;
 - `on_env`: after every page is rendered and before anything is written, report every
   problem at once and fail the build on errors; then fill in the exports (W3C annotations,
   SKOS and CSV glossary), which MkDocs copies into the site with the other files.
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from edition.cli import check
@@ -142,6 +145,39 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     state.current_page = page.file.src_uri
     page.meta["edition_alternates"] = alternates_for(markdown, page.file.src_uri, state.options)
     return markdown
+
+
+@event_priority(50)  # before Material's search plugin (priority 0), which would parse the page again
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Give Material's search the sections the edition read off the page's tree.
+
+    The plugin would otherwise parse the page's HTML again; on an annotated document that
+    is most of the build. Other pages, and any page whose tree could not be read, are left
+    to the plugin as usual.
+    """
+    del nav
+    sections = _current().search_sections.pop(page.file.src_uri, None)
+    index = _search_index(config)
+    if sections is None or index is None:
+        return context
+    search = dict(page.meta.get("search") or {})
+    if search.get("exclude"):
+        return context
+    extra = {key: search[key] for key in ("boost",) if key in search}
+    tags = page.meta.get("tags")
+    if isinstance(tags, list):
+        extra["tags"] = [str(tag) for tag in tags if tag and isinstance(tag, (str, int, float, bool))]
+    index.entries.extend({**section.entry(page.url, str(page.title)), **extra} for section in sections)
+    page.meta["search"] = {**search, "exclude": True}  # indexed: the plugin skips the page
+    return context
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """The index of Material's search plugin, if it is on and has the shape this hook knows."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    enabled = getattr(getattr(plugin, "config", None), "enabled", False)
+    return index if enabled and isinstance(getattr(index, "entries", None), list) else None
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

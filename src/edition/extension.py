@@ -27,9 +27,10 @@ Processors registered (Python-Markdown runs tree processors from high priority t
 |                  |               |          | `glossary.md#id` links into URLs.                     |
 | `edition-note-headings` | Treeprocessor | 4 | after `toc` and MkDocs' anchor scanner (5): turns each |
 |                  |               |          | endnote's head into an `<h3>` with an id, so that     |
-|                  |               |          | Material's search indexes every note as a section of  |
-|                  |               |          | its own (a hit lands on the note), while the table of |
-|                  |               |          | contents stays short (it would list every note).      |
+|                  |               |          | search has every note as a section of its own (a hit  |
+|                  |               |          | lands on the note), while the table of contents stays |
+|                  |               |          | short (it would list every note); then reads the      |
+|                  |               |          | page's search sections off the final tree (`search`). |
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from markdown.treeprocessors import Treeprocessor
 from edition.anchoring import Block, DocumentText, anchor_annotations
 from edition.entities import index_view
 from edition.problems import Problem, Severity
+from edition.search import page_sections
 from edition.segments import Span, segment
 from edition.state import DocumentRecord, EditionOptions, EditionState, Occurrence
 from edition.views import glossary_view, notes_view, render_note
@@ -151,6 +153,8 @@ class EditionTreeprocessor(Treeprocessor):
         self.extension = extension
         self.note_heads: list[tuple[ET.Element, str]] = []
         """Endnote heads of the page being converted and their ids, for `NoteHeadings`."""
+        self.rendered_page: str | None = None
+        """The page being converted, if it is a document or a view, for its search sections."""
 
     @property
     def state(self) -> EditionState:
@@ -160,12 +164,15 @@ class EditionTreeprocessor(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         """Find the opt-in attribute and render the page accordingly."""
         self.note_heads.clear()
+        self.rendered_page = None
         for element in root:
             if element.get("data-document"):
+                self.rendered_page = self.state.current_page
                 self.render_document(root, element)
                 return
             view = element.get("data-edition-view")
             if view:
+                self.rendered_page = self.state.current_page
                 self.views.get(view, self._unknown_view)(root, element)
                 return
 
@@ -476,11 +483,17 @@ class NoteHeadings(Treeprocessor):
         self.main = main
 
     def run(self, root: ET.Element) -> None:
-        del root
         for head, head_id in self.main.note_heads:
             head.tag = "h3"
             head.set("id", head_id)
         self.main.note_heads.clear()
+        page = self.main.rendered_page
+        if page is not None:
+            # The tree is final but for link rewriting: read the search sections off it now.
+            sections = page_sections(root)
+            if sections is not None:
+                self.main.state.search_sections[page] = sections
+        self.main.rendered_page = None
 
 
 def _slug(text: str) -> str:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from edition.anchoring import Anchor, DocumentText
     from edition.model import Corpus
+    from edition.search import Section
 
 
 @dataclass
@@ -84,6 +85,8 @@ class EditionState:
         self.documents: dict[str, DocumentRecord] = {}
         self.current_page: str | None = None
         """Set by the hooks to the page being rendered, so documents know their page."""
+        self.search_sections: dict[str, list[Section]] = {}
+        """Search sections of each page the extension rendered, by page (see `edition.search`)."""
         self.entities, entity_problems = load_entities(options.entities, options.root)
         self.problems.extend(entity_problems)
         self.render_cache = RenderCache()

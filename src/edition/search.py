@@ -1,0 +1,103 @@
+"""Search sections of a page the edition rendered, read from its element tree.
+
+Material's search plugin indexes a page by parsing its HTML again: one section per heading
+with an id, the text of each section, and the tags `p`, `li`, `code`… kept in it. On an
+annotated document that is ten times more tags than the plain text (highlights, markers,
+endnotes), and the parse was the largest single cost of a build. The edition owns that
+tree, so it reads the sections from it directly, in the same shape, and leaves out what it
+added for reading aloud and navigating (`data-ed-added`: "[note 3:]", ¶ links, markers), which
+only cluttered the results. Each endnote is a section of its own (its `<h3>`), so a hit on
+a note's text lands on that note.
+
+A page whose tree still holds placeholders (raw HTML, entities kept for later) is not read
+here: `page_sections` returns None and the search plugin parses that page as usual.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
+ADDED = "data-ed-added"
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
+"""Tags Material's search keeps in a section's text."""
+SKIPPED_TAGS = frozenset({"script", "style", "object"})
+_ESCAPED = re.compile("\x02(\\d+)\x03")
+"""A character escaped with a backslash in Markdown, until Python-Markdown's `unescape` step."""
+
+
+@dataclass
+class Section:
+    """One search entry: its heading's id (None for the page itself), title and text (HTML)."""
+
+    id: str | None
+    title: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+    def entry(self, page_url: str, page_title: str) -> dict[str, str]:
+        """The search index entry, as Material's search plugin writes it (untitled: the page's title)."""
+        title = "".join(self.title).strip() or escape(page_title, quote=False)
+        return {"location": page_url + (f"#{self.id}" if self.id else ""), "title": title,
+                "text": "".join(self.text).strip()}
+
+
+class _PlaceholderError(Exception):
+    """The tree holds a placeholder that only a later step of Python-Markdown resolves."""
+
+
+def _clean(text: str) -> str:
+    text = _ESCAPED.sub(lambda match: chr(int(match.group(1))), text)
+    if "\x02" in text or "\x03" in text:
+        raise _PlaceholderError
+    return escape(text.replace("\n", " "), quote=False)
+
+
+def page_sections(root: ET.Element) -> list[Section] | None:
+    """The sections of a page, in order; None if the tree cannot be read faithfully yet."""
+    sections: list[Section] = []
+    try:
+        _walk(root, sections, None)
+    except _PlaceholderError:
+        return None
+    return sections
+
+
+def _current(sections: list[Section]) -> Section:
+    if not sections:
+        sections.append(Section(None))
+    return sections[-1]
+
+
+def _walk(element: ET.Element, sections: list[Section], in_title: Section | None) -> None:
+    """Append the text of `element`'s children (and their tails) to the sections."""
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        skipped = (tag in SKIPPED_TAGS or ADDED in child.attrib or "data-search-exclude" in child.attrib
+                   or (tag == "a" and child.get("class") == "headerlink"))
+        if not skipped:
+            _element(child, tag, sections, in_title)
+        if child.tail:
+            target = in_title.title if in_title is not None else _current(sections).text
+            target.append(_clean(child.tail))
+
+
+def _element(child: ET.Element, tag: str, sections: list[Section], in_title: Section | None) -> None:
+    title = in_title
+    if tag in HEADINGS and child.get("id"):
+        # The page's first heading, if an <h1>, is the page itself (no anchor), as in Material.
+        sections.append(Section(None if not sections and tag == "h1" else child.get("id")))
+        title = sections[-1]
+    kept = tag in KEPT_TAGS and title is None
+    if kept:
+        _current(sections).text.append(f"<{tag}>")
+    if child.text:
+        (title.title if title is not None else _current(sections).text).append(_clean(child.text))
+    _walk(child, sections, title)
+    if kept:
+        _current(sections).text.append(f"</{tag}>")
