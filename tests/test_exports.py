@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
@@ -78,3 +79,34 @@ def test_citation_metadata_for_reference_managers(built_site: Path) -> None:
     data = json.loads(soup.select_one('script[type="application/ld+json"]').get_text())  # type: ignore[union-attr]
     assert data["@type"] == "WebPage" and data["about"]["author"]["name"] == "Vladislav Yuritsyn"
     assert data["about"]["datePublished"] == "2025-10-20"
+
+
+def test_git_history_gives_first_and_last_commit_of_each_file_following_renames(tmp_path: Path) -> None:
+    from edition.exports import git_history  # noqa: PLC0415 - the unit under test, not the build
+
+    def git(*args: str, date: str = "") -> None:
+        env = {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T",
+               "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+        if date:
+            env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True)
+
+    folder = tmp_path / "annotations"
+    folder.mkdir()
+    git("init", "-q")
+    (folder / "a.yml").write_text("- id: a\n", encoding="utf-8")
+    (folder / "old.yml").write_text("- id: b\n  title: a long enough file to be seen as renamed\n", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "one", date="2024-01-02T03:04:05+02:00")
+    (folder / "a.yml").write_text("- id: a\n- id: c\n", encoding="utf-8")
+    git("mv", "annotations/old.yml", "annotations/new.yml")
+    git("commit", "-qam", "two", date="2025-06-07T08:09:10+00:00")
+    (folder / "uncommitted.yml").write_text("- id: d\n", encoding="utf-8")
+    history = git_history(folder)
+    assert history[(folder / "a.yml").resolve()] == ("2024-01-02T01:04:05Z", "2025-06-07T08:09:10Z")
+    assert history[(folder / "new.yml").resolve()] == ("2024-01-02T01:04:05Z", "2025-06-07T08:09:10Z")
+    assert (folder / "uncommitted.yml").resolve() not in history
+    assert (folder / "old.yml").resolve() not in history
+    unseen = tmp_path / "elsewhere"  # a folder git has no history for
+    unseen.mkdir()
+    assert git_history(unseen) == {}

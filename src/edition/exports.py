@@ -57,17 +57,41 @@ def page_url(config: MkDocsConfig, src_uri: str) -> str:
 
 
 @cache
-def _git_dates(path: str) -> tuple[str, str] | None:
-    """(first, last) commit times of a file, or None outside git or for uncommitted files."""
-    try:
-        result = subprocess.run(["git", "log", "--follow", "--format=%cI", "--", path], cwd=Path(path).parent,
-                                capture_output=True, text=True, check=False, timeout=30)
-    except OSError:
-        return None
-    stamps = result.stdout.split()
-    if result.returncode or not stamps:
-        return None
-    return _utc(stamps[-1]), _utc(stamps[0])
+def git_history(folder: Path) -> MappingProxyType[Path, tuple[str, str]]:
+    """(first, last) commit times (UTC) of every file under `folder`, from one `git log`.
+
+    Renames inside the folder are followed (`-M`). Outside git, or without git, it is empty.
+    One call for the whole folder: a call per file took a second per 200 files.
+    """
+    def git(*args: str, cwd: Path) -> str | None:
+        try:
+            result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
+                                    timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return result.stdout if result.returncode == 0 else None
+
+    if not folder.is_dir():
+        return MappingProxyType({})
+    top = git("rev-parse", "--show-toplevel", cwd=folder)
+    log = git("log", "-M", "--name-status", "--format=%x00%cI", "--", ".", cwd=folder) if top else None
+    if not top or log is None:
+        return MappingProxyType({})
+    root = Path(top.strip())
+    dates: dict[Path, list[str]] = {}
+    renamed: dict[str, str] = {}
+    """A file's earlier path → its path today (the log runs from the newest commit back)."""
+    for commit in log.split("\x00")[1:]:
+        stamp, *changes = commit.strip("\n").split("\n")
+        when = _utc(stamp)
+        for change in filter(None, changes):
+            status, *paths = change.split("\t")
+            today = renamed.get(paths[-1], paths[-1])
+            if status.startswith("R") and len(paths) == 2:
+                renamed[paths[0]] = today
+            found = dates.setdefault((root / today).resolve(), [when, when])
+            found[0] = when  # older and older: the last one seen is the first commit
+    return MappingProxyType({path: (first, last) for path, (first, last) in dates.items()})
 
 
 def _utc(stamp: str) -> str:
@@ -76,7 +100,8 @@ def _utc(stamp: str) -> str:
 
 def annotation_dates(annotation: Annotation, root: Path, default: str) -> tuple[str, str]:
     """`created`/`modified` of a note: from its fields, else from git, else `default`."""
-    from_git = _git_dates(str(root / annotation.place.path)) or (default, default)
+    path = (root / annotation.place.path).resolve()
+    from_git = git_history(path.parent).get(path) or (default, default)
     created = f"{annotation.created}T00:00:00Z" if annotation.created else from_git[0]
     modified = f"{annotation.modified}T00:00:00Z" if annotation.modified else from_git[1]
     return created, max(created, modified)
