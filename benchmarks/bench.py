@@ -165,7 +165,7 @@ def serve_rebuilds(edits: int, work: Path) -> list[tuple[float, float, float]]:
     project = work / "serve"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("docs", "hooks", "overrides", "annotations", "glossary"):
+    for name in ("docs", "hooks", "overrides", "annotations", "glossary", "index"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     port = _free_port()
     log_path = work / "serve.log"
