@@ -131,6 +131,24 @@ def test_search_finds_cyrillic_and_transliteration(page: Page, base_url: str, qu
     assert any(f"{url.path}#{url.fragment}".endswith(expected) for url in hrefs), hrefs
 
 
+def test_a_search_hit_in_the_text_lands_on_its_paragraph(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    paragraph = page.locator(".ed-document p", has_text="information bubble")
+    expect(paragraph).to_have_count(1)
+    paragraph_id = paragraph.get_attribute("id")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill("information bubble")
+    box.press("End")
+    # Links look like "../interview/?h=information+bubble#p24" (with `search.highlight`).
+    result = page.locator(f'.md-search-result__item a[href*="interview/"][href$="#{paragraph_id}"]')
+    expect(result.first).to_be_visible(timeout=10_000)
+    expect(result.first).not_to_contain_text("[note")
+    result.first.click()
+    expect(page).to_have_url(re.compile(f"#{paragraph_id}$"))
+    expect(page.locator(f"#{paragraph_id}")).to_be_in_viewport()
+
+
 def test_clean_text_toggle_hides_every_highlight_and_marker(page: Page, base_url: str) -> None:
     page.goto(base_url + "interview/")
     mark = page.locator("mark.ed-hl").first

@@ -55,7 +55,7 @@ def test_escaped_characters_are_restored_and_placeholders_refuse() -> None:
     assert page_sections(tree("\x02wzxhzdk:0\x03")) is None
 
 
-def test_sections_of_a_converted_document_have_one_per_endnote(tmp_path: Path) -> None:
+def test_a_converted_document_has_a_section_per_paragraph_and_per_endnote(tmp_path: Path) -> None:
     notes = tmp_path / "a"
     notes.mkdir()
     (notes / "n.yml").write_text(SMALL_NOTES.replace(" <script>alert(1)</script>", ""), encoding="utf-8")
@@ -66,12 +66,14 @@ def test_sections_of_a_converted_document_have_one_per_endnote(tmp_path: Path) -
     md.convert(SMALL)
     sections = state.search_sections["interview.md"]
     record = state.documents["interview"]
-    assert [s.id for s in sections] == [None, "ed-notes-title",
+    paragraphs = [block_id for block_id in record.block_ids if block_id.startswith("p")]
+    assert [s.id for s in sections] == [None, *paragraphs, "ed-notes-title",
                                         *(f"note-{a.annotation.id}-title" for a in record.anchors)]
-    page_text = "".join(sections[0].text)
+    assert ["".join(s.title) for s in sections[:3]] == ["A title", "¶1", "¶2"]
+    page_text = "".join("".join(s.text) for s in sections[:3])
     assert "[note" not in page_text and "<sup>" not in page_text and "[Yuritsyn]" not in page_text
     assert re.sub(r"<[^>]+>", "", page_text).split() == " ".join(b.text for b in record.text.blocks[1:]).split()
-    assert "".join(sections[2].title) == "Context Outer &lt;b&gt;title&lt;/b&gt; &amp; \"quotes\""
+    assert "".join(sections[4].title) == "Context Outer &lt;b&gt;title&lt;/b&gt; &amp; \"quotes\""
 
 
 def test_the_site_index_has_the_whole_text_clean_and_every_note(built_site: Path, seed_text: str) -> None:
@@ -82,6 +84,11 @@ def test_the_site_index_has_the_whole_text_clean_and_every_note(built_site: Path
     words = " ".join(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").split())
     for line in seed_text.splitlines():
         assert " ".join(line.split()) in words, line
+    paragraphs = {doc["location"]: doc["title"] for doc in interview
+                  if re.fullmatch(r"interview/#p\d+", doc["location"])}
+    assert paragraphs == {f"interview/#p{n}": f"¶{n}" for n in range(1, len(paragraphs) + 1)}
+    html = (built_site / "interview" / "index.html").read_text(encoding="utf-8")
+    assert len(paragraphs) == len(re.findall(r'<p [^>]*id="p\d+"', html))
     notes = [doc for doc in interview if re.fullmatch(r"interview/#note-.+-title", doc["location"])]
     assert len(notes) == len({doc["location"] for doc in notes}) > 80
 

@@ -155,6 +155,8 @@ class EditionTreeprocessor(Treeprocessor):
         """Endnote heads of the page being converted and their ids, for `NoteHeadings`."""
         self.rendered_page: str | None = None
         """The page being converted, if it is a document or a view, for its search sections."""
+        self.search_starts: dict[ET.Element, str] = {}
+        """A document's paragraphs and their labels (¶12): each is a search section of its own."""
 
     @property
     def state(self) -> EditionState:
@@ -164,6 +166,7 @@ class EditionTreeprocessor(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         """Find the opt-in attribute and render the page accordingly."""
         self.note_heads.clear()
+        self.search_starts.clear()
         self.rendered_page = None
         for element in root:
             if element.get("data-document"):
@@ -244,6 +247,8 @@ class EditionTreeprocessor(Treeprocessor):
         for index in sorted(by_block):
             self._highlight(blocks[index], by_block[index], numbers)
         self._add_paragraph_links(blocks, ids, labels)
+        self.search_starts.update((block, label) for block, label in zip(blocks, labels, strict=True)
+                                  if block.tag == "p")
         renderer = self.state.renderer("#note-{id}", options.glossary_page + "#{id}")
         wrapper.tail = None
         root.insert(first + 1, self._endnotes(record, renderer))
@@ -490,10 +495,11 @@ class NoteHeadings(Treeprocessor):
         page = self.main.rendered_page
         if page is not None:
             # The tree is final but for link rewriting: read the search sections off it now.
-            sections = page_sections(root)
+            sections = page_sections(root, self.main.search_starts)
             if sections is not None:
                 self.main.state.search_sections[page] = sections
         self.main.rendered_page = None
+        self.main.search_starts.clear()
 
 
 def _slug(text: str) -> str:

@@ -6,8 +6,8 @@ annotated document that is ten times more tags than the plain text (highlights, 
 endnotes), and the parse was the largest single cost of a build. The edition owns that
 tree, so it reads the sections from it directly, in the same shape, and leaves out what it
 added for reading aloud and navigating (`data-ed-added`: "[note 3:]", ¶ links, markers), which
-only cluttered the results. Each endnote is a section of its own (its `<h3>`), so a hit on
-a note's text lands on that note.
+only cluttered the results. Each paragraph of a document and each endnote (its `<h3>`) is a
+section of its own, so a hit lands on its paragraph or on its note.
 
 A page whose tree still holds placeholders (raw HTML, entities kept for later) is not read
 here: `page_sections` returns None and the search plugin parses that page as usual.
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
+    from collections.abc import Mapping
 
 ADDED = "data-ed-added"
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -58,11 +59,15 @@ def _clean(text: str) -> str:
     return escape(text.replace("\n", " "), quote=False)
 
 
-def page_sections(root: ET.Element) -> list[Section] | None:
-    """The sections of a page, in order; None if the tree cannot be read faithfully yet."""
+def page_sections(root: ET.Element, starts: Mapping[ET.Element, str] | None = None) -> list[Section] | None:
+    """The sections of a page, in order; None if the tree cannot be read faithfully yet.
+
+    A heading with an id starts a section, and so does each element of `starts` (with an id),
+    titled with its value: a document's paragraphs, so that a hit lands on its paragraph.
+    """
     sections: list[Section] = []
     try:
-        _walk(root, sections, None)
+        _walk(root, sections, None, starts or {})
     except _PlaceholderError:
         return None
     return sections
@@ -74,22 +79,26 @@ def _current(sections: list[Section]) -> Section:
     return sections[-1]
 
 
-def _walk(element: ET.Element, sections: list[Section], in_title: Section | None) -> None:
+def _walk(element: ET.Element, sections: list[Section], in_title: Section | None,
+          starts: Mapping[ET.Element, str]) -> None:
     """Append the text of `element`'s children (and their tails) to the sections."""
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         skipped = (tag in SKIPPED_TAGS or ADDED in child.attrib or "data-search-exclude" in child.attrib
                    or (tag == "a" and child.get("class") == "headerlink"))
         if not skipped:
-            _element(child, tag, sections, in_title)
+            _element(child, tag, sections, in_title, starts)
         if child.tail:
             target = in_title.title if in_title is not None else _current(sections).text
             target.append(_clean(child.tail))
 
 
-def _element(child: ET.Element, tag: str, sections: list[Section], in_title: Section | None) -> None:
+def _element(child: ET.Element, tag: str, sections: list[Section], in_title: Section | None,
+             starts: Mapping[ET.Element, str]) -> None:
     title = in_title
-    if tag in HEADINGS and child.get("id"):
+    if child in starts and child.get("id") and in_title is None:
+        sections.append(Section(child.get("id"), [escape(starts[child], quote=False)]))
+    elif tag in HEADINGS and child.get("id"):
         # The page's first heading, if an <h1>, is the page itself (no anchor), as in Material.
         sections.append(Section(None if not sections and tag == "h1" else child.get("id")))
         title = sections[-1]
@@ -98,6 +107,6 @@ def _element(child: ET.Element, tag: str, sections: list[Section], in_title: Sec
         _current(sections).text.append(f"<{tag}>")
     if child.text:
         (title.title if title is not None else _current(sections).text).append(_clean(child.text))
-    _walk(child, sections, title)
+    _walk(child, sections, title, starts)
     if kept:
         _current(sections).text.append(f"</{tag}>")
