@@ -11,6 +11,8 @@ without these hooks. The hooks add what only a site build can do:
   that they can list where each term and note occurs;
 - `on_page_markdown`: tell the extension which page it is rendering, and which
   machine-readable alternates the page links to;
+- `on_page_content`, `on_post_build`: keep CPython's garbage collector from scanning again
+  and again what the build keeps alive (see `_paused_collector`);
 - `on_page_context`: hand Material's search the sections the extension read off each
   page it rendered, so that the search plugin does not parse those pages again;
 - `on_env`: after every page is rendered and before anything is written, report every
@@ -23,10 +25,12 @@ loaded across rebuilds.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +46,8 @@ from edition.problems import format_problems
 from edition.state import EditionState
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
@@ -80,6 +86,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load the data once and give the extension its state."""
     global _state  # noqa: PLW0603 - one state per build, replaced on every (re)build
     start = time.perf_counter()
+    gc.unfreeze()  # a build that failed before `on_post_build` may have left objects frozen
     if _TIMINGS:  # `mkdocs serve` may load this module again: time into this module's clock
         run = EditionTreeprocessor.run
         EditionTreeprocessor.run = _timed_run(getattr(run, "__wrapped__", run))  # type: ignore[method-assign]
@@ -89,13 +96,37 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                           "its `annotations:` and `glossary:` folders (see README)")
     options = config.mdx_configs.pop("edition", {})
     extension = EditionExtension(**options)
-    _state = EditionState(extension.options(), defer_errors=True)
+    with _paused_collector():
+        _state = EditionState(extension.options(), defer_errors=True)
     extensions[extensions.index("edition")] = EditionExtension(state=_state, **options)  # type: ignore[call-overload]
     for folder in (_state.options.annotations, _state.options.glossary, _state.options.entities):
         if folder is not None and str(folder) not in config.watch:
             config.watch.append(str(folder))
     _clock.update(load=time.perf_counter() - start, pages=0.0)
     return config
+
+
+@contextmanager
+def _paused_collector() -> Iterator[None]:
+    """Load with CPython's cyclic garbage collector paused, then freeze what was loaded.
+
+    A build keeps the corpus and every rendered page alive until the end (at 200 pages,
+    250,000 objects the collector tracks). Each full collection scanned all of them again,
+    and more of them ran the more there was: at 800 pages the collector took 5.5 s, and the
+    build grew faster than the number of pages. Frozen objects are skipped (`gc.freeze`), so
+    the data is frozen once loaded, and each page's survivors once the page is rendered
+    (`on_page_content`); `on_post_build` hands everything back (so does the next
+    `on_config`, after a build that failed). At 800 pages: 0.6 s in the collector, 2 % more
+    peak memory (garbage frozen before it was collected).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -145,6 +176,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     state.current_page = page.file.src_uri
     page.meta["edition_alternates"] = alternates_for(markdown, page.file.src_uri, state.options)
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Freeze what the page leaves alive (its HTML, its record): see `_paused_collector`."""
+    del page, config, files
+    gc.collect(1)  # the page's own garbage, still young, goes first
+    gc.freeze()
+    return html
 
 
 @event_priority(50)  # before Material's search plugin (priority 0), which would parse the page again
@@ -199,6 +238,12 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         log.info("edition timings: load %.3f s, pages %.3f s, checks and exports %.3f s, total %.3f s",
                  _clock["load"], _clock["pages"], end, _clock["load"] + _clock["pages"] + end)
     return env
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Give the objects frozen during the build back to the garbage collector."""
+    del config
+    gc.unfreeze()
 
 
 def _put(files: Files, config: MkDocsConfig, path: str, content: Any) -> None:

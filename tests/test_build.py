@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from typing import TYPE_CHECKING
@@ -233,3 +234,30 @@ def test_index_of_people_places_and_organisations(built_site: Path) -> None:
             assert any(m in reader_text(paragraph) for m in entity.mentions), (entity.id, attr(link, "href"))
         wikidata = details.select_one('a[href^="https://www.wikidata.org/wiki/"]')
         assert (wikidata is not None) == bool(entity.wikidata)
+
+
+def test_a_build_freezes_what_it_keeps_and_hands_it_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hook freezes the loaded data and each page's survivors, and unfreezes at the end."""
+    from mkdocs.commands.build import build  # noqa: PLC0415 - an in-process build, only here
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    project = copy_project(tmp_path / "project")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    freezes: list[int] = []
+    real_freeze = gc.freeze
+
+    def freeze() -> None:
+        real_freeze()
+        freezes.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(gc, "freeze", freeze)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    pages = len(list((tmp_path / "site").rglob("index.html")))
+    assert len(freezes) >= pages + 1  # the data, then every page
+    assert freezes == sorted(freezes) and freezes[-1] > freezes[0] > 0
+    assert gc.get_freeze_count() == 0
+    assert (tmp_path / "site" / "interview" / "index.html").is_file()

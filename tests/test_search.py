@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def sections_of(html: str) -> list[tuple[str | None, str, str]]:
     found = page_sections(ET.fromstring(f"<div>{html}</div>"))
     assert found is not None
-    return [(s.id, "".join(s.title), "".join(s.text)) for s in found]
+    return [(s.id, s.title, s.text) for s in found]
 
 
 def test_headings_with_ids_split_sections_and_the_first_h1_is_the_page() -> None:
@@ -51,7 +51,7 @@ def test_escaped_characters_are_restored_and_placeholders_refuse() -> None:
         return root
 
     escaped = page_sections(tree("a\x0242\x03b"))
-    assert escaped is not None and "".join(escaped[0].text) == "<p>a*b</p>"
+    assert escaped is not None and escaped[0].text == "<p>a*b</p>"
     assert page_sections(tree("\x02wzxhzdk:0\x03")) is None
 
 
@@ -69,11 +69,11 @@ def test_a_converted_document_has_a_section_per_paragraph_and_per_endnote(tmp_pa
     paragraphs = [block_id for block_id in record.block_ids if block_id.startswith("p")]
     assert [s.id for s in sections] == [None, *paragraphs, "ed-notes-title",
                                         *(f"note-{a.annotation.id}-title" for a in record.anchors)]
-    assert ["".join(s.title) for s in sections[:3]] == ["A title", "¶1", "¶2"]
-    page_text = "".join("".join(s.text) for s in sections[:3])
+    assert [s.title for s in sections[:3]] == ["A title", "¶1", "¶2"]
+    page_text = " ".join(s.text for s in sections[:3])
     assert "[note" not in page_text and "<sup>" not in page_text and "[Yuritsyn]" not in page_text
     assert re.sub(r"<[^>]+>", "", page_text).split() == " ".join(b.text for b in record.text.blocks[1:]).split()
-    assert "".join(sections[4].title) == "Context Outer &lt;b&gt;title&lt;/b&gt; &amp; \"quotes\""
+    assert sections[4].title == "Context Outer &lt;b&gt;title&lt;/b&gt; &amp; \"quotes\""
 
 
 def test_the_site_index_has_the_whole_text_clean_and_every_note(built_site: Path, seed_text: str) -> None:

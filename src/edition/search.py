@@ -33,19 +33,34 @@ _ESCAPED = re.compile("\x02(\\d+)\x03")
 """A character escaped with a backslash in Markdown, until Python-Markdown's `unescape` step."""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Section:
-    """One search entry: its heading's id (None for the page itself), title and text (HTML)."""
+    """One search entry: its heading's id (None for the page itself), title and text (HTML).
+
+    Compact (three strings, no lists), as a build keeps every page's sections until the
+    search plugin takes them.
+    """
+
+    id: str | None
+    title: str
+    text: str
+
+    def entry(self, page_url: str, page_title: str) -> dict[str, str]:
+        """The search index entry, as Material's search plugin writes it (untitled: the page's title)."""
+        return {"location": page_url + (f"#{self.id}" if self.id else ""),
+                "title": self.title or escape(page_title, quote=False), "text": self.text}
+
+
+@dataclass
+class _Open:
+    """A section being read: its parts so far."""
 
     id: str | None
     title: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
 
-    def entry(self, page_url: str, page_title: str) -> dict[str, str]:
-        """The search index entry, as Material's search plugin writes it (untitled: the page's title)."""
-        title = "".join(self.title).strip() or escape(page_title, quote=False)
-        return {"location": page_url + (f"#{self.id}" if self.id else ""), "title": title,
-                "text": "".join(self.text).strip()}
+    def close(self) -> Section:
+        return Section(self.id, "".join(self.title).strip(), "".join(self.text).strip())
 
 
 class _PlaceholderError(Exception):
@@ -65,21 +80,21 @@ def page_sections(root: ET.Element, starts: Mapping[ET.Element, str] | None = No
     A heading with an id starts a section, and so does each element of `starts` (with an id),
     titled with its value: a document's paragraphs, so that a hit lands on its paragraph.
     """
-    sections: list[Section] = []
+    sections: list[_Open] = []
     try:
         _walk(root, sections, None, starts or {})
     except _PlaceholderError:
         return None
-    return sections
+    return [section.close() for section in sections]
 
 
-def _current(sections: list[Section]) -> Section:
+def _current(sections: list[_Open]) -> _Open:
     if not sections:
-        sections.append(Section(None))
+        sections.append(_Open(None))
     return sections[-1]
 
 
-def _walk(element: ET.Element, sections: list[Section], in_title: Section | None,
+def _walk(element: ET.Element, sections: list[_Open], in_title: _Open | None,
           starts: Mapping[ET.Element, str]) -> None:
     """Append the text of `element`'s children (and their tails) to the sections."""
     for child in element:
@@ -93,14 +108,14 @@ def _walk(element: ET.Element, sections: list[Section], in_title: Section | None
             target.append(_clean(child.tail))
 
 
-def _element(child: ET.Element, tag: str, sections: list[Section], in_title: Section | None,
+def _element(child: ET.Element, tag: str, sections: list[_Open], in_title: _Open | None,
              starts: Mapping[ET.Element, str]) -> None:
     title = in_title
     if child in starts and child.get("id") and in_title is None:
-        sections.append(Section(child.get("id"), [escape(starts[child], quote=False)]))
+        sections.append(_Open(child.get("id"), [escape(starts[child], quote=False)]))
     elif tag in HEADINGS and child.get("id"):
         # The page's first heading, if an <h1>, is the page itself (no anchor), as in Material.
-        sections.append(Section(None if not sections and tag == "h1" else child.get("id")))
+        sections.append(_Open(None if not sections and tag == "h1" else child.get("id")))
         title = sections[-1]
     kept = tag in KEPT_TAGS and title is None
     if kept:
