@@ -9,12 +9,12 @@ without these hooks. The hooks add what only a site build can do:
   that state to the extension (instead of letting every page load it again);
 - `on_files`: generate the glossary and "All annotations" pages, after the documents, so
   that they can list where each term and note occurs;
-- `on_page_markdown`: tell the extension which page it is rendering, and which
-  machine-readable alternates the page links to;
+- `on_page_markdown`: tell the extension which page it is rendering;
 - `on_page_content`, `on_post_build`: keep CPython's garbage collector from scanning again
   and again what the build keeps alive (see `_paused_collector`);
-- `on_page_context`: hand Material's search the sections the extension read off each
-  page it rendered, so that the search plugin does not parse those pages again;
+- `on_page_context`/`on_post_page`: hand Material's search the sections the extension read
+  off each page it rendered (so that the search plugin does not parse those pages again),
+  and lend the page's template its machine-readable alternates, only while it is built;
 - `on_env`: after every page is rendered and before anything is written, report every
   problem at once and fail the build on errors; then fill in the exports (W3C annotations,
   SKOS and CSV glossary), which MkDocs copies into the site with the other files.
@@ -59,6 +59,9 @@ _last_good: dict[str, Any] = {"data": None}
 """The corpus and entities of the last build without errors (kept across `serve` rebuilds)."""
 _command = {"name": ""}
 """The MkDocs command of this process (`build`, `serve`, …), set once in `on_startup`."""
+
+_ABSENT = object()
+"""A `meta` key the page did not have before the hooks lent it one."""
 
 _TIMINGS = bool(os.environ.get("EDITION_TIMINGS"))
 """`EDITION_TIMINGS=1` logs, at INFO, the time the edition itself takes in a build (for benchmarks)."""
@@ -172,15 +175,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Tell the extension which page it is about to render."""
     del config, files
-    state = _current()
-    state.current_page = page.file.src_uri
-    page.meta["edition_alternates"] = alternates_for(markdown, page.file.src_uri, state.options)
+    _current().current_page = page.file.src_uri
     return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Freeze what the page leaves alive (its HTML, its record): see `_paused_collector`."""
-    del page, config, files
+    """Give a document its title, then freeze what the page leaves alive (see `_paused_collector`).
+
+    MkDocs takes a page's title from an `<h1>` at the top of the page; a document's sits in
+    its wrapper, so MkDocs would fall back to the file name ("Doc 5"). A title from the nav
+    or the front matter still wins.
+    """
+    del config, files
+    title = _current().page_titles.get(page.file.src_uri)
+    if title and "title" not in vars(page) and "title" not in page.meta:
+        page.title = title
     gc.collect(1)  # the page's own garbage, still young, goes first
     gc.freeze()
     return html
@@ -188,27 +197,46 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 @event_priority(50)  # before Material's search plugin (priority 0), which would parse the page again
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-    """Give Material's search the sections the edition read off the page's tree.
+    """Lend the page what its template and the search plugin need, just while it is built.
 
-    The plugin would otherwise parse the page's HTML again; on an annotated document that
-    is most of the build. Other pages, and any page whose tree could not be read, are left
-    to the plugin as usual.
+    - `edition_alternates`: the page's `<link rel="alternate">` exports (`overrides/main.html`);
+    - the search sections the edition read off the page's tree go to Material's search, and
+      `search.exclude` keeps the plugin from parsing the page again (most of a build, before).
+
+    Both are taken back in `on_post_page`: Material's navigation looks deeper into every
+    page whose `meta` is not empty, on every page it renders, which cost 3 s at 800 pages.
     """
     del nav
-    sections = _current().search_sections.pop(page.file.src_uri, None)
+    state = _current()
+    src_uri = page.file.src_uri
+    lent: dict[str, Any] = {}
+    alternates = alternates_for(page.markdown or "", src_uri, state.options)
+    if alternates:
+        lent["edition_alternates"] = alternates
+    sections = state.search_sections.pop(src_uri, None)
     index = _search_index(config)
-    if sections is None or index is None:
-        return context
     search = dict(page.meta.get("search") or {})
-    if search.get("exclude"):
-        return context
-    extra = {key: search[key] for key in ("boost",) if key in search}
-    tags = page.meta.get("tags")
-    if isinstance(tags, list):
-        extra["tags"] = [str(tag) for tag in tags if tag and isinstance(tag, (str, int, float, bool))]
-    index.entries.extend({**section.entry(page.url, str(page.title)), **extra} for section in sections)
-    page.meta["search"] = {**search, "exclude": True}  # indexed: the plugin skips the page
+    if sections is not None and index is not None and not search.get("exclude"):
+        extra = {key: search[key] for key in ("boost",) if key in search}
+        tags = page.meta.get("tags")
+        if isinstance(tags, list):
+            extra["tags"] = [str(tag) for tag in tags if tag and isinstance(tag, (str, int, float, bool))]
+        index.entries.extend({**section.entry(page.url, str(page.title)), **extra} for section in sections)
+        lent["search"] = {**search, "exclude": True}  # indexed: the plugin skips the page
+    state.lent_meta[src_uri] = {key: page.meta.get(key, _ABSENT) for key in lent}
+    page.meta.update(lent)
     return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Take back what `on_page_context` lent the page's `meta`."""
+    del config
+    for key, value in _current().lent_meta.pop(page.file.src_uri, {}).items():
+        if value is _ABSENT:
+            page.meta.pop(key, None)
+        else:
+            page.meta[key] = value
+    return output
 
 
 def _search_index(config: MkDocsConfig) -> Any:

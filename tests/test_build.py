@@ -261,3 +261,26 @@ def test_a_build_freezes_what_it_keeps_and_hands_it_back(tmp_path: Path, monkeyp
     assert freezes == sorted(freezes) and freezes[-1] > freezes[0] > 0
     assert gc.get_freeze_count() == 0
     assert (tmp_path / "site" / "interview" / "index.html").is_file()
+
+
+def test_a_document_without_a_nav_or_front_matter_title_is_titled_by_its_heading(tmp_path: Path,
+                                                                                  seed_text: str) -> None:
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - The interview: interview.md\n" in text
+    config.write_text(text.replace("  - The interview: interview.md\n", "  - interview.md\n"), encoding="utf-8")
+    page_source = project / "docs" / "interview.md"
+    source = page_source.read_text(encoding="utf-8")
+    assert "title: The interview\n" in source
+    page_source.write_text(source.replace("title: The interview\n", "", 1), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    html = BeautifulSoup((project / "site" / "interview" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    heading = seed_text.splitlines()[0]  # the transcript's first line is its title
+    title = html.select_one("title")
+    assert title is not None and title.get_text().startswith(f"{heading} - ")
+    citation = html.select_one('meta[name="citation_title"]')
+    assert citation is not None and attr(citation, "content").startswith(heading)
+    active = html.select_one(".md-nav--primary .md-nav__link--active")
+    assert active is not None and " ".join(active.get_text().split()) == heading

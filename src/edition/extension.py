@@ -232,6 +232,8 @@ class EditionTreeprocessor(Treeprocessor):
                 self._link_terms(block, record, Occurrence(page, block_id, label))
 
         text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
+        if blocks and blocks[0].tag == "h1":
+            self.state.page_titles[page] = " ".join(text.blocks[0].text.split())
         anchors, problems = anchor_annotations(self.state.corpus.by_document.get(document, ()), text)
         # Numbered in the order of their markers, which follow the end of each span, so that
         # note calls read 1, 2, 3… even where notes nest.

@@ -87,6 +87,11 @@ class EditionState:
         """Set by the hooks to the page being rendered, so documents know their page."""
         self.search_sections: dict[str, list[Section]] = {}
         """Search sections of each page the extension rendered, by page (see `edition.search`)."""
+        self.lent_meta: dict[str, dict[str, object]] = {}
+        """Page `meta` values the hooks replaced while a page is built, to put back afterwards."""
+        self.page_titles: dict[str, str] = {}
+        """The title (first heading, as text) of each document, by page: the heading sits inside
+        the document's wrapper, where MkDocs does not look for a page's title."""
         self.entities, entity_problems = load_entities(options.entities, options.root)
         self.problems.extend(entity_problems)
         self.render_cache = RenderCache()
