@@ -133,3 +133,22 @@ def test_an_unknown_view_is_reported_not_crashed() -> None:
     with pytest.raises(EditionError) as raised:
         convert('# Index { data-edition-view="indx" }\n')
     assert "unknown edition view 'indx' — use one of: glossary, notes, index" in str(raised.value)
+
+
+def test_a_note_links_a_note_of_another_document_through_the_list_of_notes(tmp_path: Path) -> None:
+    notes = tmp_path / "a"
+    notes.mkdir()
+    common = "  author: T\n  status: verified\n  confidence: high\n  sources: [{title: S}]\n"
+    (notes / "n.yml").write_text(
+        "- id: here\n  document: one\n  type: context\n  quote: first words\n  title: Here\n"
+        "  body: See [there](note:there) and [this](note:here).\n" + common +
+        "- id: there\n  document: two\n  type: context\n  quote: other words\n  title: There\n  body: B.\n" + common,
+        encoding="utf-8")
+    md = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={
+        "edition": {"annotations": str(notes), "glossary": str(FIXTURES / "glossary")}})
+    state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
+    state.current_page = "texts/one.md"
+    html = md.convert('# One { data-document="one" }\n\nThe first words.\n')
+    body = ET.fromstring(f"<root>{html}</root>").find(".//li[@id='note-here']/div[@class='ed-note__body']")
+    assert body is not None
+    assert [a.get("href") for a in body.iter("a")] == ["../annotations.md#there", "#note-here"]

@@ -147,3 +147,24 @@ def test_two_builds_in_different_folders_are_byte_identical(tmp_path: Path) -> N
     different = [name for name in one if one[name] != two[name]]
     assert not different, different
     assert any(name.startswith("data/annotations/") for name in one)
+
+
+def test_documents_in_folders_link_to_the_glossary_notes_and_index(tmp_path: Path) -> None:
+    """A series keeps its documents in folders: every link to and from them still resolves."""
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "texts").mkdir()
+    (project / "docs" / "interview.md").rename(project / "docs" / "texts" / "interview.md")
+    for name, old, new in (("mkdocs.yml", "  - The interview: interview.md", "  - The interview: texts/interview.md"),
+                           ("docs/index.md", "(interview.md)", "(texts/interview.md)")):
+        path = project / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert not list(crawl(site))
+    page = BeautifulSoup((site / "texts" / "interview" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert {str(a.get("href")).split("#")[0] for a in page.select("a.ed-term")} == {"../../glossary/"}
+    listing = BeautifulSoup((site / "annotations" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert all(str(a.get("href")).startswith("../texts/interview/#note-") for a in listing.select(".ed-notelist a"))

@@ -20,7 +20,7 @@ from edition.loading import valid_items
 from edition.model import Place
 from edition.problems import Problem, Severity
 from edition.terms import FormMatcher
-from edition.views import element, join_links
+from edition.views import element, join_links, page_link
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -152,7 +152,8 @@ def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list
         if (mention.document, mention.block) in seen:
             continue
         seen.add((mention.document, mention.block))
-        links.append(ET.Element("a", {"href": f"{record.page}#{record.block_ids[mention.block]}"}))
+        href = f"{page_link(record.page, state.options.index_page)}#{record.block_ids[mention.block]}"
+        links.append(ET.Element("a", {"href": href}))
         links[-1].text = record.text.blocks[mention.block].label
     join_links(places, links, "not found")
     element("dt", "Also written", details)
@@ -164,7 +165,8 @@ def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list
     for document, found in by_document.items():
         record = state.documents[document]
         for anchor in _noted(record, found):
-            link = ET.Element("a", {"href": f"{record.page}#note-{anchor.annotation.id}"})
+            link = ET.Element("a", {"href": f"{page_link(record.page, state.options.index_page)}"
+                                            f"#note-{anchor.annotation.id}"})
             link.text = anchor.annotation.title
             notes.append(link)
     if notes:

@@ -52,7 +52,7 @@ from edition.problems import Problem, Severity
 from edition.search import page_sections
 from edition.segments import Span, segment
 from edition.state import DocumentRecord, EditionOptions, EditionState, Occurrence
-from edition.views import glossary_view, notes_view, render_note
+from edition.views import glossary_view, notes_view, page_link, render_note
 from edition.vocabulary import ANNOTATION_TYPES
 
 if TYPE_CHECKING:
@@ -251,7 +251,11 @@ class EditionTreeprocessor(Treeprocessor):
         self._add_paragraph_links(blocks, ids, labels)
         self.search_starts.update((block, label) for block, label in zip(blocks, labels, strict=True)
                                   if block.tag == "p")
-        renderer = self.state.renderer("#note-{id}", options.glossary_page + "#{id}")
+        # A note of another document is linked through the list of all notes, which is
+        # rendered last and so always knows where every note is.
+        renderer = self.state.renderer("#note-{id}", page_link(options.glossary_page, page) + "#{id}",
+                                       document=document,
+                                       other_note_href=page_link(options.notes_page, page) + "#{id}")
         wrapper.tail = None
         root.insert(first + 1, self._endnotes(record, renderer))
 
@@ -327,7 +331,7 @@ class EditionTreeprocessor(Treeprocessor):
             tip = f"{entry.term} ({entry.translit}): {entry.full} — {entry.translation}"
             element = ET.Element("a", {
                 "class": "ed-term",
-                "href": f"{options.glossary_page}#{entry.id}",
+                "href": f"{page_link(options.glossary_page, where.page)}#{entry.id}",
                 # Material's tooltips insert `title` as HTML: escape once more than usual.
                 "title": html.escape(tip, quote=False),
                 "data-term": entry.id,

@@ -108,16 +108,22 @@ class EditionState:
         """The one glossary matcher of this build."""
         return TermMatcher(self.corpus.glossary)
 
-    def renderer(self, note_href: str, term_href: str) -> BodyRenderer:
+    def renderer(self, note_href: str, term_href: str, *, document: str | None = None,
+                 other_note_href: str | None = None) -> BodyRenderer:
         """A body renderer whose `note:`/`term:` links point at the given URL patterns.
 
-        `note_href` and `term_href` are format strings with `{id}`.
+        `note_href` and `term_href` are format strings with `{id}`. With a `document`, notes
+        of other documents use `other_note_href` instead.
         """
         notes, terms = self.corpus.notes, self.corpus.terms
 
         def resolve(kind: str, target: str) -> str | None:
             if kind == "note":
-                return note_href.format(id=target) if target in notes else None
+                if target not in notes:
+                    return None
+                if document is not None and other_note_href is not None and notes[target].document != document:
+                    return other_note_href.format(id=target)
+                return note_href.format(id=target)
             return term_href.format(id=target) if target in terms else None
 
         return BodyRenderer(resolve, self.render_cache)

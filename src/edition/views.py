@@ -6,7 +6,9 @@ and Markdown bodies go through the sanitising `BodyRenderer`.
 
 from __future__ import annotations
 
+import posixpath
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from edition.vocabulary import ANNOTATION_TYPES
@@ -20,6 +22,17 @@ if TYPE_CHECKING:
 RUSSIAN_ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 _RANK = {letter: index for index, letter in enumerate(RUSSIAN_ALPHABET)}
 
+
+@lru_cache(maxsize=4096)
+def page_link(target: str, from_page: str | None) -> str:
+    """A link from the page `from_page` to the page `target` (both relative to the docs folder).
+
+    Documents may sit in folders (`part-1/doc-1.md`); MkDocs reads a page's links relative to
+    its own folder. Without a page (the extension used on its own) links are left as given.
+    """
+    if not from_page:
+        return target
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 def russian_sort_key(text: str) -> tuple[tuple[int, int], ...]:
     """Sort key in Russian alphabetical order (ё after е); other characters after Cyrillic."""
@@ -130,7 +143,8 @@ def notes_view(state: EditionState) -> list[ET.Element]:
             item = element("li", None, listing, id=annotation.id,
                            class_=f"ed-notelist__item ed-note--{annotation.type}")
             type_badge(annotation, item)
-            element("a", f"{number}. {annotation.title}", item, href=f"{record.page}#note-{annotation.id}",
+            element("a", f"{number}. {annotation.title}", item,
+                    href=f"{page_link(record.page, state.options.notes_page)}#note-{annotation.id}",
                     class_="ed-notelist__title")
             where = element("span", None, item, class_="ed-notelist__where")
             where.text = f" — {record.text.blocks[anchor.block].label}: "
@@ -142,7 +156,7 @@ def notes_view(state: EditionState) -> list[ET.Element]:
 def glossary_view(state: EditionState) -> list[ET.Element]:
     """The glossary page: entries in Russian alphabetical order, with every occurrence."""
     options = state.options
-    renderer = state.renderer(options.notes_page + "#{id}", "#{id}")
+    renderer = state.renderer(page_link(options.notes_page, options.glossary_page) + "#{id}", "#{id}")
     entries = sorted(state.corpus.glossary, key=lambda e: russian_sort_key(e.term))
     out: list[ET.Element] = []
     for entry in entries:
@@ -182,7 +196,9 @@ def _glossary_entry(entry: GlossaryEntry, state: EditionState, renderer: BodyRen
                    for occ in record.term_occurrences.get(entry.id, ())]
     if occurrences:
         places = element("span", None, class_="ed-entry__occurrences")
-        join_links(places, [element("a", occurrence.label, href=f"{occurrence.page}#{occurrence.block_id}")
+        here = state.options.glossary_page
+        join_links(places, [element("a", occurrence.label,
+                                    href=f"{page_link(occurrence.page, here)}#{occurrence.block_id}")
                             for occurrence in occurrences])
         row("In the text", places)
     if entry.sources:
