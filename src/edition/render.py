@@ -10,8 +10,11 @@ the sanitiser makes sure they cannot do harm even if a check is skipped.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+import threading
 import xml.etree.ElementTree as ET
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
@@ -25,7 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 from edition.problems import Problem, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from edition.model import Place
 
@@ -88,6 +91,11 @@ class _Converted:
     unsafe: tuple[str, ...]
 
 
+PARALLEL_MIN = 600
+"""Below this many texts a second process costs more than it saves (it starts in ~20 ms;
+600 bodies take ~0.17 s to convert)."""
+
+
 class RenderCache:
     """Markdown conversions shared by every `BodyRenderer` of one build.
 
@@ -108,6 +116,27 @@ class RenderCache:
             self._converted[text] = None if PLACEHOLDER in text else self._convert(text)
         return self._converted[text]
 
+    def convert_many(self, texts: Iterable[str], *, workers: int = 1, min_parallel: int = PARALLEL_MIN) -> None:
+        """Convert every text not yet converted, on `workers` processes when there are many.
+
+        Markdown conversion of the bodies is most of loading a large edition, and MkDocs uses
+        one core. With `min_parallel` texts or more, other processes (forked: they share
+        everything loaded so far) convert part of them while this one converts the rest; the
+        results are the same as converting them here. Without `fork`, or while other threads
+        run (`mkdocs serve`), it all happens here.
+        """
+        todo = [text for text in dict.fromkeys(texts) if text not in self._converted and PLACEHOLDER not in text]
+        if workers > 1 and len(todo) >= min_parallel and _may_fork():
+            chunks = [todo[index::workers] for index in range(workers)]
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+                futures = [pool.submit(_convert_chunk, chunk) for chunk in chunks[1:]]
+                self._converted.update((text, self._convert(text)) for text in chunks[0])
+                for chunk, future in zip(chunks[1:], futures, strict=True):
+                    self._converted.update(zip(chunk, future.result(), strict=True))
+        for text in todo:
+            self.convert(text)
+
     def _convert(self, text: str) -> _Converted:
         links: list[tuple[str, str]] = []
 
@@ -121,6 +150,16 @@ class RenderCache:
         renderer.links.resolve = placeholder
         raw = renderer.convert(text)
         return _Converted(raw, tuple(links), renderer.md.htmlStash.html_counter, tuple(renderer.links.unsafe))
+
+
+def _may_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _convert_chunk(texts: list[str]) -> list[_Converted]:
+    """Convert `texts` in a worker process (see `RenderCache.convert_many`)."""
+    cache = RenderCache()
+    return [cache._convert(text) for text in texts]
 
 
 def _attribute(value: str | None) -> str | None:

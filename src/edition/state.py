@@ -7,6 +7,7 @@ Markdown extension. Used without the hooks, the extension creates its own.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -129,6 +130,7 @@ class EditionState:
         return BodyRenderer(resolve, self.render_cache)
 
     def _check_bodies(self) -> None:
+        self.render_cache.convert_many((text for text, _ in self.corpus.markdown_fields), workers=os.cpu_count() or 1)
         checker = self.renderer("#{id}", "#{id}")
         for text, place in self.corpus.markdown_fields:
             self.problems.extend(checker.problems(text, place))
