@@ -232,13 +232,13 @@ class EditionTreeprocessor(Treeprocessor):
                 self._link_terms(block, record, Occurrence(page, block_id, label))
 
         text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
-        if blocks and blocks[0].tag == "h1":
-            self.state.page_titles[page] = " ".join(text.blocks[0].text.split())
         anchors, problems = anchor_annotations(self.state.corpus.by_document.get(document, ()), text)
         # Numbered in the order of their markers, which follow the end of each span, so that
         # note calls read 1, 2, 3… even where notes nest.
         anchors.sort(key=lambda a: (a.doc_end, a.doc_start, a.annotation.id))
         record.text, record.anchors = text, anchors
+        if record.title:
+            self.state.page_titles[page] = " ".join(record.title.split())
         self.state.documents[document] = record
         self.state.add_problems(problems)
 

@@ -50,6 +50,12 @@ class DocumentRecord:
     glossed: set[str] = field(default_factory=set)
     """Entries whose first use has been marked (printed with its meaning)."""
 
+    @property
+    def title(self) -> str | None:
+        """The text of the document's opening heading if it is its title (an `<h1>`)."""
+        first = self.text.blocks[0] if self.text.blocks else None
+        return first.text if first is not None and first.label == "title" else None
+
     def number(self, annotation_id: str) -> int:
         """The 1-based number of a note in this document."""
         return next(i for i, anchor in enumerate(self.anchors, 1) if anchor.annotation.id == annotation_id)

@@ -134,9 +134,7 @@ def notes_view(state: EditionState) -> list[ET.Element]:
         "in the text; there, the note's ← and → buttons go to the previous and the next note.",
         class_="ed-intro")]
     for record in state.documents.values():  # in the order MkDocs renders them: the navigation's
-        title = record.text.blocks[0].text if record.text.blocks and record.text.blocks[0].label == "title" \
-            else record.document
-        out.append(element("h2", title, id=f"notes-{record.document}"))
+        out.append(element("h2", record.title or record.document, id=f"notes-{record.document}"))
         listing = element("ol", None, class_="ed-notelist")
         for number, anchor in enumerate(record.anchors, 1):
             annotation = anchor.annotation
