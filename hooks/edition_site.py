@@ -46,7 +46,7 @@ from edition.problems import format_problems
 from edition.state import EditionState
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
@@ -169,7 +169,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                  for view, content in VIEW_PAGES.items() if files.get_file_from_path(names[view]) is None]
     # Registered now so that pages may link to them; their content is written in `on_env`.
     exports = [File.generated(config, path, content="") for path in EXPORTS.values()]
-    return Files([*files, *exports, *generated])
+    site = Files([*files, *exports, *generated])
+    state.site_link = _site_link(site)
+    return site
+
+
+def _site_link(site: Files) -> Callable[[str, str], str | None]:
+    """How MkDocs links page `target` from page `here` (as it rewrites `target.md` links)."""
+    def link(target: str, here: str) -> str | None:
+        target_file, here_file = site.get_file_from_path(target), site.get_file_from_path(here)
+        return None if target_file is None or here_file is None else target_file.url_relative_to(here_file)
+    return link
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

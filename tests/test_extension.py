@@ -10,10 +10,13 @@ import markdown
 import pytest
 
 from conftest import FIXTURES, ROOT
+from edition.extension import EditionTreeprocessor
 from edition.problems import EditionError
 from edition.render import BodyRenderer
+from edition.views import page_link
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -152,3 +155,48 @@ def test_a_note_links_a_note_of_another_document_through_the_list_of_notes(tmp_p
     body = ET.fromstring(f"<root>{html}</root>").find(".//li[@id='note-here']/div[@class='ed-note__body']")
     assert body is not None
     assert [a.get("href") for a in body.iter("a")] == ["../annotations.md#there", "#note-here"]
+
+
+def test_stashed_bodies_come_out_as_the_elements_would(small_data: tuple[Path, Path], tmp_path: Path) -> None:
+    """With the site's own links (as the MkDocs hooks give), bodies go in as clean HTML, unchanged."""
+    notes = small_data[0] / "n.yml"
+    text = notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", "")
+    notes.write_text(text.replace("body: Fate.", 'body: "Fate & 1 < 2 **y** \\"q\\" `z`\\u00a0w\\n\\n1. a\\n2. b"'),
+                     encoding="utf-8")
+
+    def converted(site_link: Callable[[str, str], str | None] | None) -> tuple[str, EditionTreeprocessor]:
+        md = markdown.Markdown(extensions=["attr_list", "toc", "edition"], extension_configs={
+            "edition": {"annotations": str(small_data[0]), "glossary": str(small_data[1])}})
+        state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
+        state.site_link = site_link
+        state.current_page = "interview.md"
+        return md.convert(SMALL), md.treeprocessors["edition"]  # type: ignore[return-value]
+
+    as_elements, elements_processor = converted(None)
+    stashed, stashed_processor = converted(page_link)  # the same links, given as the site's
+    assert stashed == as_elements
+    assert (stashed_processor.md.htmlStash.html_counter, elements_processor.md.htmlStash.html_counter) == (3, 0)
+    assert '<div class="ed-note__body"><p>Fate &amp; 1 &lt; 2 <strong>y</strong> "q" <code>z</code>' in stashed
+    # and the search reads the stashed bodies as it reads elements
+    sections = stashed_processor.state.search_sections["interview.md"]
+    assert sections == elements_processor.state.search_sections["interview.md"]
+    assert '<p>Fate &amp; 1 &lt; 2 y "q" <code>z</code>\xa0w</p> <ol> <li>a</li> <li>b</li> </ol>' in sections[-1].text
+
+
+def test_a_body_with_a_relative_page_link_stays_elements_for_the_site_to_rewrite(small_data: tuple[Path, Path]
+                                                                                 ) -> None:
+    notes = small_data[0] / "n.yml"
+    text = notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", "")
+    notes.write_text(text.replace("body: Fate.", "body: See [the glossary](glossary.md#sizo)."), encoding="utf-8")
+    md = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={
+        "edition": {"annotations": str(small_data[0]), "glossary": str(small_data[1])}})
+    state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
+    state.site_link = lambda target, here: "../" + target.removesuffix(".md") + "/"
+    state.current_page = "interview.md"
+    root = ET.fromstring(f"<root>{md.convert(SMALL)}</root>")
+    bodies = {item.get("id"): item.find("div[@class='ed-note__body']") for item in root.iter("li")}
+    fate, outer = bodies["note-fate"], bodies["note-outer"]
+    assert fate is not None and outer is not None
+    # left as written, for MkDocs to rewrite and check; the other body has the site's own links
+    assert [a.get("href") for a in fate.iter("a")] == ["glossary.md#sizo"]
+    assert [a.get("href") for a in outer.iter("a")] == ["../glossary/#sizo", "#note-inner"]

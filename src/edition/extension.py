@@ -49,7 +49,7 @@ from markdown.treeprocessors import Treeprocessor
 from edition.anchoring import Block, DocumentText, anchor_annotations
 from edition.entities import index_view
 from edition.problems import Problem, Severity
-from edition.search import page_sections
+from edition.search import html_text, page_sections
 from edition.segments import Span, segment
 from edition.state import DocumentRecord, EditionOptions, EditionState, Occurrence
 from edition.views import glossary_view, notes_view, page_link, render_note
@@ -157,6 +157,8 @@ class EditionTreeprocessor(Treeprocessor):
         """The page being converted, if it is a document or a view, for its search sections."""
         self.search_starts: dict[ET.Element, str] = {}
         """A document's paragraphs and their labels (¶12): each is a search section of its own."""
+        self.stashed_text: dict[str, str] = {}
+        """Search text of each endnote body put into the page as HTML, by its placeholder."""
 
     @property
     def state(self) -> EditionState:
@@ -167,6 +169,7 @@ class EditionTreeprocessor(Treeprocessor):
         """Find the opt-in attribute and render the page accordingly."""
         self.note_heads.clear()
         self.search_starts.clear()
+        self.stashed_text.clear()
         self.rendered_page = None
         for element in root:
             if element.get("data-document"):
@@ -211,7 +214,6 @@ class EditionTreeprocessor(Treeprocessor):
         """Link terms, anchor and highlight notes, number paragraphs, append endnotes."""
         document = title.attrib.pop("data-document")
         speakers = title.attrib.pop("data-speakers", "").split()
-        options = self.state.options
         page = self.state.current_page or f"{document}.md"
         blocks = list(self._blocks(root, title))
         wrapper = ET.Element("div", {"class": "ed-document", "data-document": document})
@@ -253,11 +255,8 @@ class EditionTreeprocessor(Treeprocessor):
                                   if block.tag == "p")
         # A note of another document is linked through the list of all notes, which is
         # rendered last and so always knows where every note is.
-        renderer = self.state.renderer("#note-{id}", page_link(options.glossary_page, page) + "#{id}",
-                                       document=document,
-                                       other_note_href=page_link(options.notes_page, page) + "#{id}")
         wrapper.tail = None
-        root.insert(first + 1, self._endnotes(record, renderer))
+        root.insert(first + 1, self._endnotes(record))
 
     def _blocks(self, root: ET.Element, title: ET.Element) -> Iterator[ET.Element]:
         started = False
@@ -473,17 +472,48 @@ class EditionTreeprocessor(Treeprocessor):
             link.tail, block.text = block.text, None
             block.insert(0, link)
 
-    def _endnotes(self, record: DocumentRecord, renderer: BodyRenderer) -> ET.Element:
+    def _renderer(self, record: DocumentRecord, link: Callable[[str, str], str | None]) -> BodyRenderer | None:
+        """The renderer of `record`'s endnote bodies, linking other pages through `link`."""
+        glossary = link(self.state.options.glossary_page, record.page)
+        notes = link(self.state.options.notes_page, record.page)
+        if glossary is None or notes is None:
+            return None
+        # A note of another document is linked through the list of all notes, which is
+        # rendered last and so always knows where every note is.
+        return self.state.renderer("#note-{id}", glossary + "#{id}", document=record.document,
+                                   other_note_href=notes + "#{id}")
+
+    def _endnotes(self, record: DocumentRecord) -> ET.Element:
         section = ET.Element("section", {"class": "ed-notes", "id": "ed-notes",
                                          "aria-labelledby": "ed-notes-title"})
         heading = ET.SubElement(section, "h2", {"id": "ed-notes-title"})
         heading.text = "Notes"
         listing = ET.SubElement(section, "ol", {"class": "ed-notes__list"})
+        as_pages = self._renderer(record, page_link)
+        assert as_pages is not None  # page_link links any page
+        final = self._renderer(record, self.state.site_link) if self.state.site_link else None
         for number, anchor in enumerate(record.anchors, 1):
-            item = render_note(anchor, number, record, renderer)
+            item = render_note(anchor, number, record, self._body(anchor.annotation.body, as_pages, final))
             self.note_heads.append((item[0], f"note-{anchor.annotation.id}-title"))
             listing.append(item)
         return section
+
+    def _body(self, text: str, as_pages: BodyRenderer, final: BodyRenderer | None) -> ET.Element:
+        """An endnote's body: its clean HTML stashed as it is, or elements where the site must see its links.
+
+        Most of a document's elements would be its notes' bodies; stashed, they cost Markdown's
+        later steps, MkDocs' link rewriting and the search nothing, and come out the same. That
+        takes the site's own URLs (`final`, when the site generator gives them) and a body
+        without relative links of its own; otherwise the body goes in as elements linking pages
+        as `.md` paths (`as_pages`), which the site generator rewrites and checks.
+        """
+        if final is None or as_pages.needs_site_links(text):
+            return as_pages.element(text, "ed-note__body")
+        html = final.html(text)
+        body = ET.Element("div", {"class": "ed-note__body"})
+        body.text = self.md.htmlStash.store(html)
+        self.stashed_text[body.text] = html_text(html)
+        return body
 
 
 class NoteHeadings(Treeprocessor):
@@ -501,11 +531,12 @@ class NoteHeadings(Treeprocessor):
         page = self.main.rendered_page
         if page is not None:
             # The tree is final but for link rewriting: read the search sections off it now.
-            sections = page_sections(root, self.main.search_starts)
+            sections = page_sections(root, self.main.search_starts, self.main.stashed_text)
             if sections is not None:
                 self.main.state.search_sections[page] = sections
         self.main.rendered_page = None
         self.main.search_starts.clear()
+        self.main.stashed_text.clear()
 
 
 def _slug(text: str) -> str:

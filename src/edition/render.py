@@ -2,9 +2,10 @@
 
 Bodies come from strangers' pull requests. They are converted by Python-Markdown, their
 `note:` and `term:` links are resolved, and the HTML is cleaned by `nh3` (the Rust
-`ammonia` sanitiser) with a short allow-list of tags, attributes and URL schemes. The
-clean HTML is parsed back into ElementTree elements so that MkDocs still rewrites and
-validates the links inside it. The checker reports raw HTML and unsafe links as errors;
+`ammonia` sanitiser) with a short allow-list of tags, attributes and URL schemes. A body
+whose links MkDocs must still rewrite and validate (relative links to pages of the site)
+is parsed back into ElementTree elements; the others go into the page as the clean HTML
+itself (see `BodyRenderer.needs_site_links`). The checker reports raw HTML and unsafe links as errors;
 the sanitiser makes sure they cannot do harm even if a check is skipped.
 """
 
@@ -49,13 +50,15 @@ def is_safe_url(url: str) -> bool:
 
 
 class _LinkResolver(Treeprocessor):
-    """Rewrite `note:id` and `term:id` hrefs through the resolver; record unsafe ones."""
+    """Rewrite `note:id` and `term:id` hrefs through the resolver; record unsafe and relative ones."""
 
     def __init__(self, md: markdown.Markdown, resolve: Callable[[str, str], str | None]) -> None:
         super().__init__(md)
         self.resolve = resolve
         self.unsafe: list[str] = []
         self.unresolved: list[str] = []
+        self.relative: list[str] = []
+        """Relative links with a path (`../other.md`), which only MkDocs can rewrite and check."""
 
     def run(self, root: ET.Element) -> None:
         for link in root.iter("a"):
@@ -70,6 +73,13 @@ class _LinkResolver(Treeprocessor):
                     link.set("href", resolved)
             elif not is_safe_url(href):
                 self.unsafe.append(href)
+            elif _has_site_path(href):
+                self.relative.append(href)
+
+
+def _has_site_path(href: str) -> bool:
+    parts = urlsplit(href.strip())
+    return not parts.scheme and not parts.netloc and bool(parts.path)
 
 
 _escape_attrib_html: Callable[[str], str] = serializers._escape_attrib_html  # type: ignore[attr-defined]
@@ -89,6 +99,8 @@ class _Converted:
     raw_html: int
     """Markdown's count of raw HTML blocks and spans (0 when there are none)."""
     unsafe: tuple[str, ...]
+    relative: bool
+    """Whether a link is relative with a path (see `_LinkResolver.relative`)."""
 
 
 PARALLEL_MIN = 600
@@ -149,7 +161,8 @@ class RenderCache:
         renderer = self._renderer
         renderer.links.resolve = placeholder
         raw = renderer.convert(text)
-        return _Converted(raw, tuple(links), renderer.md.htmlStash.html_counter, tuple(renderer.links.unsafe))
+        return _Converted(raw, tuple(links), renderer.md.htmlStash.html_counter, tuple(renderer.links.unsafe),
+                          bool(renderer.links.relative))
 
 
 def _may_fork() -> bool:
@@ -170,8 +183,11 @@ def _attribute(value: str | None) -> str | None:
 
 
 def _clean(raw: str) -> str:
+    # nh3 writes U+00A0 as `&nbsp;` (text that reads "&nbsp;" comes out as `&amp;nbsp;`);
+    # Markdown's serializer writes the character itself, and so does this, so that a body
+    # stashed as HTML and one put in as elements give the same page.
     return nh3.clean(raw, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer")
+                     url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer").replace("&nbsp;", "\xa0")
 
 
 class BodyRenderer:
@@ -194,6 +210,7 @@ class BodyRenderer:
         self.md.reset()
         self.links.unsafe.clear()
         self.links.unresolved.clear()
+        self.links.relative.clear()
         return self.md.convert(text)
 
     def html(self, text: str) -> str:
@@ -204,6 +221,18 @@ class BodyRenderer:
             if None not in hrefs:
                 return _clean(_PLACEHOLDER_HREF.sub(lambda m: f'"{hrefs[int(m.group(1))]}"', converted.html))
         return _clean(self.convert(text))
+
+    def needs_site_links(self, text: str) -> bool:
+        """Whether `text` links a page of the site by a relative path, which MkDocs must rewrite.
+
+        Such a body goes into the page as elements (`element`), where MkDocs rewrites
+        `other.md` to its URL and reports a missing target. Any other body's links are final
+        (`note:`/`term:` resolved for the page, absolute URLs, `#fragments`), so its clean
+        HTML can go into the page as it is, which spares MkDocs and Markdown every element
+        of it.
+        """
+        converted = self.cache.convert(text) if self.cache is not None else None
+        return converted is None or converted.relative
 
     def element(self, text: str, css_class: str, tag: str = "div") -> ET.Element:
         """A `tag` element of class `css_class` holding the rendered Markdown `text`."""

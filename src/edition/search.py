@@ -10,7 +10,9 @@ only cluttered the results. Each paragraph of a document and each endnote (its `
 section of its own, so a hit lands on its paragraph or on its note.
 
 A page whose tree still holds placeholders (raw HTML, entities kept for later) is not read
-here: `page_sections` returns None and the search plugin parses that page as usual.
+here: `page_sections` returns None and the search plugin parses that page as usual. The
+only placeholders read are those the edition stashed itself (endnote bodies, given as clean
+HTML): for each, `page_sections` is given the text `html_text` reads from that HTML.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
+
+import nh3
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -67,61 +71,81 @@ class _PlaceholderError(Exception):
     """The tree holds a placeholder that only a later step of Python-Markdown resolves."""
 
 
+def html_text(html: str) -> str:
+    """A clean HTML fragment's text as a search section holds it: the kept tags (bare), escaped text."""
+    text = nh3.clean(html, tags=set(KEPT_TAGS), attributes={})
+    return text.replace("&nbsp;", "\xa0").replace("\n", " ").strip()  # as `_walk` writes them
+
+
 def _clean(text: str) -> str:
-    text = _ESCAPED.sub(lambda match: chr(int(match.group(1))), text)
-    if "\x02" in text or "\x03" in text:
-        raise _PlaceholderError
+    if "\x02" in text:
+        text = _ESCAPED.sub(lambda match: chr(int(match.group(1))), text)
+        if "\x02" in text or "\x03" in text:
+            raise _PlaceholderError
     return escape(text.replace("\n", " "), quote=False)
 
 
-def page_sections(root: ET.Element, starts: Mapping[ET.Element, str] | None = None) -> list[Section] | None:
+def page_sections(root: ET.Element, starts: Mapping[ET.Element, str] | None = None,
+                  stashed: Mapping[str, str] | None = None) -> list[Section] | None:
     """The sections of a page, in order; None if the tree cannot be read faithfully yet.
 
     A heading with an id starts a section, and so does each element of `starts` (with an id),
     titled with its value: a document's paragraphs, so that a hit lands on its paragraph.
+    `stashed` gives the search text of each placeholder that is an element's whole text.
     """
     sections: list[_Open] = []
     try:
-        _walk(root, sections, None, starts or {})
+        _walk(root, _Reader(sections, starts or {}, stashed or {}), None)
     except _PlaceholderError:
         return None
     return [section.close() for section in sections]
 
 
-def _current(sections: list[_Open]) -> _Open:
-    if not sections:
-        sections.append(_Open(None))
-    return sections[-1]
+class _Reader:
+    """Reads sections off a tree: appends each element's text to the open section."""
+
+    def __init__(self, sections: list[_Open], starts: Mapping[ET.Element, str], stashed: Mapping[str, str]) -> None:
+        self.sections = sections
+        self.starts = starts
+        self.stashed = stashed
+
+    def text(self, text: str) -> str:
+        stashed = self.stashed.get(text)
+        return _clean(text) if stashed is None else stashed
+
+    def current(self) -> _Open:
+        if not self.sections:
+            self.sections.append(_Open(None))
+        return self.sections[-1]
 
 
-def _walk(element: ET.Element, sections: list[_Open], in_title: _Open | None,
-          starts: Mapping[ET.Element, str]) -> None:
+def _walk(element: ET.Element, reader: _Reader, in_title: _Open | None) -> None:
     """Append the text of `element`'s children (and their tails) to the sections."""
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         skipped = (tag in SKIPPED_TAGS or ADDED in child.attrib or "data-search-exclude" in child.attrib
                    or (tag == "a" and child.get("class") == "headerlink"))
         if not skipped:
-            _element(child, tag, sections, in_title, starts)
+            _element(child, tag, reader, in_title)
         if child.tail:
-            target = in_title.title if in_title is not None else _current(sections).text
-            target.append(_clean(child.tail))
+            target = in_title.title if in_title is not None else reader.current().text
+            target.append(reader.text(child.tail))
 
 
-def _element(child: ET.Element, tag: str, sections: list[_Open], in_title: _Open | None,
-             starts: Mapping[ET.Element, str]) -> None:
+def _element(child: ET.Element, tag: str, reader: _Reader, in_title: _Open | None) -> None:
     title = in_title
-    if child in starts and child.get("id") and in_title is None:
-        sections.append(_Open(child.get("id"), [escape(starts[child], quote=False)]))
+    sections = reader.sections
+    if child in reader.starts and child.get("id") and in_title is None:
+        sections.append(_Open(child.get("id"), [escape(reader.starts[child], quote=False)]))
     elif tag in HEADINGS and child.get("id"):
         # The page's first heading, if an <h1>, is the page itself (no anchor), as in Material.
         sections.append(_Open(None if not sections and tag == "h1" else child.get("id")))
         title = sections[-1]
     kept = tag in KEPT_TAGS and title is None
     if kept:
-        _current(sections).text.append(f"<{tag}>")
+        reader.current().text.append(f"<{tag}>")
     if child.text:
-        (title.title if title is not None else _current(sections).text).append(_clean(child.text))
-    _walk(child, sections, title, starts)
+        (title.title if title is not None else reader.current().text).append(reader.text(child.text))
+    _walk(child, reader, title)
     if kept:
-        _current(sections).text.append(f"</{tag}>")
+        reader.current().text.append(f"</{tag}>")

@@ -19,6 +19,7 @@ from edition.render import BodyRenderer, RenderCache
 from edition.terms import TermMatcher
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from edition.anchoring import Anchor, DocumentText
@@ -92,6 +93,11 @@ class EditionState:
         self.documents: dict[str, DocumentRecord] = {}
         self.current_page: str | None = None
         """Set by the hooks to the page being rendered, so documents know their page."""
+        self.site_link: Callable[[str, str], str | None] | None = None
+        """The URL by which the built site links a page from another (both given relative to the
+        docs folder; None for a page it does not have), when the site generator tells (the
+        MkDocs hooks do). Without it, links between pages are written as `.md` paths, for the
+        generator to rewrite."""
         self.search_sections: dict[str, list[Section]] = {}
         """Search sections of each page the extension rendered, by page (see `edition.search`)."""
         self.lent_meta: dict[str, dict[str, object]] = {}

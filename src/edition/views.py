@@ -95,8 +95,8 @@ def sources_list(sources: tuple[Source, ...], parent: ET.Element, *, titled: boo
             element("span", source.note, item, class_="ed-sources__note")
 
 
-def render_note(anchor: Anchor, number: int, record: DocumentRecord, renderer: BodyRenderer) -> ET.Element:
-    """One endnote of the transcript page; the popover shows the same content."""
+def render_note(anchor: Anchor, number: int, record: DocumentRecord, body: ET.Element) -> ET.Element:
+    """One endnote of the transcript page, around its rendered `body`; the popover shows the same content."""
     annotation = anchor.annotation
     label = record.text.blocks[anchor.block].label
     item = element("li", None, id=f"note-{annotation.id}", class_=f"ed-note ed-note--{annotation.type}",
@@ -109,7 +109,7 @@ def render_note(anchor: Anchor, number: int, record: DocumentRecord, renderer: B
     where = element("a", label, quote, href=f"#{record.block_ids[anchor.block]}")
     where.tail = ": "
     element("q", record.text.raw[anchor.doc_start:anchor.doc_end], quote)
-    item.append(renderer.element(annotation.body, "ed-note__body"))
+    item.append(body)
     sources_list(annotation.sources, item)
     meta = element("p", None, item, class_="ed-note__meta")
     element("span", f"{annotation.author} · confidence {annotation.confidence}", meta)
