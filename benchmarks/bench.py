@@ -28,7 +28,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.corpus import NOTES_PER_PAGE, ROOT, generate
+from benchmarks.corpus import NOTES_PER_PAGE, PART_SIZE, ROOT, generate
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "EDITION_TIMINGS": "1"}
 TIMINGS = re.compile(r"edition timings: load ([\d.]+) s, pages ([\d.]+) s, checks and exports ([\d.]+) s, "
@@ -74,9 +74,10 @@ def build(project: Path, config: str, site: Path) -> Run:
                usage.ru_stime)
 
 
-def bench_size(pages: int, terms: int, rounds: int, work: Path, site: Path) -> Result:
+def bench_size(pages: int, terms: int, rounds: int, work: Path, site: Path, *, part_size: int = PART_SIZE
+               ) -> Result:
     """Generate a corpus of `pages` pages and build it `rounds` times each way, interleaved, into `site`."""
-    project = generate(work / f"corpus-{pages}", pages, terms)
+    project = generate(work / f"corpus-{pages}", pages, terms, part_size=part_size)
     result = Result(pages, terms)
     for number in range(rounds):
         order = [("mkdocs.yml", result.edition), ("mkdocs-plain.yml", result.plain)]
@@ -215,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="rounds for sizes above 400 pages (each takes minutes)")
     parser.add_argument("--no-real", action="store_true", help="skip the real edition (build and serve)")
     parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` rebuilds")
+    parser.add_argument("--part-size", type=int, default=PART_SIZE,
+                        help=f"pages per folder (navigation section); 0: all at the top, one flat navigation "
+                             f"(default {PART_SIZE})")
     parser.add_argument("--site-root", type=Path, default=None,
                         help="folder in which the synthetic builds write their site (default: the temporary "
                              "work folder; e.g. /dev/shm to take the disk's file-creation cost out)")
@@ -228,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             rounds = args.rounds if size <= 400 else min(args.rounds, args.large_rounds)
             site = (args.site_root or work) / f"edition-bench-site-{os.getpid()}"
-            results.append(bench_size(size, args.terms, rounds, work, site))
+            results.append(bench_size(size, args.terms, rounds, work, site, part_size=args.part_size))
         real = [] if args.no_real else real_builds(max(args.rounds, 1), work)
         serve = [] if args.no_real or args.no_serve else serve_rebuilds(max(args.rounds, 1), work)
     print()

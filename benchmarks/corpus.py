@@ -11,6 +11,12 @@ Every page is a transcript of about 3,600 words in "Reporter:"/"<Name>:" turns, 
 about 20 annotations (some nested in or overlapping another), anchored like real ones: a
 quote that occurs once, or else an `occurrence`. The glossary has G entries with Cyrillic
 terms and aliases that occur in the text. The same arguments always give the same bytes.
+
+Pages sit in folders of `PART_SIZE` (`docs/part-01/doc-1.md` …), as a long series would be
+organised (by season, year or volume), so that the navigation has one section per folder and
+Material's `navigation.prune` (on in the real `mkdocs.yml`) renders only the open one on
+each page. `part_size=0` puts every page at the top, in one flat navigation that every page
+lists in full: plain MkDocs then grows with the square of the number of pages.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = 20261125
 WORDS_PER_PAGE = 3600
 NOTES_PER_PAGE = 20
+PART_SIZE = 25
 
 _WORDS = (
     "the of and to in that it is was he for on are as with his they at be this from have or by one had not "
@@ -277,7 +284,7 @@ def configs(real: str, site_name: str) -> tuple[str, str]:
     return "\n".join(edition) + "\n", "\n".join(plain) + "\n"
 
 
-def generate(folder: Path, pages: int, terms: int, seed: int = SEED) -> Path:
+def generate(folder: Path, pages: int, terms: int, seed: int = SEED, part_size: int = PART_SIZE) -> Path:
     """Write the synthetic projects into `folder` (emptied first); returns `folder`."""
     if folder.exists():
         shutil.rmtree(folder)
@@ -292,7 +299,9 @@ def generate(folder: Path, pages: int, terms: int, seed: int = SEED) -> Path:
     per_page = -(-terms // pages) + 4
     for number in range(1, pages + 1):
         markdown, title, paragraphs = _page(rng, number, glossary, cursor, per_page)
-        (folder / "docs" / f"doc-{number}.md").write_text(markdown, encoding="utf-8")
+        part = folder / "docs" / (f"part-{(number - 1) // part_size + 1:02d}" if part_size else "")
+        part.mkdir(exist_ok=True)
+        (part / f"doc-{number}.md").write_text(markdown, encoding="utf-8")
         entries = _annotations(rng, number, (title, paragraphs), glossary)
         header = "# yaml-language-server: $schema=../src/edition/schemas/annotations.schema.json\n"
         (folder / "annotations" / f"doc-{number}.yml").write_text(header + "\n".join(entries) + "\n",
