@@ -5,6 +5,10 @@ files give editors completion (through the `yaml-language-server` modeline) and 
 loader its checks. Each schema error becomes a one-line `Problem` at the line the YAML
 parser recorded. Items with errors are left out of the `Corpus`, so that one run can go
 on to report every other problem too.
+
+Each file is first checked by the same schema compiled to Python by `fastjsonschema`
+(a tenth of the time); only a file it rejects goes through `jsonschema`, which names every
+error and where it is. Tests hold the two to the same verdict.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import fastjsonschema
 import iuliia
 from jsonschema import Draft202012Validator
 from rapidfuzz import process
@@ -61,6 +66,22 @@ def schema(kind: str) -> dict[str, Any]:
 @cache
 def _validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema(kind))
+
+
+@cache
+def _fast_validator(kind: str) -> Callable[[object], object]:
+    # No handlers: a `$ref` to another document would fail here rather than be fetched.
+    validate: Callable[[object], object] = fastjsonschema.compile(schema(kind), handlers={})
+    return validate
+
+
+def is_valid(data: object, kind: str) -> bool:
+    """Whether `data` passes the `kind` schema (the quick check; `schema_problems` explains)."""
+    try:
+        _fast_validator(kind)(data)
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    return True
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -206,6 +227,8 @@ def schema_problems(doc: YamlDocument, kind: str) -> tuple[list[Problem], set[in
     """Problems from validating `doc` against the `kind` schema, and the indexes of bad items."""
     problems: list[Problem] = []
     bad: set[int] = set()
+    if is_valid(doc.data, kind):
+        return problems, bad
     for error in _validator(kind).iter_errors(doc.data):
         path = tuple(error.absolute_path)
         if path and isinstance(path[0], int):

@@ -1,0 +1,93 @@
+"""The quick schema check (`fastjsonschema`) and the explaining one (`jsonschema`) agree.
+
+A file the quick check passes is never explained, so a file it wrongly passed would load
+with an error nobody reports. Both are given the same data: every data file of the
+repository (good and bad) and many random variations of a valid item of each kind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from edition.loading import _validator, is_valid
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = {"annotations": ["annotations", "tests/bad/annotations", "tests/fixtures/annotations"],
+           "glossary": ["glossary", "tests/bad/glossary", "tests/fixtures/glossary"],
+           "entities": ["index"]}
+
+
+def explained(data: object, kind: str) -> bool:
+    """Whether `jsonschema` finds no error."""
+    return not any(True for _ in _validator(kind).iter_errors(data))
+
+
+def data_files() -> list[tuple[str, Path, object]]:
+    """Kind, path and data of every data file that is YAML (the others stop before the schema)."""
+    found = []
+    for kind, folders in FOLDERS.items():
+        for path in sorted(p for folder in folders for p in (ROOT / folder).glob("*.y*ml")):
+            try:
+                found.append((kind, path, yaml.safe_load(path.read_text(encoding="utf-8"))))
+            except (yaml.YAMLError, UnicodeDecodeError):
+                continue
+    return found
+
+
+@pytest.mark.parametrize(("kind", "path", "data"), data_files(),
+                         ids=lambda value: str(value).rsplit("/", 2)[-1][:40])
+def test_both_checks_give_every_data_file_the_same_verdict(kind: str, path: Path, data: object) -> None:
+    assert is_valid(data, kind) == explained(data, kind), path
+
+
+def test_the_data_files_include_both_verdicts() -> None:
+    files = data_files()
+    assert len(files) > 40
+    assert {explained(data, kind) for kind, _, data in files} == {True, False}
+
+
+VALID: dict[str, dict[str, Any]] = {
+    "annotations": {"id": "a-note", "document": "interview", "type": "context", "quote": "q", "title": "T",
+                    "body": "B", "author": "A", "status": "verified", "confidence": "high", "prefix": "p",
+                    "suffix": "s", "occurrence": 1, "wikidata": "Q1", "created": "2025-01-01",
+                    "sources": [{"title": "S", "url": "https://example.org/", "date": "2025-10"}]},
+    "glossary": {"id": "sizo", "term": "СИЗО", "full": "следственный изолятор", "translation": "t",
+                 "definition": "d", "aliases": ["сизо"], "related": ["knb"], "translit": "SIZO",
+                 "kazakh": {"full": "тергеу изоляторы", "abbr": "ТИ"}, "sources": [{"title": "S"}]},
+    "entities": {"id": "tokayev", "name": "Kassym-Jomart Tokayev", "kind": "person", "mentions": ["Tokayev"],
+                 "wikidata": "Q1", "description": "d"},
+}
+
+values: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False)
+    | st.sampled_from(["", " ", "x", "Q42", "2025-13-01", "2025-10", "https://a.b/", "javascript:x", "mailto:a",
+                       "verified", "context", "high", "a b", "-", "СИЗО", "a" * 300]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["title", "url", "x"]), inner,
+                                                                 max_size=3),
+    max_leaves=6)
+
+
+@st.composite
+def variations(draw: st.DrawFn) -> tuple[str, object]:
+    kind = draw(st.sampled_from(sorted(VALID)))
+    item = dict(VALID[kind])
+    for name in draw(st.lists(st.sampled_from([*item, "unknown"]), max_size=3)):
+        if draw(st.booleans()):
+            item.pop(name, None)
+        else:
+            item[name] = draw(values)
+    data = draw(st.sampled_from([[item], [item, item], item, [], [[item]]]))
+    return kind, data
+
+
+@settings(max_examples=600, deadline=None)
+@given(variations())
+def test_both_checks_give_random_variations_the_same_verdict(case: tuple[str, object]) -> None:
+    kind, data = case
+    assert is_valid(data, kind) == explained(data, kind), data
