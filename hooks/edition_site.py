@@ -26,7 +26,6 @@ loaded across rebuilds.
 from __future__ import annotations
 
 import gc
-import json
 import logging
 import os
 import time
@@ -38,6 +37,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from edition.background import FileWriter
 from edition.cli import check
 from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import EditionExtension, EditionTreeprocessor
@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.edition")
 
 _state: EditionState | None = None
+_writer: FileWriter | None = None
+"""Writes the exports of the current build (a forked process between `on_env` and `on_post_build`)."""
 _last_good: dict[str, Any] = {"data": None}
 """The corpus and entities of the last build without errors (kept across `serve` rebuilds)."""
 _command = {"name": ""}
@@ -65,7 +67,7 @@ _ABSENT = object()
 
 _TIMINGS = bool(os.environ.get("EDITION_TIMINGS"))
 """`EDITION_TIMINGS=1` logs, at INFO, the time the edition itself takes in a build (for benchmarks)."""
-_clock = {"load": 0.0, "pages": 0.0}
+_clock = {"load": 0.0, "pages": 0.0, "checks": 0.0}
 
 
 def _timed_run(run: Any) -> Any:
@@ -85,11 +87,20 @@ def _current() -> EditionState:
     return _state
 
 
+def _current_writer() -> FileWriter:
+    if _writer is None:
+        raise PluginError("edition: the build state is missing; is `hooks/edition_site.py` listed under `hooks:`?")
+    return _writer
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load the data once and give the extension its state."""
-    global _state  # noqa: PLW0603 - one state per build, replaced on every (re)build
+    global _state, _writer  # noqa: PLW0603 - one state per build, replaced on every (re)build
     start = time.perf_counter()
     gc.unfreeze()  # a build that failed before `on_post_build` may have left objects frozen
+    if _writer is not None:
+        _writer.stop()  # nothing is left to wait for after a failed build
+    _writer = FileWriter()
     if _TIMINGS:  # `mkdocs serve` may load this module again: time into this module's clock
         run = EditionTreeprocessor.run
         EditionTreeprocessor.run = _timed_run(getattr(run, "__wrapped__", run))  # type: ignore[method-assign]
@@ -105,7 +116,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for folder in (_state.options.annotations, _state.options.glossary, _state.options.entities):
         if folder is not None and str(folder) not in config.watch:
             config.watch.append(str(folder))
-    _clock.update(load=time.perf_counter() - start, pages=0.0)
+    _clock.update(load=time.perf_counter() - start, pages=0.0, checks=0.0)
     return config
 
 
@@ -269,28 +280,37 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     if errors:
         raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
     _last_good["data"] = (state.corpus, state.entities)
-    for path, content in export_documents(state, config).items():
-        _put(files, config, path, content)
-    if _TIMINGS:
-        end = time.perf_counter() - start
-        log.info("edition timings: load %.3f s, pages %.3f s, checks and exports %.3f s, total %.3f s",
-                 _clock["load"], _clock["pages"], end, _clock["load"] + _clock["pages"] + end)
+    # The exports are written by the edition, in another process while MkDocs renders the
+    # pages (see `edition.background`); those registered for the pages' links leave MkDocs' list.
+    for path in EXPORTS.values():
+        registered = files.get_file_from_path(path)
+        if registered is not None:
+            files.remove(registered)
+    _current_writer().start(Path(config.site_dir), lambda: export_documents(state, config))
+    _clock["checks"] = time.perf_counter() - start
     return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Give the objects frozen during the build back to the garbage collector."""
+    """Wait for the exports, then give the objects frozen during the build back to the collector."""
     del config
-    gc.unfreeze()
+    start = time.perf_counter()
+    try:
+        exports = _current_writer().wait()
+    except RuntimeError as error:
+        raise PluginError(f"edition: writing the exports failed: {error}") from None
+    finally:
+        gc.unfreeze()
+    if _TIMINGS:
+        waited = time.perf_counter() - start
+        total = _clock["load"] + _clock["pages"] + _clock["checks"] + waited
+        log.info("edition timings: load %.3f s, pages %.3f s, checks %.3f s, waiting for the exports %.3f s "
+                 "(made in another process in %.3f s), total %.3f s",
+                 _clock["load"], _clock["pages"], _clock["checks"], waited, exports, total)
 
 
-def _put(files: Files, config: MkDocsConfig, path: str, content: Any) -> None:
-    """Give a generated file its content, adding the file if it was not registered."""
-    # Compact JSON: without `indent`, the standard library encodes in C (7,700 files at 200 pages).
-    text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False, sort_keys=True,
-                                                               separators=(",", ":")) + "\n"
-    file = files.get_file_from_path(path)
-    if file is None:
-        files.append(File.generated(config, path, content=text))
-    else:
-        file.content_string = text
+def on_build_error(error: Exception) -> None:
+    """A failed build: stop the exports' process, if one runs."""
+    del error
+    if _writer is not None:
+        _writer.stop()

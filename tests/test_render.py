@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from edition import render
+from edition import background, render
 from edition.render import RenderCache
 
 BODIES = [
@@ -24,7 +24,7 @@ def test_bodies_converted_in_other_processes_equal_those_converted_here(monkeypa
     # The parallel path is what this test checks. Other tests leave server threads running in
     # this process, which `mkdocs build` does not have; the workers only convert Markdown.
     monkeypatch.setattr(threading, "active_count", lambda: 1)
-    assert render._may_fork()
+    assert background.may_fork()
     submitted: list[int] = []
     real_submit = ProcessPoolExecutor.submit
 

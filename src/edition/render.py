@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import multiprocessing
 import re
-import threading
 import xml.etree.ElementTree as ET
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ import nh3
 from markdown import serializers
 from markdown.treeprocessors import Treeprocessor
 
+from edition.background import may_fork
 from edition.problems import Problem, Severity
 
 if TYPE_CHECKING:
@@ -91,9 +91,10 @@ _PLACEHOLDER_HREF = re.compile(r'"edition-href-placeholder-(\d+)"')
 
 @dataclass(frozen=True)
 class _Converted:
-    """A body converted once, with every `note:`/`term:` href left as a numbered placeholder."""
+    """A body converted and cleaned once, with every `note:`/`term:` href left as a numbered placeholder."""
 
     html: str
+    """The clean HTML (placeholders are relative URLs, which the sanitiser keeps as they are)."""
     links: tuple[tuple[str, str], ...]
     """`(kind, target)` of placeholder 0, 1, …"""
     raw_html: int
@@ -113,9 +114,10 @@ class RenderCache:
 
     A body is rendered for its check, its endnote, the notes page and the W3C export, each
     time with other link targets. Only the `note:`/`term:` hrefs differ between them, so
-    the Markdown is converted once, with placeholders for those hrefs; each renderer puts
-    its own hrefs in (escaped exactly as Markdown's serializer escapes them) and cleans the
-    result, which is the same HTML as converting the body again.
+    the Markdown is converted and cleaned once, with placeholders for those hrefs; each
+    renderer puts its own hrefs in (escaped exactly as Markdown's serializer escapes them),
+    which gives the same HTML as converting and cleaning the body again. The hrefs are the
+    edition's own (checked ids in URL patterns of the build), so they need no cleaning.
     """
 
     def __init__(self) -> None:
@@ -138,7 +140,7 @@ class RenderCache:
         run (`mkdocs serve`), it all happens here.
         """
         todo = [text for text in dict.fromkeys(texts) if text not in self._converted and PLACEHOLDER not in text]
-        if workers > 1 and len(todo) >= min_parallel and _may_fork():
+        if workers > 1 and len(todo) >= min_parallel and may_fork():
             chunks = [todo[index::workers] for index in range(workers)]
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
@@ -161,12 +163,8 @@ class RenderCache:
         renderer = self._renderer
         renderer.links.resolve = placeholder
         raw = renderer.convert(text)
-        return _Converted(raw, tuple(links), renderer.md.htmlStash.html_counter, tuple(renderer.links.unsafe),
+        return _Converted(_clean(raw), tuple(links), renderer.md.htmlStash.html_counter, tuple(renderer.links.unsafe),
                           bool(renderer.links.relative))
-
-
-def _may_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _convert_chunk(texts: list[str]) -> list[_Converted]:
@@ -219,7 +217,8 @@ class BodyRenderer:
         if converted is not None:
             hrefs = [_attribute(self.resolve(kind, target)) for kind, target in converted.links]
             if None not in hrefs:
-                return _clean(_PLACEHOLDER_HREF.sub(lambda m: f'"{hrefs[int(m.group(1))]}"', converted.html))
+                # Trusted hrefs (made from checked ids), escaped for the attribute: no second cleaning.
+                return _PLACEHOLDER_HREF.sub(lambda m: f'"{hrefs[int(m.group(1))]}"', converted.html)
         return _clean(self.convert(text))
 
     def needs_site_links(self, text: str) -> bool:

@@ -1,0 +1,114 @@
+"""Work a build can hand to another process: forked, so it shares everything loaded so far.
+
+MkDocs renders and writes the pages on one core. The edition's exports (one JSON-LD file
+per note and per glossary link: 7,900 files at 200 pages) need nothing those pages still
+do, so a forked process makes and writes them while MkDocs renders the pages on the other
+core. Where forking is not safe (no `fork` on the platform, or other threads running, as
+under `mkdocs serve`), the same work happens in this process.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import threading
+import time
+import traceback
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+    from pathlib import Path
+
+
+def may_fork() -> bool:
+    """Whether a forked process is safe here: `fork` exists and no other thread runs."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def file_text(content: Any) -> str:
+    """A generated file's text: a string as it is; data as compact JSON (the C encoder), one line."""
+    if isinstance(content, str):
+        return content
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def write_files(folder: Path, files: Mapping[str, Any]) -> None:
+    """Write each of `files` (path relative to `folder` → content) as UTF-8, making folders."""
+    made: set[Path] = set()
+    for relative, content in files.items():
+        path = folder / relative
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(file_text(content).encode("utf-8"))
+
+
+class FileWriter:
+    """Makes files (`produce`) and writes them into a folder, in a forked process when it may.
+
+    `start` returns at once when forked; `wait` waits for the process and raises
+    `RuntimeError` with the process's error, if any (its traceback goes to standard error).
+    Without a fork, `start` does the work.
+    """
+
+    def __init__(self) -> None:
+        self._process: BaseProcess | None = None
+        self._errors: Connection | None = None
+
+    def start(self, folder: Path, produce: Callable[[], Mapping[str, Any]], *, fork: bool | None = None) -> None:
+        """Write `produce()` into `folder`; in a forked process if `fork` (default: `may_fork()`)."""
+        if not (may_fork() if fork is None else fork):
+            write_files(folder, produce())
+            return
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_work, args=(folder, produce, send), name="edition-exports")
+        self._process.start()
+        send.close()
+        self._errors = receive
+
+    def wait(self) -> float:
+        """Wait for the forked process, if any, and return how long it worked (0 if none).
+
+        Raises `RuntimeError` if it failed.
+        """
+        process, errors = self._process, self._errors
+        self._process = self._errors = None
+        if process is None or errors is None:
+            return 0.0
+        try:
+            message, seconds = errors.recv()
+        except EOFError:  # it ended without a word: killed, or out of memory
+            message, seconds = "", 0.0
+        errors.close()
+        process.join()
+        if message or process.exitcode:
+            raise RuntimeError(message or f"the export process ended with exit code {process.exitcode}")
+        return float(seconds)
+
+    def stop(self) -> None:
+        """End the forked process, if any, without waiting for its work (a build that failed)."""
+        process = self._process
+        if process is not None:
+            process.terminate()
+            process.join()
+        if self._errors is not None:
+            self._errors.close()
+        self._process = self._errors = None
+
+
+def _work(folder: Path, produce: Callable[[], Mapping[str, Any]], errors: Connection) -> None:
+    """The forked process: write the files, then send ("", seconds), or the error."""
+    start = time.perf_counter()
+    try:
+        write_files(folder, produce())
+    except BaseException as error:
+        traceback.print_exc()
+        errors.send((f"{type(error).__name__}: {error}", 0.0))
+    else:
+        errors.send(("", time.perf_counter() - start))
+    finally:
+        errors.close()

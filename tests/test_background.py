@@ -1,0 +1,86 @@
+"""Exports made and written in a forked process (`edition.background`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from typing import TYPE_CHECKING
+
+import pytest
+
+from edition import background
+from edition.background import FileWriter
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+FILES = {"data/a.jsonld": {"b": "ü", "a": [1, 2]}, "data/terms/x-1.jsonld": {"id": "x"}, "data/g.csv": "id,term\n"}
+
+
+@pytest.fixture
+def forkable(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Other tests leave server threads running in this process, which `mkdocs build` does not have.
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+
+
+@pytest.mark.usefixtures("forkable")
+def test_a_forked_process_makes_and_writes_the_files(tmp_path: Path) -> None:
+    parent = os.getpid()
+    makers: list[int] = []
+
+    def produce() -> dict[str, object]:
+        makers.append(os.getpid())  # appended in the child's memory only
+        (tmp_path / "maker").write_text(str(os.getpid()), encoding="utf-8")
+        return FILES
+
+    writer = FileWriter()
+    writer.start(tmp_path, produce)
+    seconds = writer.wait()
+    assert seconds > 0
+    assert not makers and int((tmp_path / "maker").read_text(encoding="utf-8")) != parent
+    assert (tmp_path / "data/a.jsonld").read_bytes() == '{"a":[1,2],"b":"ü"}\n'.encode()
+    assert json.loads((tmp_path / "data/terms/x-1.jsonld").read_text(encoding="utf-8")) == {"id": "x"}
+    assert (tmp_path / "data/g.csv").read_text(encoding="utf-8") == "id,term\n"
+
+
+@pytest.mark.usefixtures("forkable")
+def test_a_failure_in_the_forked_process_is_raised_by_wait(tmp_path: Path, capfd: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    def produce() -> dict[str, object]:
+        raise ValueError("no site_url")
+
+    writer = FileWriter()
+    writer.start(tmp_path, produce)
+    with pytest.raises(RuntimeError, match=r"^ValueError: no site_url$"):
+        writer.wait()
+    assert "Traceback" in capfd.readouterr().err  # for the developer, on standard error
+    assert writer.wait() == 0.0  # nothing left to wait for
+
+
+def test_without_fork_the_work_happens_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 3)  # as under `mkdocs serve`
+    assert not background.may_fork()
+    makers: list[int] = []
+
+    def produce() -> dict[str, object]:
+        makers.append(os.getpid())
+        return FILES
+
+    writer = FileWriter()
+    writer.start(tmp_path, produce)
+    assert makers == [os.getpid()] and (tmp_path / "data/g.csv").is_file()
+    assert writer.wait() == 0.0
+
+
+@pytest.mark.usefixtures("forkable")
+def test_stop_ends_a_forked_process_that_is_still_working(tmp_path: Path) -> None:
+    def produce() -> dict[str, object]:
+        threading.Event().wait(30)
+        return FILES
+
+    writer = FileWriter()
+    writer.start(tmp_path, produce)
+    writer.stop()
+    assert not (tmp_path / "data").exists()
+    assert writer.wait() == 0.0
