@@ -201,14 +201,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Give a document its title, then freeze what the page leaves alive (see `_paused_collector`).
+    """Give a document its title and its notes' anchors, then freeze what the page leaves alive.
 
     MkDocs takes a page's title from an `<h1>` at the top of the page; a document's sits in
     its wrapper, so MkDocs would fall back to the file name ("Doc 5"). A title from the nav
-    or the front matter still wins.
+    or the front matter still wins. MkDocs finds a page's anchors in its tree, where the
+    notes are HTML put in whole (see `EditionTreeprocessor._endnotes`): their ids are added.
+    Freezing: see `_paused_collector`.
     """
     del config, files
-    title = _current().page_titles.get(page.file.src_uri)
+    state = _current()
+    stashed_ids = state.stashed_ids.pop(page.file.src_uri, None)
+    if stashed_ids and page.present_anchor_ids is not None:  # for MkDocs' check of links to anchors
+        page.present_anchor_ids |= stashed_ids
+    title = state.page_titles.get(page.file.src_uri)
     if title and "title" not in vars(page) and "title" not in page.meta:
         page.title = title
     gc.collect(1)  # the page's own garbage, still young, goes first

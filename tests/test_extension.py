@@ -157,8 +157,8 @@ def test_a_note_links_a_note_of_another_document_through_the_list_of_notes(tmp_p
     assert [a.get("href") for a in body.iter("a")] == ["../annotations.md#there", "#note-here"]
 
 
-def test_stashed_bodies_come_out_as_the_elements_would(small_data: tuple[Path, Path], tmp_path: Path) -> None:
-    """With the site's own links (as the MkDocs hooks give), bodies go in as clean HTML, unchanged."""
+def test_stashed_notes_come_out_as_the_elements_would(small_data: tuple[Path, Path]) -> None:
+    """With the site's own links (as the MkDocs hooks give), the notes go in as HTML, unchanged."""
     notes = small_data[0] / "n.yml"
     text = notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", "")
     notes.write_text(text.replace("body: Fate.", 'body: "Fate & 1 < 2 **y** \\"q\\" `z`\\u00a0w\\n\\n1. a\\n2. b"'),
@@ -175,7 +175,11 @@ def test_stashed_bodies_come_out_as_the_elements_would(small_data: tuple[Path, P
     as_elements, elements_processor = converted(None)
     stashed, stashed_processor = converted(page_link)  # the same links, given as the site's
     assert stashed == as_elements
-    assert (stashed_processor.md.htmlStash.html_counter, elements_processor.md.htmlStash.html_counter) == (3, 0)
+    # three bodies and the list of notes; their ids are there for the site's check of anchors
+    assert (stashed_processor.md.htmlStash.html_counter, elements_processor.md.htmlStash.html_counter) == (4, 0)
+    assert stashed_processor.state.stashed_ids["interview.md"] == {
+        f"note-{note}{end}" for note in ("outer", "inner", "fate") for end in ("", "-title")}
+    assert "interview.md" not in elements_processor.state.stashed_ids
     assert '<div class="ed-note__body"><p>Fate &amp; 1 &lt; 2 <strong>y</strong> "q" <code>z</code>' in stashed
     # and the search reads the stashed bodies as it reads elements
     sections = stashed_processor.state.search_sections["interview.md"]
@@ -183,8 +187,8 @@ def test_stashed_bodies_come_out_as_the_elements_would(small_data: tuple[Path, P
     assert '<p>Fate &amp; 1 &lt; 2 y "q" <code>z</code>\xa0w</p> <ol> <li>a</li> <li>b</li> </ol>' in sections[-1].text
 
 
-def test_a_body_with_a_relative_page_link_stays_elements_for_the_site_to_rewrite(small_data: tuple[Path, Path]
-                                                                                 ) -> None:
+def test_a_body_with_a_relative_page_link_keeps_the_notes_as_elements_for_the_site(small_data: tuple[Path, Path]
+                                                                                   ) -> None:
     notes = small_data[0] / "n.yml"
     text = notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", "")
     notes.write_text(text.replace("body: Fate.", "body: See [the glossary](glossary.md#sizo)."), encoding="utf-8")
@@ -197,6 +201,7 @@ def test_a_body_with_a_relative_page_link_stays_elements_for_the_site_to_rewrite
     bodies = {item.get("id"): item.find("div[@class='ed-note__body']") for item in root.iter("li")}
     fate, outer = bodies["note-fate"], bodies["note-outer"]
     assert fate is not None and outer is not None
-    # left as written, for MkDocs to rewrite and check; the other body has the site's own links
+    # every link of the page's notes left as a page path, for MkDocs to rewrite and check
     assert [a.get("href") for a in fate.iter("a")] == ["glossary.md#sizo"]
-    assert [a.get("href") for a in outer.iter("a")] == ["../glossary/#sizo", "#note-inner"]
+    assert [a.get("href") for a in outer.iter("a")] == ["glossary.md#sizo", "#note-inner"]
+    assert md.htmlStash.html_counter == 0 and not state.stashed_ids

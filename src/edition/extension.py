@@ -49,7 +49,7 @@ from markdown.treeprocessors import Treeprocessor
 from edition.anchoring import Block, DocumentText, anchor_annotations
 from edition.entities import index_view
 from edition.problems import Problem, Severity
-from edition.search import html_text, page_sections
+from edition.search import Section, page_sections
 from edition.segments import Span, segment
 from edition.state import DocumentRecord, EditionOptions, EditionState, Occurrence
 from edition.views import glossary_view, notes_view, page_link, render_note
@@ -157,8 +157,8 @@ class EditionTreeprocessor(Treeprocessor):
         """The page being converted, if it is a document or a view, for its search sections."""
         self.search_starts: dict[ET.Element, str] = {}
         """A document's paragraphs and their labels (¶12): each is a search section of its own."""
-        self.stashed_text: dict[str, str] = {}
-        """Search text of each endnote body put into the page as HTML, by its placeholder."""
+        self.stashed_sections: dict[str, list[Section]] = {}
+        """Search sections of the list of notes put into the page as HTML, by its placeholder."""
 
     @property
     def state(self) -> EditionState:
@@ -169,7 +169,7 @@ class EditionTreeprocessor(Treeprocessor):
         """Find the opt-in attribute and render the page accordingly."""
         self.note_heads.clear()
         self.search_starts.clear()
-        self.stashed_text.clear()
+        self.stashed_sections.clear()
         self.rendered_page = None
         for element in root:
             if element.get("data-document"):
@@ -484,36 +484,57 @@ class EditionTreeprocessor(Treeprocessor):
                                    other_note_href=notes + "#{id}")
 
     def _endnotes(self, record: DocumentRecord) -> ET.Element:
+        """The document's notes, in a section after the text.
+
+        Most of an annotated page's elements would be its notes. When every link in them is
+        final (the site generator gave the site's own URLs, and no body links a page by a
+        relative path of its own), the list of notes goes into the page as HTML, serialized
+        here once, and its search sections are read here: Markdown's later steps, the table
+        of contents, MkDocs' link rewriting and the search never walk its elements, and the
+        page comes out the same. Otherwise the notes go in as elements, bodies linking pages
+        as `.md` paths, which the site generator rewrites and checks.
+        """
         section = ET.Element("section", {"class": "ed-notes", "id": "ed-notes",
                                          "aria-labelledby": "ed-notes-title"})
         heading = ET.SubElement(section, "h2", {"id": "ed-notes-title"})
         heading.text = "Notes"
-        listing = ET.SubElement(section, "ol", {"class": "ed-notes__list"})
+        listing = ET.Element("ol", {"class": "ed-notes__list"})
         as_pages = self._renderer(record, page_link)
         assert as_pages is not None  # page_link links any page
         final = self._renderer(record, self.state.site_link) if self.state.site_link else None
+        if final is not None and any(as_pages.needs_site_links(a.annotation.body) for a in record.anchors):
+            final = None
+        stashed_text: dict[str, str] = {}
         for number, anchor in enumerate(record.anchors, 1):
-            item = render_note(anchor, number, record, self._body(anchor.annotation.body, as_pages, final))
-            self.note_heads.append((item[0], f"note-{anchor.annotation.id}-title"))
+            text = anchor.annotation.body
+            if final is None:
+                body = as_pages.element(text, "ed-note__body")
+            else:
+                body = ET.Element("div", {"class": "ed-note__body"})
+                body.text = self.md.htmlStash.store(final.html(text))
+                stashed_text[body.text] = final.search_text(text)
+            item = render_note(anchor, number, record, body)
+            head_id = f"note-{anchor.annotation.id}-title"
+            if final is None:
+                self.note_heads.append((item[0], head_id))  # made <h3> after the table of contents
+            else:
+                item[0].tag = "h3"
+                item[0].set("id", head_id)
             listing.append(item)
+        if final is None:
+            section.append(listing)
+            return section
+        around = ET.Element("div")
+        around.append(listing)  # read as part of the page: the list's own tags count
+        sections = page_sections(around, stashed=stashed_text)
+        assert sections is not None  # the edition's own elements and stashed bodies only
+        holder = ET.SubElement(section, "p")
+        holder.text = self.md.htmlStash.store(self.md.serializer(listing))
+        self.stashed_sections[holder.text] = sections
+        # For the site generator's check of links to anchors, which reads the tree only.
+        ids = self.state.stashed_ids.setdefault(record.page, set())
+        ids.update(found for element in listing.iter() if (found := element.get("id")))
         return section
-
-    def _body(self, text: str, as_pages: BodyRenderer, final: BodyRenderer | None) -> ET.Element:
-        """An endnote's body: its clean HTML stashed as it is, or elements where the site must see its links.
-
-        Most of a document's elements would be its notes' bodies; stashed, they cost Markdown's
-        later steps, MkDocs' link rewriting and the search nothing, and come out the same. That
-        takes the site's own URLs (`final`, when the site generator gives them) and a body
-        without relative links of its own; otherwise the body goes in as elements linking pages
-        as `.md` paths (`as_pages`), which the site generator rewrites and checks.
-        """
-        if final is None or as_pages.needs_site_links(text):
-            return as_pages.element(text, "ed-note__body")
-        html = final.html(text)
-        body = ET.Element("div", {"class": "ed-note__body"})
-        body.text = self.md.htmlStash.store(html)
-        self.stashed_text[body.text] = html_text(html)
-        return body
 
 
 class NoteHeadings(Treeprocessor):
@@ -531,12 +552,12 @@ class NoteHeadings(Treeprocessor):
         page = self.main.rendered_page
         if page is not None:
             # The tree is final but for link rewriting: read the search sections off it now.
-            sections = page_sections(root, self.main.search_starts, self.main.stashed_text)
+            sections = page_sections(root, self.main.search_starts, sections=self.main.stashed_sections)
             if sections is not None:
                 self.main.state.search_sections[page] = sections
         self.main.rendered_page = None
         self.main.search_starts.clear()
-        self.main.stashed_text.clear()
+        self.main.stashed_sections.clear()
 
 
 def _slug(text: str) -> str:

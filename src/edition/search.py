@@ -85,29 +85,34 @@ def _clean(text: str) -> str:
     return escape(text.replace("\n", " "), quote=False)
 
 
-def page_sections(root: ET.Element, starts: Mapping[ET.Element, str] | None = None,
-                  stashed: Mapping[str, str] | None = None) -> list[Section] | None:
+def page_sections(root: ET.Element, starts: Mapping[ET.Element, str] | None = None, *,
+                  stashed: Mapping[str, str] | None = None,
+                  sections: Mapping[str, list[Section]] | None = None) -> list[Section] | None:
     """The sections of a page, in order; None if the tree cannot be read faithfully yet.
 
     A heading with an id starts a section, and so does each element of `starts` (with an id),
     titled with its value: a document's paragraphs, so that a hit lands on its paragraph.
-    `stashed` gives the search text of each placeholder that is an element's whole text.
+    A placeholder that is an element's whole text reads as its text in `stashed`; an element
+    whose whole text is a placeholder in `sections` (HTML put into the page, read beforehand)
+    stands for those sections.
     """
-    sections: list[_Open] = []
+    found: list[_Open] = []
     try:
-        _walk(root, _Reader(sections, starts or {}, stashed or {}), None)
+        _walk(root, _Reader(found, starts or {}, stashed or {}, sections or {}), None)
     except _PlaceholderError:
         return None
-    return [section.close() for section in sections]
+    return [section.close() for section in found]
 
 
 class _Reader:
     """Reads sections off a tree: appends each element's text to the open section."""
 
-    def __init__(self, sections: list[_Open], starts: Mapping[ET.Element, str], stashed: Mapping[str, str]) -> None:
+    def __init__(self, sections: list[_Open], starts: Mapping[ET.Element, str], stashed: Mapping[str, str],
+                 stashed_sections: Mapping[str, list[Section]]) -> None:
         self.sections = sections
         self.starts = starts
         self.stashed = stashed
+        self.stashed_sections = stashed_sections
 
     def text(self, text: str) -> str:
         stashed = self.stashed.get(text)
@@ -135,6 +140,13 @@ def _walk(element: ET.Element, reader: _Reader, in_title: _Open | None) -> None:
 def _element(child: ET.Element, tag: str, reader: _Reader, in_title: _Open | None) -> None:
     title = in_title
     sections = reader.sections
+    read = reader.stashed_sections.get(child.text) if child.text and not len(child) else None
+    if read is not None:
+        if read and read[0].id is None:  # what comes before the first heading: the open section's
+            reader.current().text.append(read[0].text)
+            read = read[1:]
+        sections.extend(_Open(s.id, [s.title], [s.text]) for s in read)
+        return
     if child in reader.starts and child.get("id") and in_title is None:
         sections.append(_Open(child.get("id"), [escape(reader.starts[child], quote=False)]))
     elif tag in HEADINGS and child.get("id"):

@@ -98,6 +98,9 @@ class EditionState:
         docs folder; None for a page it does not have), when the site generator tells (the
         MkDocs hooks do). Without it, links between pages are written as `.md` paths, for the
         generator to rewrite."""
+        self.stashed_ids: dict[str, set[str]] = {}
+        """Ids of the elements each page holds as HTML put in whole (its notes), which a site
+        generator reading the page's tree for anchors does not see; by page."""
         self.search_sections: dict[str, list[Section]] = {}
         """Search sections of each page the extension rendered, by page (see `edition.search`)."""
         self.lent_meta: dict[str, dict[str, object]] = {}
