@@ -29,6 +29,7 @@ JsonPath = tuple[str | int, ...]
 
 STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map"))
 """Only YAML's own types are data; any other tag (`!!python/…`, `!custom`) is refused."""
+STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _Loader(yaml.SafeLoader):
@@ -57,10 +58,10 @@ class YamlDocument:
 
     path: str
     data: Any = None
-    values: dict[JsonPath, Place] = field(default_factory=dict)
-    """Where each value starts, by its path in the data (keys and list indexes)."""
-    keys: dict[JsonPath, Place] = field(default_factory=dict)
-    """Where each mapping key is written, by the path of its value."""
+    values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    """Where each value starts (line, column), by its path in the data (keys and list indexes)."""
+    keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    """Where each mapping key is written (line, column), by the path of its value."""
     block_scalars: set[JsonPath] = field(default_factory=set)
     """Paths of values written as `|` or `>` blocks, whose text starts on the next line."""
     problems: list[Problem] = field(default_factory=list)
@@ -73,9 +74,9 @@ class YamlDocument:
         """The place of the value at `path`, or of its nearest written ancestor."""
         while path:
             if path in self.values:
-                return self.values[path]
+                return Place(self.path, *self.values[path])
             path = path[:-1]
-        return self.values.get((), Place(self.path, 1))
+        return Place(self.path, *self.values.get((), (1, 1)))
 
     def content_place(self, path: JsonPath) -> Place:
         """Where the text of the value at `path` starts: for `|`/`>` blocks, the next line."""
@@ -87,7 +88,8 @@ class YamlDocument:
 
     def key_place(self, path: JsonPath) -> Place:
         """The place of the key that holds the value at `path`."""
-        return self.keys.get(path) or self.place(path)
+        key = self.keys.get(path)
+        return self.place(path) if key is None else Place(self.path, *key)
 
     def problem(self, place: Place, message: str, hint: str, severity: Severity = Severity.ERROR) -> None:
         """Record a problem at `place`."""
@@ -201,12 +203,16 @@ def _syntax_problem(doc: YamlDocument, text: str, exc: yaml.MarkedYAMLError) -> 
 
 
 def _place(doc: YamlDocument, node: yaml.Node) -> Place:
-    return Place(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+    return Place(doc.path, *_line_col(node))
+
+
+def _line_col(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _build(doc: YamlDocument, loader: Any, node: yaml.Node, path: JsonPath) -> Any:
     """Turn a node into plain data, recording the place of every value."""
-    doc.values[path] = _place(doc, node)
+    doc.values[path] = _line_col(node)
     if node.tag not in STANDARD_TAGS:
         doc.problem(_place(doc, node), f"YAML tag not allowed: {node.tag}",
                     "remove the `!…` tag; data files hold only text, numbers, lists and mappings")
@@ -215,7 +221,7 @@ def _build(doc: YamlDocument, loader: Any, node: yaml.Node, path: JsonPath) -> A
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = key_node.value if key_node.tag == STR_TAG else loader.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 doc.problem(_place(doc, key_node), f"field name {key!r} is not text",
                             "field names are words such as `title`")
@@ -224,11 +230,14 @@ def _build(doc: YamlDocument, loader: Any, node: yaml.Node, path: JsonPath) -> A
             if key in result:
                 doc.problem(_place(doc, key_node), f"duplicate field '{key}'",
                             "keep one of the two; YAML would silently use the last")
-            doc.keys[child] = _place(doc, key_node)
+            doc.keys[child] = _line_col(key_node)
             result[key] = _build(doc, loader, value_node, child)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(doc, loader, item, (*path, index)) for index, item in enumerate(node.value)]
-    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        doc.block_scalars.add(path)
+    if isinstance(node, yaml.ScalarNode):
+        if node.style in ("|", ">"):
+            doc.block_scalars.add(path)
+        if node.tag == STR_TAG:  # most values: the text as written (what the constructor would return)
+            return node.value
     return loader.construct_object(node, deep=True)
