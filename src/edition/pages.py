@@ -46,7 +46,7 @@ def site_problems(state: EditionState) -> Iterator[Problem]:
                           f"document '{annotation.document}' does not exist",
                           f"{suggest(annotation.document, state.documents)}use the `data-document` of a page: "
                           f"{', '.join(sorted(state.documents)) or 'none is defined'}")
-    mentions = [m for record in state.documents.values() for m in state.mention_matcher.mentions(record)]
+    mentions = [m for record in state.documents.values() for m in state.mentions(record)]
     yield from entity_problems(state.entities, mentions)
     used = {term for record in state.documents.values() for term in record.term_occurrences}
     if not state.documents:

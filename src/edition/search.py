@@ -128,36 +128,41 @@ def _walk(element: ET.Element, reader: _Reader, in_title: _Open | None) -> None:
     """Append the text of `element`'s children (and their tails) to the sections."""
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        skipped = (tag in SKIPPED_TAGS or ADDED in child.attrib or "data-search-exclude" in child.attrib
-                   or (tag == "a" and child.get("class") == "headerlink"))
+        attrib = child.attrib
+        skipped = tag in SKIPPED_TAGS or (bool(attrib) and (
+            ADDED in attrib or "data-search-exclude" in attrib or (tag == "a" and attrib.get("class") == "headerlink")))
         if not skipped:
             _element(child, tag, reader, in_title)
-        if child.tail:
-            target = in_title.title if in_title is not None else reader.current().text
-            target.append(reader.text(child.tail))
+        tail = child.tail
+        if tail:
+            (in_title.title if in_title is not None else reader.current().text).append(reader.text(tail))
 
 
 def _element(child: ET.Element, tag: str, reader: _Reader, in_title: _Open | None) -> None:
     title = in_title
     sections = reader.sections
-    read = reader.stashed_sections.get(child.text) if child.text and not len(child) else None
-    if read is not None:
-        if read and read[0].id is None:  # what comes before the first heading: the open section's
-            reader.current().text.append(read[0].text)
-            read = read[1:]
-        sections.extend(_Open(s.id, [s.title], [s.text]) for s in read)
-        return
-    if child in reader.starts and child.get("id") and in_title is None:
-        sections.append(_Open(child.get("id"), [escape(reader.starts[child], quote=False)]))
-    elif tag in HEADINGS and child.get("id"):
+    text = child.text
+    if reader.stashed_sections and text and not len(child):
+        read = reader.stashed_sections.get(text)
+        if read is not None:
+            if read and read[0].id is None:  # what comes before the first heading: the open section's
+                reader.current().text.append(read[0].text)
+                read = read[1:]
+            sections.extend(_Open(s.id, [s.title], [s.text]) for s in read)
+            return
+    element_id = child.get("id")
+    if element_id and in_title is None and child in reader.starts:
+        sections.append(_Open(element_id, [escape(reader.starts[child], quote=False)]))
+    elif element_id and tag in HEADINGS:
         # The page's first heading, if an <h1>, is the page itself (no anchor), as in Material.
-        sections.append(_Open(None if not sections and tag == "h1" else child.get("id")))
+        sections.append(_Open(None if not sections and tag == "h1" else element_id))
         title = sections[-1]
     kept = tag in KEPT_TAGS and title is None
     if kept:
         reader.current().text.append(f"<{tag}>")
-    if child.text:
-        (title.title if title is not None else reader.current().text).append(reader.text(child.text))
-    _walk(child, reader, title)
+    if text:
+        (title.title if title is not None else reader.current().text).append(reader.text(text))
+    if len(child):
+        _walk(child, reader, title)
     if kept:
         reader.current().text.append(f"</{tag}>")

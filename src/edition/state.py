@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from edition.entities import MentionMatcher, load_entities
+from edition.entities import Mention, MentionMatcher, load_entities
 from edition.loading import DEFAULT_TRANSLIT_SCHEME, load_corpus
 from edition.problems import EditionError, Problem
 from edition.render import BodyRenderer, RenderCache
@@ -110,6 +110,7 @@ class EditionState:
         the document's wrapper, where MkDocs does not look for a page's title."""
         self.entities, entity_problems = load_entities(options.entities, options.root)
         self.problems.extend(entity_problems)
+        self._mentions: dict[str, tuple[DocumentRecord, tuple[Mention, ...]]] = {}
         self.render_cache = RenderCache()
         """Each body's Markdown, converted once per build for all its renderings."""
         self._check_bodies()
@@ -118,6 +119,13 @@ class EditionState:
     def mention_matcher(self) -> MentionMatcher:
         """The one matcher of entity mentions of this build."""
         return MentionMatcher(self.entities)
+
+    def mentions(self, record: DocumentRecord) -> tuple[Mention, ...]:
+        """Every mention of an entity in a rendered document, in text order; found once per build."""
+        found = self._mentions.get(record.document)
+        if found is None or found[0] is not record:
+            found = self._mentions[record.document] = (record, tuple(self.mention_matcher.mentions(record)))
+        return found[1]
 
     @cached_property
     def matcher(self) -> TermMatcher:
