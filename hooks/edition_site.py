@@ -40,7 +40,7 @@ from mkdocs.structure.files import File, Files
 from edition.background import FileWriter
 from edition.cli import check
 from edition.exports import EXPORTS, alternates_for, export_documents
-from edition.extension import EditionExtension, EditionTreeprocessor
+from edition.extension import EditionExtension, EditionTreeprocessor, declared_document
 from edition.pages import VIEW_PAGES, site_problems
 from edition.problems import format_problems
 from edition.state import EditionState
@@ -111,7 +111,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     options = config.mdx_configs.pop("edition", {})
     extension = EditionExtension(**options)
     with _paused_collector():
-        _state = EditionState(extension.options(), defer_errors=True)
+        _state = EditionState(extension.options(), defer_errors=True, bodies_later=True)
     extensions[extensions.index("edition")] = EditionExtension(state=_state, **options)  # type: ignore[call-overload]
     for folder in (_state.options.annotations, _state.options.glossary, _state.options.entities):
         if folder is not None and str(folder) not in config.watch:
@@ -182,7 +182,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     exports = [File.generated(config, path, content="") for path in EXPORTS.values()]
     site = Files([*files, *exports, *generated])
     state.site_link = _site_link(site)
+    state.convert_bodies(_document_order(site))
     return site
+
+
+def _document_order(files: Files) -> list[str]:
+    """The documents in the order MkDocs will render their pages (its order of the files).
+
+    Read off the top of each page's Markdown: only a hint of which notes the pages need
+    first (see `EditionState.convert_bodies`).
+    """
+    order: list[str] = []
+    for file in files.documentation_pages():
+        if file.generated_by is None and file.abs_src_path:
+            with Path(file.abs_src_path).open(encoding="utf-8", errors="replace") as source:
+                document = declared_document(source.read(8192))
+            if document:
+                order.append(document)
+    return order
 
 
 def _site_link(site: Files) -> Callable[[str, str], str | None]:
@@ -278,6 +295,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Every page is rendered and nothing is written yet: report all problems, then export."""
     state = _current()
     start = time.perf_counter()
+    state.check_bodies()  # the bodies are all converted by now, or converted here
     problems = sorted(set(state.problems) | set(site_problems(state)))
     errors = [p for p in problems if p.is_error]
     for problem in problems:
@@ -311,12 +329,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         waited = time.perf_counter() - start
         total = _clock["load"] + _clock["pages"] + _clock["checks"] + waited
         log.info("edition timings: load %.3f s, pages %.3f s, checks %.3f s, waiting for the exports %.3f s "
-                 "(made in another process in %.3f s), total %.3f s",
-                 _clock["load"], _clock["pages"], _clock["checks"], waited, exports, total)
+                 "(made in another process in %.3f s), total %.3f s; %d texts converted in another process",
+                 _clock["load"], _clock["pages"], _clock["checks"], waited, exports, total,
+                 _current().render_cache.converted_elsewhere)
 
 
 def on_build_error(error: Exception) -> None:
-    """A failed build: stop the exports' process, if one runs."""
+    """A failed build: stop the processes of the bodies and of the exports, if they run."""
     del error
     if _writer is not None:
         _writer.stop()
+    if _state is not None:
+        _state.render_cache.stop()

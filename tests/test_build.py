@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import re
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -284,3 +287,26 @@ def test_a_document_without_a_nav_or_front_matter_title_is_titled_by_its_heading
     assert citation is not None and attr(citation, "content").startswith(heading)
     active = html.select_one(".md-nav--primary .md-nav__link--active")
     assert active is not None and " ".join(active.get_text().split()) == heading
+
+
+def test_a_large_edition_builds_the_same_in_one_process_or_several(tmp_path: Path) -> None:
+    """Bodies converted and exports written in other processes give the same site as one process."""
+    from benchmarks.corpus import generate  # noqa: PLC0415 - the benchmark's corpus, only here
+
+    project = generate(tmp_path / "corpus", pages=32, terms=40)  # 640 notes: enough for other processes
+    sites: dict[str, dict[str, bytes]] = {}
+    for processes in ("", "1"):
+        site = tmp_path / f"site{processes or 'N'}"
+        env = {**os.environ, "EDITION_PROCESSES": processes, "EDITION_TIMINGS": "1"}
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                                cwd=project, capture_output=True, text=True, check=False, timeout=300, env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        elsewhere = re.search(r"made in another process in ([\d.]+) s", result.stderr)
+        texts = re.search(r"(\d+) texts converted in another process", result.stderr)
+        assert elsewhere is not None and texts is not None, result.stderr[-500:]
+        assert (float(elsewhere.group(1)) > 0, int(texts.group(1)) >= 600) == (processes == "",) * 2
+        sites[processes] = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+                            if p.is_file() and not p.name.startswith("sitemap")}
+    assert len(sites[""]) > 1000  # pages, exports
+    assert sites[""].keys() == sites["1"].keys()
+    assert [path for path in sites[""] if sites[""][path] != sites["1"][path]] == []

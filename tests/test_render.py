@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from edition import background, render
 from edition.render import RenderCache
+from edition.state import EditionOptions, EditionState
 
 BODIES = [
     "Plain *emphasis* and **strong**, [a link](https://example.org/a?b=1&c=2) and `code`.",
@@ -53,3 +56,88 @@ def test_few_bodies_or_other_threads_keep_the_work_here(monkeypatch: pytest.Monk
     monkeypatch.setattr(threading, "active_count", lambda: 2)  # as under `mkdocs serve`
     cache.convert_many(BODIES, workers=4, min_parallel=1)
     assert all(cache.convert(body) is not None for body in BODIES)
+
+
+def test_bodies_converted_in_the_background_come_in_chunks_and_equal_those_converted_here(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # see the test above
+    background_cache = RenderCache()
+    assert background_cache.convert_in_background(BODIES, min_texts=1, chunk=10)
+    assert len(background_cache._pending) == -(-len(BODIES) // 10)
+    first = background_cache._pending[0][1]
+    first.result(timeout=30)
+    assert background_cache.convert(BODIES[0]) is not None  # taken from the finished first chunk
+    assert BODIES[9] in background_cache._converted and background_cache._pending[0][1] is not first
+    background_cache.finish()
+    assert not background_cache._pending and background_cache._pool is None
+    serial = RenderCache()
+    for body in BODIES:
+        assert background_cache.convert(body) == serial.convert(body), body
+
+
+def _held_chunk(texts: list[str]) -> list[Any]:
+    """`_convert_chunk`, held until the latch file exists (set by the test below before forking)."""
+    latch = Path(os.environ["EDITION_TEST_LATCH"])
+    for _ in range(3000):
+        if latch.exists():
+            break
+        threading.Event().wait(0.01)
+    return REAL_CONVERT_CHUNK(texts)
+
+
+REAL_CONVERT_CHUNK = render._convert_chunk
+
+
+def test_a_body_not_converted_yet_is_converted_here(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    latch = tmp_path / "go"
+    monkeypatch.setenv("EDITION_TEST_LATCH", str(latch))
+    monkeypatch.setattr(render, "_convert_chunk", _held_chunk)
+    cache = RenderCache()
+    assert cache.convert_in_background(BODIES, min_texts=1, chunk=len(BODIES))
+    future = cache._pending[0][1]
+    converted = cache.convert(BODIES[5])  # converted here: the chunk is held until the latch exists
+    assert not future.done() and cache._pending
+    latch.touch()
+    cache.finish()
+    assert converted == cache.convert(BODIES[5]) == RenderCache().convert(BODIES[5])
+    assert cache._pool is None and not cache._pending
+
+
+def test_stop_leaves_the_rest_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    cache = RenderCache()
+    assert cache.convert_in_background(BODIES, min_texts=1, chunk=5)
+    cache.stop()
+    assert cache._pool is None and not cache._pending
+    assert all(cache.convert(body) == RenderCache().convert(body) for body in BODIES)
+
+
+def test_background_conversion_needs_fork_and_enough_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert not RenderCache().convert_in_background(BODIES[:3])  # fewer than `PARALLEL_MIN`
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # as under `mkdocs serve`
+    cache = RenderCache()
+    assert not cache.convert_in_background(BODIES, min_texts=1)
+    assert cache._pool is None and not cache._converted
+
+
+def test_notes_are_converted_in_the_order_of_their_pages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    common = ("  type: context\n  title: T\n  author: A\n  status: verified\n  confidence: high\n"
+              "  sources: [{title: S}]\n")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "n.yml").write_text("".join(
+        f"- id: n-{document}-{n}\n  document: {document}\n  quote: q{n}\n  body: Body {n} of {document}.\n{common}"
+        for document in ("one", "two") for n in range(3)), encoding="utf-8")
+    state = EditionState(EditionOptions(annotations=tmp_path / "a", glossary=None, entities=None, root=tmp_path),
+                         defer_errors=True, bodies_later=True)
+    assert not state.render_cache._converted  # nothing converted while loading
+    real = RenderCache.convert_in_background  # six texts are too few for the real thresholds
+    monkeypatch.setattr(RenderCache, "convert_in_background",
+                        lambda self, texts: real(self, texts, min_texts=1, chunk=2))
+    assert state.convert_bodies(["two", "one"])
+    order = [text for part, _ in state.render_cache._pending for text in part]
+    assert order == [f"Body {n} of {document}." for document in ("two", "one") for n in range(3)]
+    state.check_bodies()
+    assert not state.render_cache._pending and not state.problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import threading
 import time
 import traceback
@@ -23,9 +24,15 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+SINGLE_PROCESS = "EDITION_PROCESSES"
+"""`EDITION_PROCESSES=1` keeps all the work in MkDocs' own process (for a machine with one core,
+or to compare)."""
+
+
 def may_fork() -> bool:
-    """Whether a forked process is safe here: `fork` exists and no other thread runs."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """Whether to fork: allowed (see `SINGLE_PROCESS`), `fork` exists and no other thread runs."""
+    return (os.environ.get(SINGLE_PROCESS) != "1" and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
 
 
 def file_text(content: Any) -> str:

@@ -70,6 +70,8 @@ NO_TERMS_INSIDE = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style
 """Glossary links never go inside these (a link inside a link, or inside code)."""
 ADDED = "data-ed-added"
 """Marks every element the edition adds to the transcript, so its text can be told apart."""
+DECLARED_DOCUMENT = re.compile(r'\bdata-document="([^"]+)"')
+"""How a page's Markdown declares its document: `{ data-document="…" }` on its title."""
 SPEAKER_LABEL = re.compile(r"^([^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){0,3}):\s")
 
 
@@ -558,6 +560,12 @@ class NoteHeadings(Treeprocessor):
         self.main.rendered_page = None
         self.main.search_starts.clear()
         self.main.stashed_sections.clear()
+
+
+def declared_document(markdown_text: str) -> str | None:
+    """The document a page's Markdown declares, if any (read before rendering, as a hint)."""
+    match = DECLARED_DOCUMENT.search(markdown_text)
+    return match.group(1) if match else None
 
 
 def _slug(text: str) -> str:

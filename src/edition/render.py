@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 import xml.etree.ElementTree as ET
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from html.parser import HTMLParser
@@ -113,6 +113,10 @@ PARALLEL_MIN = 600
 """Below this many texts a second process costs more than it saves (it starts in ~20 ms;
 600 bodies take ~0.17 s to convert)."""
 
+BACKGROUND_CHUNK = 100
+"""Texts per chunk converted in the background (~35 ms of work): the first is ready soon, and
+each finished chunk is taken as soon as a conversion is asked for."""
+
 
 class RenderCache:
     """Markdown conversions shared by every `BodyRenderer` of one build.
@@ -128,12 +132,58 @@ class RenderCache:
     def __init__(self) -> None:
         self._converted: dict[str, _Converted | None] = {}
         self._renderer: BodyRenderer | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: list[tuple[list[str], Future[list[_Converted]]]] = []
+        self.converted_elsewhere = 0
+        """How many texts other processes converted (for the timings)."""
 
     def convert(self, text: str) -> _Converted | None:
         """The placeholder conversion of `text`; None when `text` could be mistaken for one."""
+        if text not in self._converted and self._pending:
+            self._collect()
         if text not in self._converted:
             self._converted[text] = None if PLACEHOLDER in text else self._convert(text)
         return self._converted[text]
+
+    def convert_in_background(self, texts: Iterable[str], *, min_texts: int = PARALLEL_MIN,
+                              chunk: int = BACKGROUND_CHUNK) -> bool:
+        """Start converting `texts` in one forked process, in their order, `chunk` texts at a time.
+
+        While MkDocs renders the pages on this core, the other one converts the bodies in the
+        order the pages need them; `convert` takes each finished chunk as it goes, and converts
+        here what is not ready yet (the same result). `finish` waits for the rest. Returns
+        False, and starts nothing, for fewer than `min_texts` texts, without `fork`, or while
+        other threads run (`mkdocs serve`).
+        """
+        todo = [text for text in dict.fromkeys(texts) if text not in self._converted and PLACEHOLDER not in text]
+        if len(todo) < min_texts or not may_fork():
+            return False
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        parts = [todo[start:start + chunk] for start in range(0, len(todo), chunk)]
+        self._pending = [(part, self._pool.submit(_convert_chunk, part)) for part in parts]
+        return True
+
+    def finish(self) -> None:
+        """Wait for the conversions started by `convert_in_background`, and end its process."""
+        self._collect(wait=True)
+
+    def stop(self) -> None:
+        """End the background process without waiting for the chunks not yet started (a failed build)."""
+        self._pending = []
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _collect(self, *, wait: bool = False) -> None:
+        """Take the finished chunks (in order: one process works through them in turn)."""
+        while self._pending and (wait or self._pending[0][1].done()):
+            part, future = self._pending.pop(0)
+            for text, converted in zip(part, future.result(), strict=True):
+                self._converted.setdefault(text, converted)
+            self.converted_elsewhere += len(part)
+        if not self._pending and self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
     def convert_many(self, texts: Iterable[str], *, workers: int = 1, min_parallel: int = PARALLEL_MIN) -> None:
         """Convert every text not yet converted, on `workers` processes when there are many.
@@ -153,6 +203,7 @@ class RenderCache:
                 self._converted.update((text, self._convert(text)) for text in chunks[0])
                 for chunk, future in zip(chunks[1:], futures, strict=True):
                     self._converted.update(zip(chunk, future.result(), strict=True))
+                    self.converted_elsewhere += len(chunk)
         for text in todo:
             self.convert(text)
 

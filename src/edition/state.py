@@ -19,7 +19,7 @@ from edition.render import BodyRenderer, RenderCache
 from edition.terms import TermMatcher
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from edition.anchoring import Anchor, DocumentText
@@ -81,7 +81,7 @@ class EditionOptions:
 class EditionState:
     """The corpus of one build, the problems found, and the rendered documents."""
 
-    def __init__(self, options: EditionOptions, *, defer_errors: bool = False) -> None:
+    def __init__(self, options: EditionOptions, *, defer_errors: bool = False, bodies_later: bool = False) -> None:
         self.options = options
         self.defer_errors = defer_errors
         """When true (under MkDocs), errors are collected and raised by the hooks at the end."""
@@ -113,7 +113,8 @@ class EditionState:
         self._mentions: dict[str, tuple[DocumentRecord, tuple[Mention, ...]]] = {}
         self.render_cache = RenderCache()
         """Each body's Markdown, converted once per build for all its renderings."""
-        self._check_bodies()
+        if not bodies_later:  # else `convert_bodies` and `check_bodies`, when the hooks say
+            self.check_bodies()
 
     @cached_property
     def mention_matcher(self) -> MentionMatcher:
@@ -152,7 +153,22 @@ class EditionState:
 
         return BodyRenderer(resolve, self.render_cache)
 
-    def _check_bodies(self) -> None:
+    def convert_bodies(self, documents: Sequence[str]) -> bool:
+        """Start converting the Markdown texts in another process, notes of `documents` first.
+
+        `documents` are the documents in the order their pages will be rendered, so that
+        each page finds its notes ready (any other order gives the same result). Glossary
+        definitions come last, for the glossary page. False where nothing was started
+        (see `RenderCache.convert_in_background`): then the pages convert what they need.
+        """
+        rank = {document: index for index, document in enumerate(documents)}
+        notes = sorted(self.corpus.annotations, key=lambda a: rank.get(a.document, len(rank)))
+        texts = [*(a.body for a in notes), *(e.definition for e in self.corpus.glossary)]
+        return self.render_cache.convert_in_background(texts)
+
+    def check_bodies(self) -> None:
+        """Convert every Markdown text not yet converted, and check them all (raw HTML, unsafe links)."""
+        self.render_cache.finish()
         self.render_cache.convert_many((text for text, _ in self.corpus.markdown_fields), workers=os.cpu_count() or 1)
         checker = self.renderer("#{id}", "#{id}")
         for text, place in self.corpus.markdown_fields:
