@@ -149,6 +149,12 @@ def on_startup(command: str, dirty: bool) -> None:
     _command["name"] = command
 
 
+def on_shutdown() -> None:
+    """MkDocs is done and the process ends: freeze what is left, so that Python's last
+    collections, on the way out, do not walk it all again (0.4 s at 200 pages)."""
+    gc.freeze()
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     """Under `mkdocs serve`, check everything before MkDocs empties the site folder.
 
