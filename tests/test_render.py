@@ -141,3 +141,19 @@ def test_notes_are_converted_in_the_order_of_their_pages(monkeypatch: pytest.Mon
     assert order == [f"Body {n} of {document}." for document in ("two", "one") for n in range(3)]
     state.check_bodies()
     assert not state.render_cache._pending and not state.problems
+
+
+def _failing_chunk(texts: list[str]) -> list[Any]:
+    if any("number 3 " in text for text in texts):
+        os._exit(3)  # the process dies, as under the out-of-memory killer
+    return REAL_CONVERT_CHUNK(texts)
+
+
+def test_chunks_lost_in_the_background_are_converted_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(render, "_convert_chunk", _failing_chunk)
+    cache = RenderCache()
+    assert cache.convert_in_background(BODIES, min_texts=1, chunk=4)
+    cache.finish()
+    assert cache._pool is None and 0 < cache.converted_elsewhere < len(BODIES)
+    assert all(cache.convert(body) == RenderCache().convert(body) for body in BODIES)

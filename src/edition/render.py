@@ -175,10 +175,18 @@ class RenderCache:
             self._pool = None
 
     def _collect(self, *, wait: bool = False) -> None:
-        """Take the finished chunks (in order: one process works through them in turn)."""
+        """Take the finished chunks (in order: one process works through them in turn).
+
+        A chunk that failed there (the process died, say) is left to this process, which
+        converts its texts when they are asked for: the same result, only later.
+        """
         while self._pending and (wait or self._pending[0][1].done()):
             part, future = self._pending.pop(0)
-            for text, converted in zip(part, future.result(), strict=True):
+            try:
+                results = future.result()
+            except Exception:  # any failure there only means converting here
+                continue
+            for text, converted in zip(part, results, strict=True):
                 self._converted.setdefault(text, converted)
             self.converted_elsewhere += len(part)
         if not self._pending and self._pool is not None:
