@@ -8,16 +8,20 @@ without these hooks. The hooks add what only a site build can do:
 - `on_config`: load and validate the annotations and glossary once per build, and hand
   that state to the extension (instead of letting every page load it again);
 - `on_files`: generate the glossary and "All annotations" pages, after the documents, so
-  that they can list where each term and note occurs;
+  that they can list where each term and note occurs; tell the extension the site's URLs;
+  start converting the note bodies in another process, in the order of the pages;
 - `on_page_markdown`: tell the extension which page it is rendering;
-- `on_page_content`, `on_post_build`: keep CPython's garbage collector from scanning again
-  and again what the build keeps alive (see `_paused_collector`);
+- `on_page_content`: give MkDocs the ids of the notes the extension put in as HTML;
+- `on_page_content`, `on_post_build`, `on_shutdown`: keep CPython's garbage collector from
+  scanning again and again what the build keeps alive (see `_paused_collector`);
 - `on_page_context`/`on_post_page`: hand Material's search the sections the extension read
   off each page it rendered (so that the search plugin does not parse those pages again),
   and lend the page's template its machine-readable alternates, only while it is built;
-- `on_env`: after every page is rendered and before anything is written, report every
-  problem at once and fail the build on errors; then fill in the exports (W3C annotations,
-  SKOS and CSV glossary), which MkDocs copies into the site with the other files.
+- `on_env`: after every page is rendered and before anything is written, check the bodies,
+  report every problem at once and fail the build on errors; then start writing the
+  exports (W3C annotations, SKOS and CSV glossary) in another process while MkDocs renders
+  the templates (`edition.background`); `on_post_build` waits for it;
+- `on_build_error`: stop those processes.
 
 State is created in `on_config`, never at import time: `mkdocs serve` keeps this module
 loaded across rebuilds.
@@ -184,7 +188,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
              "index": state.options.index_page}
     generated = [File.generated(config, names[view], content=content)
                  for view, content in VIEW_PAGES.items() if files.get_file_from_path(names[view]) is None]
-    # Registered now so that pages may link to them; their content is written in `on_env`.
+    # Registered now so that pages may link to them; the edition writes them (see `on_env`).
     exports = [File.generated(config, path, content="") for path in EXPORTS.values()]
     site = Files([*files, *exports, *generated])
     state.site_link = _site_link(site)
