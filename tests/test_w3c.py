@@ -17,10 +17,11 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
 from conftest import ROOT, copy_project
-from edition.anchoring import DocumentText
+from edition.anchoring import Block, DocumentText
 from edition.cli import render_documents
+from edition.state import DocumentRecord
 from edition.vocabulary import ANNOTATION_TYPES, GLOSSARY_MOTIVATION
-from edition.w3c import export_annotations
+from edition.w3c import _collection_label, export_annotations
 from w3c_suite import assertions, check, evaluate, must_failures
 
 if TYPE_CHECKING:
@@ -481,3 +482,11 @@ def test_selectors_match_the_built_page(built_site: Path, exported: dict[str, JS
                      selectors(link)[1]["end"]) for link in term_links(exported))
     assert len(expected) >= 20
     assert actual == expected
+
+
+def test_the_collection_names_documents_as_the_list_of_notes_does() -> None:
+    titled = DocumentRecord("one", "one.md", DocumentText([Block("title", "The  title"), Block("¶1", "x")]), [],
+                            ["", "p1"])
+    late = DocumentRecord("two", "two.md", DocumentText([Block("h2", "Intro"), Block("title", "Late")]), [], ["", ""])
+    assert (titled.title, late.title) == ("The  title", None)
+    assert _collection_label([titled, late]) == "Notes and glossary links: “The title”; “two”"

@@ -219,6 +219,6 @@ def _collection_label(records: list[DocumentRecord]) -> str:
     """“Notes and glossary links: <title of each document>”."""
     titles = []
     for record in records:
-        title = next((block.text for block in record.text.blocks if block.label == "title"), record.document)
+        title = record.title or record.document  # as the list of notes and the page title name it
         titles.append(f"“{' '.join(title.split())}”")
     return "Notes and glossary links: " + ("; ".join(titles) or "none")
