@@ -28,7 +28,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.corpus import NOTES_PER_PAGE, PART_SIZE, ROOT, generate
+from benchmarks.corpus import NOTES_PER_PAGE, PART_SIZE, PROJECT_FOLDERS, ROOT, generate
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "EDITION_TIMINGS": "1"}
 TIMINGS = re.compile(r"edition timings: load ([\d.]+) s, pages ([\d.]+) s, checks ([\d.]+) s, "
@@ -167,7 +167,7 @@ def serve_rebuilds(edits: int, work: Path) -> list[tuple[float, float, float]]:
     project = work / "serve"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("docs", "hooks", "overrides", "annotations", "glossary", "index"):
+    for name in PROJECT_FOLDERS:
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     port = _free_port()
     log_path = work / "serve.log"

@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FOLDERS = ("docs", "hooks", "overrides", "annotations", "glossary", "index")
+"""The folders of the real project that a copy of it needs beside `mkdocs.yml` (the config
+names each of them); the tests and the benchmark's `mkdocs serve` copy them."""
 SEED = 20261125
 WORDS_PER_PAGE = 3600
 NOTES_PER_PAGE = 20

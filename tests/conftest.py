@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from benchmarks.corpus import PROJECT_FOLDERS
 from playwright.sync_api import Browser, sync_playwright
 
 from browser import CHROMIUM, CHROMIUM_ARGS, serve
@@ -30,11 +31,9 @@ def copy_project(target: Path, annotations: Path | None = None, glossary: Path |
     """Copy the edition (config, docs, hooks and data) into `target`."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for name in ("docs", "hooks", "overrides"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(annotations or ROOT / "annotations", target / "annotations")
-    shutil.copytree(glossary or ROOT / "glossary", target / "glossary")
-    shutil.copytree(ROOT / "index", target / "index")
+    sources = {"annotations": annotations, "glossary": glossary}
+    for name in PROJECT_FOLDERS:
+        shutil.copytree(sources.get(name) or ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     return target
 
 
