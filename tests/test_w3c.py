@@ -277,12 +277,19 @@ def test_glossary_links_identify_their_entry(exported: dict[str, JSON], state: E
         quote, _ = selectors(link)
         assert quote["exact"] in entry.forms
         assert "creator" not in link and "created" not in link
-    # Ids number each entry's occurrences 1, 2, … in text order.
-    seen: dict[str, int] = {}
+    # Ids name the entry, the document and the paragraph, and number the entry's links in it 1, 2, …
+    raw, offsets = record.text.raw, record.text.raw_offsets
+    seen: dict[tuple[str, str], int] = {}
     for link in sorted(links, key=lambda link: selectors(link)[1]["start"]):
         entry_id = link["body"]["id"].removeprefix(GLOSSARY + "#")
-        seen[entry_id] = seen.get(entry_id, 0) + 1
-        assert link["id"] == f"{SITE}data/annotations/terms/{entry_id}-{seen[entry_id]}.jsonld"
+        start = selectors(link)[1]["start"]
+        block = max(index for index, offset in enumerate(offsets) if offset <= start)
+        assert start + len(selectors(link)[0]["exact"]) <= offsets[block] + len(record.text.blocks[block].text)
+        paragraph = record.block_ids[block]
+        seen[entry_id, paragraph] = seen.get((entry_id, paragraph), 0) + 1
+        assert link["id"] == (f"{SITE}data/annotations/terms/{entry_id}/interview-{paragraph}-"
+                              f"{seen[entry_id, paragraph]}.jsonld"), raw[start:start + 20]
+    assert len({link["id"] for link in links}) == len(links) > 20
 
 
 def test_a_wikidata_item_becomes_an_identifying_body(state: EditionState) -> None:

@@ -8,9 +8,11 @@ and passes every MUST assertion of its test suite (vendored in `tests/w3c/`):
   `partOf` embedded as `{id, label, total}` (the suite's page assertions require an object),
   `startIndex`, `next`/`prev` and the annotations themselves as `items`;
 - `data/annotations/<id>.jsonld`: one file per editorial note, at a stable URL;
-- `data/annotations/terms/<entry>-<n>.jsonld`: one file per link from the text to a
-  glossary entry (the `n`th occurrence of that entry, counted over the documents in
-  page order), in a folder of their own so that they can never clash with a note's id.
+- `data/annotations/terms/<entry>/<document>-<paragraph>-<n>.jsonld`: one file per link
+  from the text to a glossary entry (the `n`th link to that entry in that paragraph: `n` is
+  1 unless the paragraph links the entry twice), in a folder of their own so that they can
+  never clash with a note's id. The transcript does not change, so these URLs stay the same
+  when terms, aliases or other documents are added.
 
 Each annotation targets the document's page with two equivalent selectors: a
 `TextQuoteSelector` (the exact text, with about `CONTEXT_CHARS` code points of prefix and
@@ -22,7 +24,7 @@ newlines, without what the edition adds), and positions count code points.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from edition.anchoring import CONTEXT_CHARS
 from edition.vocabulary import ANNOTATION_TYPES, GLOSSARY_MOTIVATION
@@ -79,7 +81,7 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
     records = sorted(state.documents.values(), key=lambda record: (record.page, record.document))
 
     annotations: dict[str, JSON] = {}
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, str, str], int] = {}
     for record in records:
         source = page_url(record.page)
         for anchor in record.anchors:
@@ -89,9 +91,11 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
                 annotation, site_url + path, source=source,
                 selectors=_selectors(record.text.raw, anchor.doc_start, anchor.doc_end),
                 renderer=renderer, dates=dates(annotation))
-        for entry, start, end in _term_spans(state, record):
-            counts[entry.id] = counts.get(entry.id, 0) + 1
-            path = f"{TERMS_FOLDER}/{entry.id}-{counts[entry.id]}.jsonld"
+        document = quote(record.document, safe="")
+        for entry, block_id, start, end in _term_spans(state, record):
+            key = (entry.id, document, block_id)
+            counts[key] = counts.get(key, 0) + 1
+            path = f"{TERMS_FOLDER}/{entry.id}/{document}-{block_id}-{counts[key]}.jsonld"
             annotations[path] = _term_link(entry, site_url + path, source,
                                            _selectors(record.text.raw, start, end), glossary_url)
 
@@ -199,8 +203,8 @@ def _count(text: str, part: str) -> int:
     return count
 
 
-def _term_spans(state: EditionState, record: DocumentRecord) -> Iterator[tuple[GlossaryEntry, int, int]]:
-    """Each glossary link of a document: its entry and its offsets in the document text.
+def _term_spans(state: EditionState, record: DocumentRecord) -> Iterator[tuple[GlossaryEntry, str, int, int]]:
+    """Each glossary link of a document: its entry, its block's id and its offsets in the document text.
 
     The matcher that linked the terms runs again on each block's text; a match counts only
     in a block where the extension recorded a link to its entry (it links none in headings).
@@ -212,7 +216,7 @@ def _term_spans(state: EditionState, record: DocumentRecord) -> Iterator[tuple[G
         base, block_id = record.text.raw_offsets[index], record.block_ids[index]
         for match in state.matcher.finditer(block.text):
             if (match.entry_id, block_id) in linked:
-                yield terms[match.entry_id], base + match.start, base + match.end
+                yield terms[match.entry_id], block_id, base + match.start, base + match.end
 
 
 def _collection_label(records: list[DocumentRecord]) -> str:
