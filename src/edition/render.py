@@ -5,8 +5,8 @@ Bodies come from strangers' pull requests. They are converted by Python-Markdown
 `ammonia` sanitiser) with a short allow-list of tags, attributes and URL schemes. A body
 whose links MkDocs must still rewrite and validate (relative links to pages of the site)
 is parsed back into ElementTree elements; the others go into the page as the clean HTML
-itself (see `BodyRenderer.needs_site_links`). The checker reports raw HTML and unsafe links as errors;
-the sanitiser makes sure they cannot do harm even if a check is skipped.
+itself (see `BodyRenderer.needs_site_links`). The checker reports raw HTML and unsafe
+links as errors; the sanitiser makes sure they cannot do harm even if a check is skipped.
 """
 
 from __future__ import annotations
