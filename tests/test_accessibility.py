@@ -49,6 +49,23 @@ def test_every_page_has_no_wcag_violations(browser: Browser, base_url: str, buil
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("width", "margin"), [(1280, False), (2560, True), (390, False)])
+def test_an_open_note_has_no_wcag_violations(browser: Browser, base_url: str, scheme: str, width: int,
+                                             margin: bool) -> None:
+    """The popover, as it opens below its marker, in the margin of a wide screen and on a phone."""
+    context = browser.new_context(viewport={"width": width, "height": 1000}, color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(base_url + "interview/")
+    page.locator(".ed-document a.ed-marker").nth(5).click()
+    dialog = page.locator(".ed-popover[role=dialog]")
+    assert dialog.is_visible()
+    assert ("ed-popover--margin" in (dialog.get_attribute("class") or "")) == margin
+    violations = axe_violations(page)
+    context.close()
+    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
+
+
 def test_axe_finds_a_planted_violation(browser: Browser, base_url: str) -> None:
     """The check above can fail: an image without alt text is reported."""
     page = browser.new_page()

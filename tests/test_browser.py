@@ -55,6 +55,36 @@ def test_clicking_a_marker_opens_its_note(page: Page, base_url: str) -> None:
     expect(dialog).to_be_hidden()
 
 
+def test_on_a_wide_screen_the_note_sits_in_the_margin_level_with_its_marker(browser: Browser, base_url: str
+                                                                            ) -> None:
+    context = browser.new_context(viewport={"width": 2560, "height": 1300})
+    page = context.new_page()
+    page.goto(base_url + "interview/")
+    marker = page.locator(".ed-document a.ed-marker").nth(5)
+    marker.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator(".ed-popover[role=dialog]")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_have_class(re.compile(r"\bed-popover--margin\b"))
+    grid, note, mark = (page.locator(selector).bounding_box() for selector in
+                        (".md-main__inner", ".ed-popover", ".ed-document a.ed-marker >> nth=5"))
+    assert grid and note and mark
+    assert note["x"] >= grid["x"] + grid["width"]  # beside the page, not over the text
+    assert note["x"] + note["width"] <= 2560
+    assert abs(note["y"] - mark["y"]) <= 12  # level with its marker
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "interview-wide-light-note.png"))
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(marker).to_be_focused()
+    # A narrower window puts the note back under its marker.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    marker.click()
+    expect(dialog).to_be_visible()
+    expect(dialog).not_to_have_class(re.compile(r"\bed-popover--margin\b"))
+    context.close()
+
+
 def test_keyboard_opens_a_note_and_escape_returns_focus(page: Page, base_url: str) -> None:
     page.goto(base_url + "interview/")
     markers = page.locator(".ed-document a.ed-marker")

@@ -214,8 +214,30 @@
     return true;
   }
 
+  /* On a screen wide enough to leave room beside Material's page grid, the note sits in that
+     margin, level with its marker (a margin note); elsewhere it opens below the marker. */
+  var MARGIN_NOTE_REM = 18;
+
+  function marginRoom() {
+    var grid = document.querySelector(".md-main__inner");
+    if (!grid) return null;
+    var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    var right = grid.getBoundingClientRect().right;
+    var room = document.documentElement.clientWidth - right - 2 * rem;
+    return room >= MARGIN_NOTE_REM * rem ? { left: right + rem, width: Math.min(room, 30 * rem) } : null;
+  }
+
   function place(pop, marker) {
     var rect = marker.getBoundingClientRect();
+    var margin = marginRoom();
+    pop.classList.toggle("ed-popover--margin", Boolean(margin));
+    if (margin) {
+      pop.style.width = margin.width + "px";
+      pop.style.left = (margin.left + window.scrollX) + "px";
+      pop.style.top = (rect.top + window.scrollY - 8) + "px";
+      return;
+    }
+    pop.style.width = "";
     var width = Math.min(pop.offsetWidth, document.documentElement.clientWidth - 16);
     var left = Math.max(8, Math.min(rect.left + window.scrollX - 24,
       window.scrollX + document.documentElement.clientWidth - width - 8));
