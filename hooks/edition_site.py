@@ -47,6 +47,7 @@ from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import EditionExtension, EditionTreeprocessor, declared_document
 from edition.pages import VIEW_PAGES, site_problems
 from edition.problems import format_problems
+from edition.render import RenderCache
 from edition.state import EditionState
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ _state: EditionState | None = None
 _writer: FileWriter | None = None
 """Writes the exports of the current build (a forked process between `on_env` and `on_post_build`)."""
 _last_good: dict[str, Any] = {"data": None}
+_kept: dict[str, RenderCache] = {}
+"""The Markdown conversions of the last build, for the next one in this process (`mkdocs serve`):
+a conversion depends on its text alone, so a rebuild converts only what an edit changed."""
 """The corpus and entities of the last build without errors (kept across `serve` rebuilds)."""
 _command = {"name": ""}
 """The MkDocs command of this process (`build`, `serve`, …), set once in `on_startup`."""
@@ -115,7 +119,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     options = config.mdx_configs.pop("edition", {})
     extension = EditionExtension(**options)
     with _paused_collector():
-        _state = EditionState(extension.options(), defer_errors=True, bodies_later=True)
+        _state = EditionState(extension.options(), defer_errors=True, bodies_later=True,
+                              render_cache=_kept.pop("render_cache", None))
     extensions[extensions.index("edition")] = EditionExtension(state=_state, **options)  # type: ignore[call-overload]
     for folder in (_state.options.annotations, _state.options.glossary, _state.options.entities):
         if folder is not None and str(folder) not in config.watch:
@@ -170,7 +175,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     state = _current()
     if _command["name"] != "serve" or not config.config_file_path:
         return
-    errors = [p for p in check(Path(config.config_file_path)) if p.is_error]
+    errors = [p for p in check(Path(config.config_file_path), state.render_cache) if p.is_error]
     if not errors:
         return
     if _last_good["data"] is None:
@@ -326,9 +331,11 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Wait for the exports, then give the objects frozen during the build back to the collector."""
+    """Wait for the exports, give the objects frozen during the build back to the collector,
+    and keep the build's Markdown conversions for the next build in this process."""
     del config
     start = time.perf_counter()
+    state = _current()
     try:
         exports = _current_writer().wait()
     except RuntimeError as error:
@@ -341,7 +348,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info("edition timings: load %.3f s, pages %.3f s, checks %.3f s, waiting for the exports %.3f s "
                  "(made in another process in %.3f s), total %.3f s; %d texts converted in another process",
                  _clock["load"], _clock["pages"], _clock["checks"], waited, exports, total,
-                 _current().render_cache.converted_elsewhere)
+                 state.render_cache.converted_elsewhere)
+    state.render_cache.keep_only(text for text, _ in state.corpus.markdown_fields)
+    _kept["render_cache"] = state.render_cache
 
 
 def on_build_error(error: Exception) -> None:

@@ -312,3 +312,44 @@ def test_a_large_edition_builds_the_same_in_one_process_or_several(tmp_path: Pat
     assert len(sites[""]) > 1000  # pages, exports
     assert sites[""].keys() == sites["1"].keys()
     assert [path for path in sites[""] if sites[""][path] != sites["1"][path]] == []
+
+
+def test_a_rebuild_in_the_same_process_converts_only_the_texts_that_changed(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """As under `mkdocs serve`: each rebuild loads the config again, the hooks stay loaded."""
+    from mkdocs.commands.build import build  # noqa: PLC0415 - in-process builds, only here
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    from edition.render import RenderCache  # noqa: PLC0415
+
+    project = copy_project(tmp_path / "project")
+    converted: list[str] = []
+    real_convert = RenderCache._convert
+
+    def counting(self: RenderCache, text: str) -> object:
+        converted.append(text)
+        return real_convert(self, text)
+
+    monkeypatch.setattr(RenderCache, "_convert", counting)
+
+    def rebuild() -> int:
+        converted.clear()
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            gc.unfreeze()
+        return len(converted)
+
+    first = rebuild()
+    assert first > 80  # every body and definition
+    assert rebuild() == 0
+    notes = project / "annotations" / "war.yml"
+    text = notes.read_text(encoding="utf-8")
+    body = re.search(r"\n  body: \|\n    (.+)\n", text)
+    assert body is not None
+    notes.write_text(text.replace(body.group(1), body.group(1) + " Edited.", 1), encoding="utf-8")
+    assert rebuild() == 1
+    html = (tmp_path / "site" / "interview" / "index.html").read_text(encoding="utf-8")
+    assert "Edited." in html

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
 
     from edition.problems import Problem
+    from edition.render import RenderCache
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -49,8 +50,11 @@ def _github(problem: Problem) -> str:
 FORMATS: dict[str, Callable[[Problem], str]] = {"text": str, "github": _github}
 
 
-def render_documents(config_file: Path) -> EditionState:
-    """Load the data and render every document page, as a build would, without writing a site."""
+def render_documents(config_file: Path, render_cache: RenderCache | None = None) -> EditionState:
+    """Load the data and render every document page, as a build would, without writing a site.
+
+    A `render_cache` from a build of this process spares converting the texts it holds.
+    """
     from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by these commands
     from mkdocs.utils.meta import get_data  # noqa: PLC0415
 
@@ -62,7 +66,7 @@ def render_documents(config_file: Path) -> EditionState:
     finally:
         logger.setLevel(level)
     options = dict(config.mdx_configs.get("edition", {}))
-    state = EditionState(EditionExtension(**options).options(), defer_errors=True)
+    state = EditionState(EditionExtension(**options).options(), defer_errors=True, render_cache=render_cache)
     extensions = [EditionExtension(state=state, **options) if name == "edition" else name
                   for name in config.markdown_extensions]
     configs = {name: value for name, value in config.mdx_configs.items() if name != "edition"}
@@ -76,9 +80,9 @@ def render_documents(config_file: Path) -> EditionState:
     return state
 
 
-def check(config_file: Path) -> list[Problem]:
-    """Every problem in the edition configured by `config_file`."""
-    state = render_documents(config_file)
+def check(config_file: Path, render_cache: RenderCache | None = None) -> list[Problem]:
+    """Every problem in the edition configured by `config_file` (see `render_documents`)."""
+    state = render_documents(config_file, render_cache)
     return sorted(set(state.problems) | set(site_problems(state)))
 
 

@@ -167,6 +167,16 @@ class RenderCache:
         """Wait for the conversions started by `convert_in_background`, and end its process."""
         self._collect(wait=True)
 
+    def keep_only(self, texts: Iterable[str]) -> None:
+        """Forget the conversions of texts not in `texts` (a cache kept from build to build).
+
+        A conversion depends on its text alone, so `mkdocs serve` keeps the cache across
+        rebuilds and converts only the texts an edit changed; this drops the ones it replaced.
+        """
+        keep = set(texts)
+        self._converted = {text: converted for text, converted in self._converted.items() if text in keep}
+        self.converted_elsewhere = 0
+
     def stop(self) -> None:
         """End the background process without waiting for the chunks not yet started (a failed build)."""
         self._pending = []

@@ -81,7 +81,8 @@ class EditionOptions:
 class EditionState:
     """The corpus of one build, the problems found, and the rendered documents."""
 
-    def __init__(self, options: EditionOptions, *, defer_errors: bool = False, bodies_later: bool = False) -> None:
+    def __init__(self, options: EditionOptions, *, defer_errors: bool = False, bodies_later: bool = False,
+                 render_cache: RenderCache | None = None) -> None:
         self.options = options
         self.defer_errors = defer_errors
         """When true (under MkDocs), errors are collected and raised by the hooks at the end."""
@@ -111,8 +112,9 @@ class EditionState:
         self.entities, entity_problems = load_entities(options.entities, options.root)
         self.problems.extend(entity_problems)
         self._mentions: dict[str, tuple[DocumentRecord, tuple[Mention, ...]]] = {}
-        self.render_cache = RenderCache()
-        """Each body's Markdown, converted once per build for all its renderings."""
+        self.render_cache = render_cache or RenderCache()
+        """Each body's Markdown, converted once per build for all its renderings (and, given one
+        from an earlier build of the same process, once for all of them)."""
         if not bodies_later:  # else `convert_bodies` and `check_bodies`, when the hooks say
             self.check_bodies()
 
