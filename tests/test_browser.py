@@ -55,9 +55,10 @@ def test_clicking_a_marker_opens_its_note(page: Page, base_url: str) -> None:
     expect(dialog).to_be_hidden()
 
 
-def test_on_a_wide_screen_the_note_sits_in_the_margin_level_with_its_marker(browser: Browser, base_url: str
-                                                                            ) -> None:
-    context = browser.new_context(viewport={"width": 2560, "height": 1300})
+@pytest.mark.parametrize("width", [1920, 2560])
+def test_on_a_wide_screen_the_note_sits_in_the_margin_level_with_its_marker(browser: Browser, base_url: str,
+                                                                            width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 1080})
     page = context.new_page()
     page.goto(base_url + "interview/")
     marker = page.locator(".ed-document a.ed-marker").nth(5)
@@ -66,14 +67,14 @@ def test_on_a_wide_screen_the_note_sits_in_the_margin_level_with_its_marker(brow
     dialog = page.locator(".ed-popover[role=dialog]")
     expect(dialog).to_be_visible()
     expect(dialog).to_have_class(re.compile(r"\bed-popover--margin\b"))
-    grid, note, mark = (page.locator(selector).bounding_box() for selector in
-                        (".md-main__inner", ".ed-popover", ".ed-document a.ed-marker >> nth=5"))
-    assert grid and note and mark
-    assert note["x"] >= grid["x"] + grid["width"]  # beside the page, not over the text
-    assert note["x"] + note["width"] <= 2560
+    text, note, mark = (page.locator(selector).bounding_box() for selector in
+                        (".md-content", ".ed-popover", ".ed-document a.ed-marker >> nth=5"))
+    assert text and note and mark
+    assert note["x"] >= text["x"] + text["width"]  # beside the text, not over it
+    assert note["x"] + note["width"] <= width
     assert abs(note["y"] - mark["y"]) <= 12  # level with its marker
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "interview-wide-light-note.png"))
+    page.screenshot(path=str(ARTIFACTS / f"interview-{width}-light-note.png"))
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(marker).to_be_focused()

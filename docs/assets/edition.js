@@ -214,15 +214,16 @@
     return true;
   }
 
-  /* On a screen wide enough to leave room beside Material's page grid, the note sits in that
-     margin, level with its marker (a margin note); elsewhere it opens below the marker. */
+  /* On a screen wide enough to leave room to the right of the text column, the note sits in
+     that margin, over the table of contents, level with its marker (a margin note);
+     elsewhere it opens below the marker. */
   var MARGIN_NOTE_REM = 18;
 
   function marginRoom() {
-    var grid = document.querySelector(".md-main__inner");
-    if (!grid) return null;
+    var content = document.querySelector(".md-content");
+    if (!content) return null;
     var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-    var right = grid.getBoundingClientRect().right;
+    var right = content.getBoundingClientRect().right;
     var room = document.documentElement.clientWidth - right - 2 * rem;
     return room >= MARGIN_NOTE_REM * rem ? { left: right + rem, width: Math.min(room, 30 * rem) } : null;
   }
