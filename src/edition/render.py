@@ -145,9 +145,13 @@ class RenderCache:
             self._converted[text] = None if PLACEHOLDER in text else self._convert(text)
         return self._converted[text]
 
+    def _todo(self, texts: Iterable[str]) -> list[str]:
+        """`texts` not converted yet, each once, in order (without those `convert` refuses)."""
+        return [text for text in dict.fromkeys(texts) if text not in self._converted and PLACEHOLDER not in text]
+
     def convert_in_background(self, texts: Iterable[str], *, min_texts: int = PARALLEL_MIN,
-                              chunk: int = BACKGROUND_CHUNK) -> bool:
-        """Start converting `texts` in one forked process, in their order, `chunk` texts at a time.
+                              chunk: int = BACKGROUND_CHUNK, workers: int = 1) -> bool:
+        """Start converting `texts` in `workers` forked processes, in their order, `chunk` texts at a time.
 
         While MkDocs renders the pages on this core, the other one converts the bodies in the
         order the pages need them; `convert` takes each finished chunk as it goes, and converts
@@ -155,10 +159,10 @@ class RenderCache:
         False, and starts nothing, for fewer than `min_texts` texts, without `fork`, or while
         other threads run (`mkdocs serve`).
         """
-        todo = [text for text in dict.fromkeys(texts) if text not in self._converted and PLACEHOLDER not in text]
+        todo = self._todo(texts)
         if len(todo) < min_texts or not may_fork():
             return False
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         parts = [todo[start:start + chunk] for start in range(0, len(todo), chunk)]
         self._pending = [(part, self._pool.submit(_convert_chunk, part)) for part in parts]
         return True
@@ -185,7 +189,7 @@ class RenderCache:
             self._pool = None
 
     def _collect(self, *, wait: bool = False) -> None:
-        """Take the finished chunks (in order: one process works through them in turn).
+        """Take the finished chunks, in the order they were given (`wait`: all of them).
 
         A chunk that failed there (the process died, say) is left to this process, which
         converts its texts when they are asked for: the same result, only later.
@@ -212,17 +216,17 @@ class RenderCache:
         results are the same as converting them here. Without `fork`, or while other threads
         run (`mkdocs serve`), it all happens here.
         """
-        todo = [text for text in dict.fromkeys(texts) if text not in self._converted and PLACEHOLDER not in text]
-        if workers > 1 and len(todo) >= min_parallel and may_fork():
-            chunks = [todo[index::workers] for index in range(workers)]
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-                futures = [pool.submit(_convert_chunk, chunk) for chunk in chunks[1:]]
-                self._converted.update((text, self._convert(text)) for text in chunks[0])
-                for chunk, future in zip(chunks[1:], futures, strict=True):
-                    self._converted.update(zip(chunk, future.result(), strict=True))
-                    self.converted_elsewhere += len(chunk)
-        for text in todo:
+        self.finish()  # whatever other processes were converting already
+        todo = self._todo(texts)
+        share = len(todo) // workers if workers > 1 else len(todo)  # this process's part: the first
+        others = todo[share:]
+        if others and len(todo) >= min_parallel:  # one chunk for each other process
+            self.convert_in_background(others, min_texts=0, chunk=-(-len(others) // (workers - 1)),
+                                       workers=workers - 1)
+        for text in todo[:share]:
+            self.convert(text)
+        self.finish()
+        for text in others:  # here, if another process could not (no fork, or it failed)
             self.convert(text)
 
     def _convert(self, text: str) -> _Converted:
@@ -243,7 +247,7 @@ class RenderCache:
 
 
 def _convert_chunk(texts: list[str]) -> list[_Converted]:
-    """Convert `texts` in a worker process (see `RenderCache.convert_many`)."""
+    """Convert `texts` in a worker process (see `RenderCache.convert_in_background`)."""
     cache = RenderCache()
     return [cache._convert(text) for text in texts]
 
