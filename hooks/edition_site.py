@@ -63,10 +63,10 @@ _state: EditionState | None = None
 _writer: FileWriter | None = None
 """Writes the exports of the current build (a forked process between `on_env` and `on_post_build`)."""
 _last_good: dict[str, Any] = {"data": None}
+"""The corpus and entities of the last build without errors (kept across `serve` rebuilds)."""
 _kept: dict[str, RenderCache] = {}
 """The Markdown conversions of the last build, for the next one in this process (`mkdocs serve`):
 a conversion depends on its text alone, so a rebuild converts only what an edit changed."""
-"""The corpus and entities of the last build without errors (kept across `serve` rebuilds)."""
 _command = {"name": ""}
 """The MkDocs command of this process (`build`, `serve`, …), set once in `on_startup`."""
 
@@ -89,15 +89,18 @@ def _timed_run(run: Any) -> Any:
     return timed
 
 
+_MISSING = "edition: the build state is missing; is `hooks/edition_site.py` listed under `hooks:`?"
+
+
 def _current() -> EditionState:
     if _state is None:
-        raise PluginError("edition: the build state is missing; is `hooks/edition_site.py` listed under `hooks:`?")
+        raise PluginError(_MISSING)
     return _state
 
 
 def _current_writer() -> FileWriter:
     if _writer is None:
-        raise PluginError("edition: the build state is missing; is `hooks/edition_site.py` listed under `hooks:`?")
+        raise PluginError(_MISSING)
     return _writer
 
 
@@ -320,7 +323,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
     _last_good["data"] = (state.corpus, state.entities)
     # The exports are written by the edition, in another process while MkDocs renders the
-    # pages (see `edition.background`); those registered for the pages' links leave MkDocs' list.
+    # templates (see `edition.background`); those registered for the pages' links leave MkDocs' list.
     for path in EXPORTS.values():
         registered = files.get_file_from_path(path)
         if registered is not None:

@@ -1,10 +1,12 @@
 """Work a build can hand to another process: forked, so it shares everything loaded so far.
 
 MkDocs renders and writes the pages on one core. The edition's exports (one JSON-LD file
-per note and per glossary link: 7,900 files at 200 pages) need nothing those pages still
-do, so a forked process makes and writes them while MkDocs renders the pages on the other
-core. Where forking is not safe (no `fork` on the platform, or other threads running, as
-under `mkdocs serve`), the same work happens in this process.
+per note and per glossary link: 7,900 files at 200 pages) need nothing that is still to
+come once every page is converted, so a forked process makes and writes them on the other
+core while MkDocs renders the pages' templates; the note bodies are converted the same way
+while it renders the pages (`edition.render`). Where forking is not safe (no `fork` on the
+platform, or other threads running, as under `mkdocs serve`), the same work happens in
+this process.
 """
 
 from __future__ import annotations

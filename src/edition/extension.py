@@ -255,8 +255,6 @@ class EditionTreeprocessor(Treeprocessor):
         self._add_paragraph_links(blocks, ids, labels)
         self.search_starts.update((block, label) for block, label in zip(blocks, labels, strict=True)
                                   if block.tag == "p")
-        # A note of another document is linked through the list of all notes, which is
-        # rendered last and so always knows where every note is.
         wrapper.tail = None
         root.insert(first + 1, self._endnotes(record))
 
@@ -516,12 +514,11 @@ class EditionTreeprocessor(Treeprocessor):
                 body.text = self.md.htmlStash.store(final.html(text))
                 stashed_text[body.text] = final.search_text(text)
             item = render_note(anchor, number, record, body)
-            head_id = f"note-{anchor.annotation.id}-title"
+            head = (item[0], f"note-{anchor.annotation.id}-title")
             if final is None:
-                self.note_heads.append((item[0], head_id))  # made <h3> after the table of contents
+                self.note_heads.append(head)  # made <h3> after the table of contents
             else:
-                item[0].tag = "h3"
-                item[0].set("id", head_id)
+                _make_heading(*head)
             listing.append(item)
         if final is None:
             section.append(listing)
@@ -547,9 +544,8 @@ class NoteHeadings(Treeprocessor):
         self.main = main
 
     def run(self, root: ET.Element) -> None:
-        for head, head_id in self.main.note_heads:
-            head.tag = "h3"
-            head.set("id", head_id)
+        for head in self.main.note_heads:
+            _make_heading(*head)
         self.main.note_heads.clear()
         page = self.main.rendered_page
         if page is not None:
@@ -560,6 +556,12 @@ class NoteHeadings(Treeprocessor):
         self.main.rendered_page = None
         self.main.search_starts.clear()
         self.main.stashed_sections.clear()
+
+
+def _make_heading(head: ET.Element, head_id: str) -> None:
+    """An endnote's head becomes its `<h3>`, with the id search and links use."""
+    head.tag = "h3"
+    head.set("id", head_id)
 
 
 def declared_document(markdown_text: str) -> str | None:
