@@ -42,7 +42,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from edition.background import FileWriter
-from edition.cli import check
+from edition.checking import DocumentChecks, check
 from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import EditionExtension, EditionTreeprocessor, declared_document
 from edition.pages import VIEW_PAGES, site_problems
@@ -67,6 +67,9 @@ _last_good: dict[str, Any] = {"data": None}
 _kept: dict[str, RenderCache] = {}
 """The Markdown conversions of the last build, for the next one in this process (`mkdocs serve`):
 a conversion depends on its text alone, so a rebuild converts only what an edit changed."""
+_checks = DocumentChecks()
+"""What the check before each `mkdocs serve` rebuild found on each page, and from what inputs:
+it renders again only the pages whose inputs an edit changed."""
 _command = {"name": ""}
 """The MkDocs command of this process (`build`, `serve`, …), set once in `on_startup`."""
 
@@ -178,7 +181,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     state = _current()
     if _command["name"] != "serve" or not config.config_file_path:
         return
-    errors = [p for p in check(Path(config.config_file_path), state.render_cache) if p.is_error]
+    problems = check(Path(config.config_file_path), state.render_cache, checks=_checks, loaded=state.loaded)
+    errors = [p for p in problems if p.is_error]
     if not errors:
         return
     if _last_good["data"] is None:

@@ -1,8 +1,7 @@
 """`edition check` validates every annotation and glossary file without building the site;
 `edition new` writes a new annotation file for a quote.
 
-It reads `mkdocs.yml`, loads the data exactly as the build does (same `EditionState`,
-same JSON Schemas), and renders each document page with the same Markdown extensions,
+Both read `mkdocs.yml` and render the documents as the build does (`edition.checking`),
 so the check and the build cannot disagree.
 
 Exit codes: 0 no problems, 1 problems found, 2 usage error (bad arguments, no config).
@@ -12,19 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import markdown
-
-from edition.extension import EditionExtension
+from edition.checking import check, render_documents
 from edition.loading import transliterate
-from edition.pages import site_problems
-from edition.state import EditionState
 from edition.textnorm import normalize_plain
 from edition.vocabulary import ANNOTATION_TYPES
 
@@ -32,7 +26,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
 
     from edition.problems import Problem
-    from edition.render import RenderCache
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -48,42 +41,6 @@ def _github(problem: Problem) -> str:
 
 
 FORMATS: dict[str, Callable[[Problem], str]] = {"text": str, "github": _github}
-
-
-def render_documents(config_file: Path, render_cache: RenderCache | None = None) -> EditionState:
-    """Load the data and render every document page, as a build would, without writing a site.
-
-    A `render_cache` from a build of this process spares converting the texts it holds.
-    """
-    from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by these commands
-    from mkdocs.utils.meta import get_data  # noqa: PLC0415
-
-    logger = logging.getLogger("mkdocs")
-    level = logger.level
-    logger.setLevel(logging.ERROR)  # config loading chatter is not a finding
-    try:
-        config = load_config(str(config_file))
-    finally:
-        logger.setLevel(level)
-    options = dict(config.mdx_configs.get("edition", {}))
-    state = EditionState(EditionExtension(**options).options(), defer_errors=True, render_cache=render_cache)
-    extensions = [EditionExtension(state=state, **options) if name == "edition" else name
-                  for name in config.markdown_extensions]
-    configs = {name: value for name, value in config.mdx_configs.items() if name != "edition"}
-    docs = Path(config.docs_dir)
-    for page in sorted(docs.rglob("*.md")):
-        source, _ = get_data(page.read_text(encoding="utf-8-sig"))
-        if "data-document" not in source:
-            continue
-        state.current_page = page.relative_to(docs).as_posix()
-        markdown.Markdown(extensions=extensions, extension_configs=configs).convert(source)
-    return state
-
-
-def check(config_file: Path, render_cache: RenderCache | None = None) -> list[Problem]:
-    """Every problem in the edition configured by `config_file` (see `render_documents`)."""
-    state = render_documents(config_file, render_cache)
-    return sorted(set(state.problems) | set(site_problems(state)))
 
 
 def _slug(quote: str, taken: Collection[str]) -> str:

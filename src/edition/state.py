@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from edition.anchoring import Anchor, DocumentText
+    from edition.entities import Entity
     from edition.model import Corpus
     from edition.search import Section
 
@@ -57,10 +58,6 @@ class DocumentRecord:
         first = self.text.blocks[0] if self.text.blocks else None
         return first.text if first is not None and first.label == "title" else None
 
-    def number(self, annotation_id: str) -> int:
-        """The 1-based number of a note in this document."""
-        return next(i for i, anchor in enumerate(self.anchors, 1) if anchor.annotation.id == annotation_id)
-
 
 @dataclass
 class EditionOptions:
@@ -78,19 +75,36 @@ class EditionOptions:
     translit_scheme: str = DEFAULT_TRANSLIT_SCHEME
 
 
+@dataclass(frozen=True)
+class LoadedData:
+    """What the data folders hold, validated, and the problems found reading them."""
+
+    corpus: Corpus
+    entities: tuple[Entity, ...]
+    problems: tuple[Problem, ...]
+
+
+def load_data(options: EditionOptions) -> LoadedData:
+    """Read and check the annotations, the glossary and the index (no page is rendered)."""
+    result = load_corpus(options.annotations or options.root / "__none__",
+                         options.glossary or options.root / "__none__",
+                         options.root, options.translit_scheme)
+    entities, entity_problems = load_entities(options.entities, options.root)
+    return LoadedData(result.corpus, entities, (*result.problems, *entity_problems))
+
+
 class EditionState:
     """The corpus of one build, the problems found, and the rendered documents."""
 
     def __init__(self, options: EditionOptions, *, defer_errors: bool = False, bodies_later: bool = False,
-                 render_cache: RenderCache | None = None) -> None:
+                 render_cache: RenderCache | None = None, loaded: LoadedData | None = None) -> None:
         self.options = options
         self.defer_errors = defer_errors
         """When true (under MkDocs), errors are collected and raised by the hooks at the end."""
-        result = load_corpus(options.annotations or options.root / "__none__",
-                             options.glossary or options.root / "__none__",
-                             options.root, options.translit_scheme)
-        self.corpus: Corpus = result.corpus
-        self.problems: list[Problem] = list(result.problems)
+        self.loaded = loaded or load_data(options)
+        """The data as read (given when another state of this process has just read the same)."""
+        self.corpus: Corpus = self.loaded.corpus
+        self.problems: list[Problem] = list(self.loaded.problems)
         self.documents: dict[str, DocumentRecord] = {}
         self.current_page: str | None = None
         """Set by the hooks to the page being rendered, so documents know their page."""
@@ -109,8 +123,7 @@ class EditionState:
         self.page_titles: dict[str, str] = {}
         """The title (first heading, as text) of each document, by page: the heading sits inside
         the document's wrapper, where MkDocs does not look for a page's title."""
-        self.entities, entity_problems = load_entities(options.entities, options.root)
-        self.problems.extend(entity_problems)
+        self.entities = self.loaded.entities
         self._mentions: dict[str, tuple[DocumentRecord, tuple[Mention, ...]]] = {}
         self.render_cache = render_cache or RenderCache()
         """Each body's Markdown, converted once per build for all its renderings (and, given one

@@ -1,0 +1,171 @@
+"""Check an edition without building its site: render every document as the build does.
+
+`edition check` and `edition new` use it, and so do the MkDocs hooks under `mkdocs serve`,
+which check the data before each rebuild (see `hooks/edition_site.py`). It reads
+`mkdocs.yml`, loads the data exactly as the build does (same `EditionState`, same JSON
+Schemas) and renders each document page with the same Markdown extensions, so the check
+and the build cannot disagree.
+
+Under `mkdocs serve` a `DocumentChecks` remembers what rendering each page found; a rebuild
+renders again only the pages whose inputs changed (see `DocumentChecks`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import markdown
+
+from edition.extension import EditionExtension
+from edition.pages import site_problems
+from edition.state import EditionState
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from markdown.extensions import Extension
+
+    from edition.model import Annotation, Corpus, Place
+    from edition.problems import Problem
+    from edition.render import RenderCache
+    from edition.state import DocumentRecord, LoadedData
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Everything rendering one page for the check depends on."""
+
+    setup: object
+    """The configuration file's text and the glossary (every page depends on them)."""
+    source: str
+    """The page's Markdown."""
+    notes: tuple[tuple[Annotation, tuple[tuple[str, Place], ...]], ...]
+    """The notes of the page's document, with where each field is (for the problems' lines)."""
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What rendering one page found."""
+
+    inputs: _Inputs
+    document: str | None
+    record: DocumentRecord | None
+    problems: tuple[Problem, ...]
+    title: str | None
+
+
+def _notes(corpus: Corpus, document: str | None) -> tuple[tuple[Annotation, tuple[tuple[str, Place], ...]], ...]:
+    notes = corpus.by_document.get(document, ()) if document is not None else ()
+    return tuple((note, tuple(note.field_places.items())) for note in notes)
+
+
+class DocumentChecks:
+    """What rendering each page found at the last check, and from what (kept by `mkdocs serve`).
+
+    Rendering a document page for the check finds the problems of anchoring its notes and
+    records what the site-wide checks need (its text, anchors, glossary terms used). That
+    depends on the page's Markdown, the notes of its document (their values and the lines
+    of their fields), the glossary and the configuration: nothing else. A page whose inputs
+    are all equal to those of the last check gives the same record and problems without
+    being rendered again; any difference renders it again. At 200 pages, a rebuild after
+    one annotation file is edited checks in a fraction of the time (benchmarks/README.md).
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[str, _Checked] = {}
+
+    def get(self, page: str, setup: object, source: str, corpus: Corpus) -> _Checked | None:
+        """What the last check found on `page`, if none of its inputs changed since."""
+        checked = self._pages.get(page)
+        if checked is None:
+            return None
+        inputs = checked.inputs
+        if inputs.source != source or inputs.setup != setup or inputs.notes != _notes(corpus, checked.document):
+            return None
+        return checked
+
+    def put(self, page: str, checked: _Checked) -> None:
+        """Remember what checking `page` found."""
+        self._pages[page] = checked
+
+    def keep_only(self, pages: set[str]) -> None:
+        """Forget pages that are gone."""
+        for page in set(self._pages) - pages:
+            del self._pages[page]
+
+
+def render_documents(config_file: Path, render_cache: RenderCache | None = None, *,
+                     checks: DocumentChecks | None = None, loaded: LoadedData | None = None) -> EditionState:
+    """Load the data and render every document page, as a build would, without writing a site.
+
+    A `render_cache` from a build of this process spares converting the texts it holds;
+    `loaded` is the data as this process has just read it (else it is read here); with
+    `checks`, pages whose inputs have not changed since the last check are not rendered again.
+    """
+    from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by these commands
+    from mkdocs.utils.meta import get_data  # noqa: PLC0415
+
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # config loading chatter is not a finding
+    try:
+        config = load_config(str(config_file))
+    finally:
+        logger.setLevel(level)
+    options = dict(config.mdx_configs.get("edition", {}))
+    state = EditionState(EditionExtension(**options).options(), defer_errors=True, render_cache=render_cache,
+                         loaded=loaded)
+    extensions: list[str | Extension] = [EditionExtension(state=state, **options) if name == "edition" else name
+                                         for name in config.markdown_extensions]
+    configs = {name: value for name, value in config.mdx_configs.items() if name != "edition"}
+
+    def convert(source: str) -> str:
+        return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(source)
+
+    setup = (config_file.read_text(encoding="utf-8"), state.corpus.glossary)
+    docs = Path(config.docs_dir)
+    pages: set[str] = set()
+    for path in sorted(docs.rglob("*.md")):
+        source, _ = get_data(path.read_text(encoding="utf-8-sig"))
+        if "data-document" not in source:
+            continue
+        page = path.relative_to(docs).as_posix()
+        pages.add(page)
+        checked = checks.get(page, setup, source, state.corpus) if checks is not None else None
+        if checked is None:
+            checked = _render(state, page, source, convert, setup)
+            if checks is not None:
+                checks.put(page, checked)
+        if checked.record is not None:
+            state.documents[checked.record.document] = checked.record
+        state.problems.extend(checked.problems)
+        if checked.title is not None:
+            state.page_titles[page] = checked.title
+    if checks is not None:
+        checks.keep_only(pages)
+    return state
+
+
+def _render(state: EditionState, page: str, source: str, convert: Callable[[str], str], setup: object) -> _Checked:
+    """Render one page for the check, and take what it adds to the state."""
+    state.current_page = page
+    known = dict(state.documents)
+    before = len(state.problems)
+    convert(source)
+    added = [record for document, record in state.documents.items() if known.get(document) is not record]
+    record = added[0] if added else None
+    problems = tuple(state.problems[before:])
+    del state.problems[before:]  # the caller adds them, whether found now or remembered
+    document = record.document if record is not None else None
+    return _Checked(_Inputs(setup, source, _notes(state.corpus, document)), document, record, problems,
+                    state.page_titles.get(page))
+
+
+def check(config_file: Path, render_cache: RenderCache | None = None, *, checks: DocumentChecks | None = None,
+          loaded: LoadedData | None = None) -> list[Problem]:
+    """Every problem in the edition configured by `config_file` (see `render_documents`)."""
+    state = render_documents(config_file, render_cache, checks=checks, loaded=loaded)
+    return sorted(set(state.problems) | set(site_problems(state)))

@@ -1,0 +1,142 @@
+"""The check without a site build, and what `mkdocs serve` keeps of it between rebuilds
+(`DocumentChecks`): a page is rendered again exactly when one of its inputs changed, and
+the problems found are always those of a check from scratch."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from conftest import FIXTURES, copy_project
+from edition.checking import DocumentChecks, check
+from edition.extension import EditionTreeprocessor
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import xml.etree.ElementTree as ET
+
+    from edition.problems import Problem
+
+SECOND = """\
+- id: second-note
+  document: second
+  type: context
+  quote: a second text
+  title: A note on the second text
+  body: Its body.
+  sources: [{title: Fixture}]
+  author: Test
+  status: verified
+  confidence: high
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The fixture edition with a second document and its own annotation file."""
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    (project / "docs" / "second.md").write_text(
+        '# Second { data-document="second" }\n\nThe КНБ and the СИЗО, in a second text.\n', encoding="utf-8")
+    (project / "annotations" / "second.yml").write_text(SECOND, encoding="utf-8")
+    return project
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents rendered, in order, from now on."""
+    documents: list[str] = []
+    original = EditionTreeprocessor.render_document
+
+    def counting(self: EditionTreeprocessor, root: ET.Element, title: ET.Element) -> None:
+        documents.append(title.get("data-document") or "")
+        original(self, root, title)
+
+    monkeypatch.setattr(EditionTreeprocessor, "render_document", counting)
+    return documents
+
+
+def checked(project: Path, checks: DocumentChecks, rendered: list[str]) -> tuple[list[Problem], list[str]]:
+    """Check with `checks`, and check from scratch: both must agree. Returns the problems and
+    the documents the check with `checks` rendered."""
+    rendered.clear()
+    problems = check(project / "mkdocs.yml", checks=checks)
+    again = list(rendered)
+    assert problems == check(project / "mkdocs.yml")
+    return problems, again
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_unchanged_pages_are_not_rendered_again(project: Path, rendered: list[str]) -> None:
+    checks = DocumentChecks()
+    problems, first = checked(project, checks, rendered)
+    assert sorted(first) == ["interview", "second"]
+    assert not [p for p in problems if p.is_error]
+    assert checked(project, checks, rendered) == (problems, [])
+
+
+def test_an_edited_note_renders_its_document_again_and_its_problem_is_found(project: Path,
+                                                                            rendered: list[str]) -> None:
+    checks = DocumentChecks()
+    checked(project, checks, rendered)
+    edit(project / "annotations" / "second.yml", "quote: a second text", "quote: a third text")
+    problems, again = checked(project, checks, rendered)
+    assert again == ["second"]
+    assert [(p.path, p.line, p.message[:30]) for p in problems if p.is_error] == [
+        ("annotations/second.yml", 4, "quote “a third text” is not in")]
+    edit(project / "annotations" / "second.yml", "quote: a third text", "quote: a second text")
+    problems, again = checked(project, checks, rendered)
+    assert again == ["second"]
+    assert not [p for p in problems if p.is_error]
+
+
+def test_a_problem_moves_with_its_line(project: Path, rendered: list[str]) -> None:
+    """Equal notes whose fields moved are rendered again: the problem's line follows."""
+    checks = DocumentChecks()
+    notes = project / "annotations" / "second.yml"
+    edit(notes, "quote: a second text", "quote: a third text")
+    checked(project, checks, rendered)
+    edit(notes, "  type: context", "  # a comment inside the note: the quote moves, the note does not\n  type: context")
+    problems, again = checked(project, checks, rendered)
+    assert again == ["second"]
+    assert [p.line for p in problems if p.is_error] == [5]
+    notes.write_text("# A comment that moves every line down\n" + notes.read_text(encoding="utf-8"), encoding="utf-8")
+    problems, again = checked(project, checks, rendered)
+    assert again == ["second"]
+    assert [p.line for p in problems if p.is_error] == [6]
+
+
+def test_an_edited_text_renders_its_page_again(project: Path, rendered: list[str]) -> None:
+    checks = DocumentChecks()
+    checked(project, checks, rendered)
+    edit(project / "docs" / "second.md", "a second text", "a second, edited text")
+    problems, again = checked(project, checks, rendered)
+    assert again == ["second"]
+    assert [p.message[:31] for p in problems if p.is_error] == ["quote “a second text” is not in"]
+
+
+@pytest.mark.parametrize(("file", "old", "new"), [
+    ("glossary/knb.yml", "translation: \"National Security Committee\"", "translation: \"Security Committee\""),
+    ("mkdocs.yml", "site_name:", "# a comment\nsite_name:"),
+])
+def test_the_glossary_or_the_configuration_renders_every_page_again(project: Path, rendered: list[str], file: str,
+                                                                    old: str, new: str) -> None:
+    checks = DocumentChecks()
+    checked(project, checks, rendered)
+    edit(project / file, old, new)
+    assert sorted(checked(project, checks, rendered)[1]) == ["interview", "second"]
+
+
+def test_a_removed_page_is_forgotten(project: Path, rendered: list[str]) -> None:
+    checks = DocumentChecks()
+    checked(project, checks, rendered)
+    (project / "docs" / "second.md").unlink()
+    problems, again = checked(project, checks, rendered)
+    assert again == []
+    assert [p.message for p in problems if p.is_error][0].startswith("document 'second' does not exist")
