@@ -10,6 +10,7 @@ Material with the same pages), for several rounds. Wall time and peak RSS are me
 child process (`os.wait4`). Then the real edition (this repository) is built, and served
 with `mkdocs serve`: an annotation file is edited and the time until the served page shows
 the change is measured, with the edition's own share as logged under `EDITION_TIMINGS=1`.
+`--serve-pages N` does the same on a generated corpus of N pages.
 """
 
 from __future__ import annotations
@@ -161,37 +162,64 @@ def _get(url: str) -> str:
         return ""
 
 
-def serve_rebuilds(edits: int, work: Path) -> list[tuple[float, float, float]]:
-    """Edit one annotation file under `mkdocs serve`; per edit: (seconds until the served page
-    shows it, MkDocs' reported build seconds, the edition's own seconds)."""
+@dataclass(frozen=True)
+class ServeTarget:
+    """What a serve benchmark edits and watches: an annotation file, a passage of it, and a page."""
+
+    project: Path
+    annotations: str
+    """The edited file, relative to the project."""
+    passage: str
+    """Text of a note title in that file, replaced by a marker on each edit."""
+    page: str
+    """URL path of the page that shows the note."""
+
+
+def real_target(work: Path) -> ServeTarget:
+    """A copy of this repository's edition; a note title in `annotations/war.yml` is edited."""
     project = work / "serve"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     for name in PROJECT_FOLDERS:
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return ServeTarget(project, "annotations/war.yml", "The Nord Stream explosions", "/interview/")
+
+
+def corpus_target(pages: int, terms: int, work: Path, part_size: int) -> ServeTarget:
+    """A generated corpus of `pages` pages; the title of the first note of the first page is edited."""
+    project = work / f"serve-{pages}"
+    generate(project, pages, terms, part_size=part_size)
+    first = "part-01/doc-1" if part_size else "doc-1"
+    return ServeTarget(project, "annotations/doc-1.yml", "Note 1:", f"/{first}/")
+
+
+def serve_rebuilds(edits: int, target: ServeTarget, work: Path) -> list[tuple[float, float, float]]:
+    """Edit one annotation file under `mkdocs serve`; per edit: (seconds until the served page
+    shows it, MkDocs' reported build seconds, the edition's own seconds)."""
+    project = target.project
     port = _free_port()
-    log_path = work / "serve.log"
+    log_path = work / f"serve-{project.name}.log"
     results: list[tuple[float, float, float]] = []
+    edited = project / target.annotations
+    original = edited.read_text(encoding="utf-8")
     with log_path.open("w") as log, subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
             cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT) as server:
         try:
-            page = f"http://127.0.0.1:{port}/interview/"
-            deadline = time.monotonic() + 120
-            while "Nord Stream" not in _get(page):
+            page = f"http://127.0.0.1:{port}{target.page}"
+            deadline = time.monotonic() + 600
+            while target.passage not in _get(page):
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit(f"mkdocs serve did not start:\n{log_path.read_text()}")
                 time.sleep(0.1)
-            target = project / "annotations" / "war.yml"
-            original = target.read_text(encoding="utf-8")
             for number in range(1, edits + 1):
                 time.sleep(1.5)  # let the watcher settle
-                marker = f"Nord Stream explosions, revision {number}"
+                marker = f"{target.passage} revision {number}"
                 seen = log_path.read_text().count("edition timings")
                 start = time.perf_counter()
-                target.write_text(original.replace("The Nord Stream explosions", marker, 1), encoding="utf-8")
+                edited.write_text(original.replace(target.passage, marker, 1), encoding="utf-8")
                 while marker not in _get(page):
-                    if time.perf_counter() - start > 120:
+                    if time.perf_counter() - start > 600:
                         raise SystemExit(f"the edit never showed:\n{log_path.read_text()}")
                     time.sleep(0.01)
                 elapsed = time.perf_counter() - start
@@ -200,12 +228,18 @@ def serve_rebuilds(edits: int, work: Path) -> list[tuple[float, float, float]]:
                 own = [float(m.group("total")) for m in TIMINGS.finditer(text)][seen:]
                 built = [float(m) for m in re.findall(r"Documentation built in ([\d.]+) seconds", text)]
                 results.append((elapsed, built[-1] if built else float("nan"), own[0] if own else float("nan")))
-                print(f"  serve edit {number}: page updated after {elapsed:.2f} s, MkDocs build "
+                print(f"  serve {project.name} edit {number}: page updated after {elapsed:.2f} s, MkDocs build "
                       f"{results[-1][1]:.2f} s, edition {results[-1][2]:.3f} s", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)
     return results
+
+
+def _serve_line(what: str, serve: list[tuple[float, float, float]]) -> str:
+    return (f"{what} under `mkdocs serve`, one annotation file edited (median of {len(serve)}): "
+            f"page updated after {median([s[0] for s in serve]):.2f} s; MkDocs rebuild "
+            f"{median([s[1] for s in serve]):.2f} s; edition's own work {median([s[2] for s in serve]):.3f} s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="rounds for sizes above 400 pages (each takes minutes)")
     parser.add_argument("--no-real", action="store_true", help="skip the real edition (build and serve)")
     parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` rebuilds")
+    parser.add_argument("--serve-pages", type=int, default=0,
+                        help="also edit a note under `mkdocs serve` on a generated corpus of this many pages")
     parser.add_argument("--part-size", type=int, default=PART_SIZE,
                         help=f"pages per folder (navigation section); 0: all at the top, one flat navigation "
                              f"(default {PART_SIZE})")
@@ -235,7 +271,10 @@ def main(argv: list[str] | None = None) -> int:
             site = (args.site_root or work) / f"edition-bench-site-{os.getpid()}"
             results.append(bench_size(size, args.terms, rounds, work, site, part_size=args.part_size))
         real = [] if args.no_real else real_builds(max(args.rounds, 1), work)
-        serve = [] if args.no_real or args.no_serve else serve_rebuilds(max(args.rounds, 1), work)
+        edits = max(args.rounds, 1)
+        serve = [] if args.no_real or args.no_serve else serve_rebuilds(edits, real_target(work), work)
+        serve_corpus = serve_rebuilds(edits, corpus_target(args.serve_pages, args.terms, work, args.part_size),
+                                      work) if args.serve_pages else []
     print()
     print("\n".join(size_table(results)))
     if real:
@@ -244,9 +283,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{median([r.seconds for r in real]):.2f} s, edition's own work {median(own):.3f} s, "
               f"peak {max(r.rss_mib for r in real):.0f} MiB")
     if serve:
-        print(f"Real edition under `mkdocs serve`, one annotation file edited (median of {len(serve)}): "
-              f"page updated after {median([s[0] for s in serve]):.2f} s; MkDocs rebuild "
-              f"{median([s[1] for s in serve]):.2f} s; edition's own work {median([s[2] for s in serve]):.3f} s")
+        print(_serve_line("Real edition", serve))
+    if serve_corpus:
+        print(_serve_line(f"Generated corpus of {args.serve_pages} pages", serve_corpus))
     print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)")
     return 0
 
