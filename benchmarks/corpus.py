@@ -28,6 +28,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from edition.anchoring import at_word_edge
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FOLDERS = ("docs", "hooks", "overrides", "annotations", "glossary", "index")
 """The folders of the real project that a copy of it needs beside `mkdocs.yml` (the config
@@ -137,10 +139,12 @@ def _page(rng: random.Random, number: int, terms: list[Term], term_cursor: list[
 
 
 def _occurrences(text: str, quote: str) -> list[int]:
+    """Where `quote` occurs as whole words, as the edition anchors quotes."""
     found: list[int] = []
     pos = text.find(quote)
     while pos != -1:
-        found.append(pos)
+        if at_word_edge(text, pos) and at_word_edge(text, pos + len(quote)):
+            found.append(pos)
         pos = text.find(quote, pos + 1)
     return found
 

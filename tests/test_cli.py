@@ -76,9 +76,9 @@ def test_new_lists_candidates_for_a_repeated_quote_then_disambiguates(tmp_path: 
 
 def test_a_changed_transcript_names_every_stale_annotation_and_the_new_passage(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
-    page = project / "docs" / "interview.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("capital of Akmola region", "capital of Akmola Region"),
-                    encoding="utf-8")
+    for changed in (project / "docs" / "interview.md", project / "docs" / "sources" / "interview.txt"):
+        text = changed.read_text(encoding="utf-8")
+        changed.write_text(text.replace("capital of Akmola region", "capital of Akmola Region"), encoding="utf-8")
     result = run(project)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from edition.model import Annotation
 
 CONTEXT_CHARS = 32
+MAX_OPTIONS = 5
+"""Places of an ambiguous quote spelled out in its message (the message stays one readable line)."""
 """Length of the prefix and suffix kept for W3C TextQuoteSelectors."""
 
 
@@ -94,16 +96,21 @@ class DocumentText:
                 hi = mid - 1
         return lo
 
-    def find_all(self, quote: str) -> list[Candidate]:
-        """Every place the normalised `quote` occurs within a single block."""
+    def find_all(self, quote: str, *, inside_words: bool = False) -> list[Candidate]:
+        """Every place the normalised `quote` occurs within a single block.
+
+        A quote is words of the text: a place where it would begin or end inside a word
+        ("Kazakhstan" in "Kazakhstani") is not one of them, unless `inside_words`.
+        """
         found: list[Candidate] = []
         if not quote:
             return found
         text = self.text
         pos = text.find(quote)
         while pos != -1:
-            block = self.block_at(pos)
-            found.append(Candidate(block, pos, pos + len(quote)))
+            end = pos + len(quote)
+            if inside_words or (at_word_edge(text, pos) and at_word_edge(text, end)):
+                found.append(Candidate(self.block_at(pos), pos, end))
             pos = text.find(quote, pos + 1)
         return found
 
@@ -134,8 +141,12 @@ class DocumentText:
             if alignment is None or alignment.score < 70:
                 continue
             base = self.norm_offsets[index]
-            scored.append((Candidate(index, base + alignment.dest_start, base + alignment.dest_end),
-                           alignment.score))
+            start, end = alignment.dest_start, alignment.dest_end
+            while start > 0 and not at_word_edge(norm.text, start):  # never cut a word in a suggestion
+                start -= 1
+            while end < len(norm.text) and not at_word_edge(norm.text, end):
+                end += 1
+            scored.append((Candidate(index, base + start, base + end), alignment.score))
         scored.sort(key=lambda pair: (-pair[1], pair[0].start))
         return scored[:limit]
 
@@ -174,6 +185,11 @@ class DocumentText:
         return best
 
 
+def at_word_edge(text: str, pos: int) -> bool:
+    """Whether `pos` is not inside a word of `text` (letters or digits on both sides)."""
+    return pos <= 0 or pos >= len(text) or not (text[pos - 1].isalnum() and text[pos].isalnum())
+
+
 def _whole_words(text: str, lo: int, hi: int, block_start: int, block_end: int) -> bool:
     """Whether `text[lo:hi]` starts and ends at word edges (or at the block's edges)."""
     starts_clean = lo == block_start or not (text[lo - 1].isalnum() and text[lo].isalnum())
@@ -209,6 +225,11 @@ def anchor_one(annotation: Annotation, document: DocumentText) -> Anchor | Probl
         return ", ".join(document.blocks[c.block].label for c in candidates)
 
     if not matches:
+        inside = document.find_all(quote, inside_words=True)
+        if inside:
+            shown = "; ".join(f"{document.blocks[c.block].label} “{document.excerpt(c, 12)}”" for c in inside[:3])
+            return problem(f"quote “{_short(quote)}” occurs only inside longer words ({shown})",
+                           "quote whole words, as they are written in the text")
         nearest = document.nearest(quote)
         if nearest:
             shown = "; ".join(f"{document.blocks[c.block].label} “{document.text[c.start:c.end]}” ({score:.0f}%)"
@@ -237,12 +258,16 @@ def anchor_one(annotation: Annotation, document: DocumentText) -> Anchor | Probl
         filtered = [filtered[annotation.occurrence - 1]]
     if len(filtered) > 1:
         options = []
-        for index, candidate in enumerate(filtered):
+        for index, candidate in enumerate(filtered[:MAX_OPTIONS]):
             prefix, suffix = document.shortest_context(quote, filtered, index)
             how = (f"prefix: {json.dumps(prefix, ensure_ascii=False)}" if prefix else
                    f"suffix: {json.dumps(suffix, ensure_ascii=False)}" if suffix else f"occurrence: {index + 1}")
             options.append(f"{document.blocks[candidate.block].label} “{document.excerpt(candidate, 16)}” "
                            f"→ {how}")
+        more = len(filtered) - MAX_OPTIONS
+        if more > 0:
+            options.append(f"or, for one of the {more} others, `occurrence:` with its number "
+                           f"({MAX_OPTIONS + 1} to {len(filtered)}, in text order), or a longer quote")
         return problem(f"quote “{_short(quote)}” matches {len(filtered)} places",
                        "say which one by adding one of: " + "; ".join(options))
     return document.anchor_of(annotation, filtered[0])

@@ -48,6 +48,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from edition.anchoring import Block, DocumentText, anchor_annotations
 from edition.entities import index_view
+from edition.integrity import source_problems
 from edition.problems import Problem, Severity
 from edition.search import Section, page_sections
 from edition.segments import Span, segment
@@ -56,7 +57,7 @@ from edition.views import glossary_view, notes_view, page_link, render_note
 from edition.vocabulary import ANNOTATION_TYPES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
     import markdown
 
@@ -216,6 +217,7 @@ class EditionTreeprocessor(Treeprocessor):
         """Link terms, anchor and highlight notes, number paragraphs, append endnotes."""
         document = title.attrib.pop("data-document")
         speakers = title.attrib.pop("data-speakers", "").split()
+        source = title.attrib.pop("data-source", None)
         page = self.state.current_page or f"{document}.md"
         blocks = list(self._blocks(root, title))
         wrapper = ET.Element("div", {"class": "ed-document", "data-document": document})
@@ -236,6 +238,8 @@ class EditionTreeprocessor(Treeprocessor):
                 self._link_terms(block, record, Occurrence(page, block_id, label))
 
         text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
+        if source is not None:
+            self.state.add_problems(self._source_problems(text.blocks, source, page))
         anchors, problems = anchor_annotations(self.state.corpus.by_document.get(document, ()), text)
         # Numbered in the order of their markers, which follow the end of each span, so that
         # note calls read 1, 2, 3… even where notes nest.
@@ -257,6 +261,19 @@ class EditionTreeprocessor(Treeprocessor):
                                   if block.tag == "p")
         wrapper.tail = None
         root.insert(first + 1, self._endnotes(record))
+
+    def _source_problems(self, blocks: Sequence[Block], source: str, page: str) -> list[Problem]:
+        """The document against the file it was made from (`edition.integrity`), when the pages'
+        folder is known (the `docs_dir` option)."""
+        options = self.state.options
+        if options.docs_dir is None:
+            return []
+        page_file = options.docs_dir / page
+        try:
+            shown = page_file.relative_to(options.root).as_posix()
+        except ValueError:
+            shown = page_file.as_posix()
+        return source_problems(blocks, page_file.parent / source, page_file, shown, options.root)
 
     def _blocks(self, root: ET.Element, title: ET.Element) -> Iterator[ET.Element]:
         started = False
@@ -590,6 +607,8 @@ class EditionExtension(Extension):
             "entities": ["", "Folder of the index of people, places and organisations (YAML)."],
             "index_page": ["people-places.md", "Page of that index, relative to the docs folder."],
             "translit_scheme": ["bgn_pcgn", "Transliteration scheme: bgn_pcgn, ala_lc, scientific, …"],
+            "docs_dir": ["", "Folder of the pages (MkDocs: `!relative $docs_dir`), to check documents against "
+                             "their `data-source` files."],
         }
         super().__init__(**kwargs)
         self._state = state
@@ -599,12 +618,14 @@ class EditionExtension(Extension):
         annotations = self.getConfig("annotations")
         glossary = self.getConfig("glossary")
         entities = self.getConfig("entities")
+        docs_dir = self.getConfig("docs_dir")
         folders = [str(Path(p).resolve().parent) for p in (annotations, glossary) if p]
         root = Path(os.path.commonpath(folders)) if folders else Path.cwd()
         return EditionOptions(
             annotations=Path(annotations).resolve() if annotations else None,
             glossary=Path(glossary).resolve() if glossary else None,
             entities=Path(entities).resolve() if entities else None,
+            docs_dir=Path(docs_dir).resolve() if docs_dir else None,
             root=root,
             index_page=self.getConfig("index_page"),
             glossary_page=self.getConfig("glossary_page"),

@@ -73,6 +73,8 @@ class EditionOptions:
     notes_page: str = "annotations.md"
     index_page: str = "people-places.md"
     translit_scheme: str = DEFAULT_TRANSLIT_SCHEME
+    docs_dir: Path | None = None
+    """Folder of the pages, where a document's `data-source` is found (see `edition.integrity`)."""
 
 
 @dataclass(frozen=True)

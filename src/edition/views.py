@@ -187,8 +187,9 @@ def _glossary_entry(entry: GlossaryEntry, state: EditionState, renderer: BodyRen
     row("Definition", renderer.element(entry.definition, "ed-entry__definition"))
     if entry.related:
         related = element("span", None)
-        join_links(related, [element("a", state.corpus.terms[other].term, href=f"#{other}", lang="ru")
-                             for other in entry.related])
+        terms = state.corpus.terms  # an unknown entry is reported by the checks, not linked
+        join_links(related, [element("a", terms[other].term, href=f"#{other}", lang="ru")
+                             for other in entry.related if other in terms])
         row("Related", related)
     occurrences = [occ for record in state.documents.values()
                    for occ in record.term_occurrences.get(entry.id, ())]

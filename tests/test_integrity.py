@@ -1,0 +1,155 @@
+"""The transcript as received (`edition.integrity`), quotes as whole words, and a build that
+reports bad data instead of crashing on it."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import markdown
+import pytest
+
+from conftest import FIXTURES, copy_project, mkdocs_build
+from edition.anchoring import Block, DocumentText, anchor_one
+from edition.integrity import source_lines, source_problems
+from edition.model import Annotation, Place
+from edition.problems import EditionError, Problem
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+SOURCE = "A title\nFirst paragraph, as received.\n\nSecond paragraph: it goes on.\nThird.\n"
+
+
+def blocks(*texts: str) -> list[Block]:
+    return [Block("title" if n == 0 else f"¶{n}", text) for n, text in enumerate(texts)]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    source = tmp_path / "docs" / "sources" / "t.txt"
+    source.parent.mkdir(parents=True)
+    source.write_text(SOURCE, encoding="utf-8")
+    page = tmp_path / "docs" / "t.md"
+    page.write_text("# A title { data-document=\"t\" data-source=\"sources/t.txt\" }\n\n"
+                    "First paragraph, as received.\n\nSecond paragraph: it goes on.\n\nThird.\n", encoding="utf-8")
+    return source, page
+
+
+def problems(files: tuple[Path, Path], *texts: str) -> list[str]:
+    source, page = files
+    return [str(p) for p in source_problems(blocks(*texts), source, page, "docs/t.md", page.parent.parent)]
+
+
+def test_source_lines_are_its_non_blank_lines() -> None:
+    assert source_lines("a\r\n\r\nb\n  \nc") == ["a", "b", "c"]
+
+
+def test_the_same_text_has_no_problem(files: tuple[Path, Path]) -> None:
+    assert problems(files, *source_lines(SOURCE)) == []
+
+
+def test_a_changed_letter_is_shown_in_both_versions_at_its_line(files: tuple[Path, Path]) -> None:
+    page = files[1]
+    page.write_text(page.read_text(encoding="utf-8").replace("goes", "gos"), encoding="utf-8")
+    assert problems(files, "A title", "First paragraph, as received.", "Second paragraph: it gos on.", "Third.") == [
+        "docs/t.md:5:1: error: the text differs from its source docs/sources/t.txt at ¶2: the page has "
+        "“Second paragraph: it gos on.”, the source “Second paragraph: it goes on.” — restore the text exactly as "
+        "in the source; the edition never changes the transcript (explain or correct it in a note)"]
+
+
+def test_merged_missing_and_added_paragraphs(files: tuple[Path, Path]) -> None:
+    merged = problems(files, "A title", "First paragraph, as received.\nSecond paragraph: it goes on.", "Third.")
+    assert len(merged) == 1
+    assert "at ¶1: it joins 2 paragraphs of the source into one (did a blank line go missing?)" in merged[0]
+    missing = problems(files, "A title", "First paragraph, as received.", "Third.")
+    assert "it lacks text the source has: “Second paragraph: it goes on.”" in missing[0]
+    added = problems(files, *source_lines(SOURCE), "A line of our own.")
+    assert "it has text the source does not have: “A line of our own.”" in added[0]
+
+
+def test_a_missing_source_file_is_an_error_at_the_declaration(files: tuple[Path, Path]) -> None:
+    source, page = files
+    source.unlink()
+    found = [str(p) for p in source_problems(blocks("A title"), source, page, "docs/t.md", page.parent.parent)]
+    assert found == ["docs/t.md:1:1: error: the source file t.txt cannot be read (FileNotFoundError) — give "
+                     "`data-source` the path of the transcript's text file, relative to this page"]
+
+
+def test_the_extension_checks_a_declared_source_given_the_pages_folder(files: tuple[Path, Path]) -> None:
+    source, page = files
+    notes = page.parent.parent / "notes"
+    notes.mkdir()
+    md = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={"edition": {
+        "annotations": str(notes), "glossary": str(FIXTURES / "glossary"), "docs_dir": str(page.parent)}})
+    md.registeredExtensions[-1].state.current_page = "t.md"  # type: ignore[attr-defined]
+    html = md.convert(page.read_text(encoding="utf-8"))
+    assert "data-source" not in html  # the declaration is not printed
+    source.write_text(SOURCE.replace("Third.", "Third!"), encoding="utf-8")
+    with pytest.raises(EditionError, match=re.escape("/docs/t.md:7:1: error: the text differs from its source ")
+                       + ".*" + re.escape("/docs/sources/t.txt at ¶3: the page has “Third.”, the source “Third!”")):
+        md.reset().convert(page.read_text(encoding="utf-8"))
+
+
+def note(quote: str) -> Annotation:
+    return Annotation("n", "d", "context", quote, "t", "b", "a", "verified", "high", Place("a.yml", 3))
+
+
+TEXT = DocumentText(blocks("Title", "A Kazakhstani passport, said Kazakhstan's press.",
+                           "He started live-streaming content after that."))
+
+
+def test_a_quote_matches_whole_words_only() -> None:
+    found = anchor_one(note("Kazakhstan"), TEXT)
+    assert not isinstance(found, Problem)
+    assert TEXT.raw[found.doc_start:found.doc_end] == "Kazakhstan"
+    assert found.block == 1 and found.start == TEXT.blocks[1].text.index("Kazakhstan's")
+    inside = anchor_one(note("Kazakh"), TEXT)
+    assert str(inside) == ("a.yml:3:1: error: quote “Kazakh” occurs only inside longer words (¶1 “A Kazakhstani "
+                           "passpo…”; ¶1 “…sport, said Kazakhstan's press…”) — quote whole words, as they are "
+                           "written in the text")
+
+
+def test_nearest_passages_are_whole_words() -> None:
+    found = anchor_one(note("started live-streamng content"), TEXT)
+    assert "nearest: ¶2 “started live-streaming content”" in str(found)
+    found = anchor_one(note("after that he started live streaming"), TEXT)
+    assert "“He started live-streaming content after that”" in str(found) or "nearest: ¶2 “" in str(found)
+    assert "“fter" not in str(found) and "conten”" not in str(found)
+
+
+def test_an_often_repeated_quote_lists_five_places_and_says_how_to_reach_the_others() -> None:
+    text = DocumentText(blocks("Title", *(f"Paragraph {n} says yes." for n in range(1, 13))))
+    found = str(anchor_one(note("says yes"), text))
+    assert found.count("→") == 5
+    assert found.endswith("or, for one of the 7 others, `occurrence:` with its number (6 to 12, in text order), "
+                          "or a longer quote")
+
+
+@pytest.mark.build
+def test_the_build_reports_a_changed_transcript_at_the_pages_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    page = project / "docs" / "interview.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("anyone being beaten", "anyone beng beaten"),
+                    encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    line = next(n for n, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "beng" in text)
+    found = [text for text in result.stderr.splitlines() if text.startswith(f"docs/interview.md:{line}:1: error: ")]
+    assert len(found) == 1, result.stderr
+    assert "differs from its source docs/sources/interview.txt at ¶4: the page has “…" in found[0]
+    assert "anyone beng beaten" in found[0] and "anyone being beaten" in found[0]
+
+
+@pytest.mark.build
+def test_a_broken_related_entry_fails_the_build_with_its_problem_not_a_traceback(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    entry = project / "glossary" / "sizo.yml"
+    text = entry.read_text(encoding="utf-8")
+    assert "related: [knb]" in text
+    entry.write_text(text.replace("related: [knb]", "related: [kbn]"), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "KeyError" not in result.stderr
+    assert re.search(r"^glossary/sizo\.yml:\d+:\d+: error: .*'kbn'", result.stderr, re.MULTILINE), result.stderr
