@@ -11,6 +11,7 @@ import pytest
 
 from conftest import FIXTURES, copy_project, mkdocs_build
 from edition.anchoring import Block, DocumentText, anchor_one
+from edition.checking import check
 from edition.integrity import source_lines, source_problems
 from edition.model import Annotation, Place
 from edition.problems import EditionError, Problem
@@ -153,3 +154,35 @@ def test_a_broken_related_entry_fails_the_build_with_its_problem_not_a_traceback
     assert result.returncode != 0
     assert "Traceback" not in result.stderr and "KeyError" not in result.stderr
     assert re.search(r"^glossary/sizo\.yml:\d+:\d+: error: .*'kbn'", result.stderr, re.MULTILINE), result.stderr
+
+
+def edited_check(tmp_path: Path, old: str, new: str, *, copy_as: str | None = None) -> list[str]:
+    """`check` of the fixture edition with one edit to its document page (and maybe a copy of it)."""
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    page = project / "docs" / "interview.md"
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    if copy_as:
+        (project / "docs" / copy_as).write_text(text, encoding="utf-8")
+    return [str(p) for p in check(project / "mkdocs.yml") if p.is_error]
+
+
+def test_a_misspelt_opt_in_is_reported_at_the_page_and_the_notes_once(tmp_path: Path) -> None:
+    errors = edited_check(tmp_path, 'data-document="interview"', 'data-documnet="interview"')
+    assert errors[0].startswith("annotations/sample.yml:4:13: error: document 'interview' does not exist (")
+    assert " other note(s) name it too: annotations/sample.yml:" in errors[0]
+    assert errors[1:] == ["docs/interview.md:6:1: error: unknown attribute `data-documnet`: the page is not rendered "
+                          "as part of the edition — did you mean 'data-document'? see “Documents” in the README"]
+
+
+def test_an_unknown_block_role_is_an_error(tmp_path: Path) -> None:
+    assert edited_check(tmp_path, "{ .ed-caption }", "{ .ed-captoin }") == [
+        "docs/interview.md:9:1: error: unknown block role `.ed-captoin` — did you mean 'ed-caption'? use one of: "
+        ".ed-caption, .ed-lede, .ed-source, .ed-statement"]
+
+
+def test_a_document_declared_by_two_pages_names_both(tmp_path: Path) -> None:
+    assert edited_check(tmp_path, "{ .ed-lede }", "{ .ed-lede }", copy_as="copy.md") == [
+        "docs/interview.md:6:1: error: document 'interview' is declared by two pages: copy.md and interview.md — "
+        "give each page a `data-document` of its own"]

@@ -18,6 +18,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from edition.anchoring import at_word_edge
 from edition.problems import EditionError
 
 WORDS = ["the", "КНБ", "РК", "КНБ РК", "СИЗО", "Astana", "border", "a", "и", "в", "ОДКБ", "war", "mir", "МИР"]
@@ -100,12 +101,16 @@ def annotated(draw: st.DrawFn) -> tuple[list[tuple[Piece, ...]], list[dict[str, 
         text = plain(doc[number])
         start = draw(st.integers(0, len(text) - 1))
         end = draw(st.integers(start + 1, len(text)))
+        while not at_word_edge(text, start):  # a quote is whole words of the text
+            start -= 1
+        while not at_word_edge(text, end):
+            end += 1
         quote = text[start:end]
         if not quote.strip():
             continue
         everything = "\n".join(["Title", *(plain(p) for p in doc)])
         offset = len("Title\n") + sum(len(plain(p)) + 1 for p in doc[:number]) + start
-        positions = [i for i in range(len(everything)) if everything.startswith(quote, i)]
+        positions = whole_word_positions(everything, quote)
         note: dict[str, object] = {
             "id": f"n{index}", "document": "d", "type": "context", "quote": quote, "title": f"Note {index}",
             "body": "b", "author": "a", "status": "unverified", "confidence": "low"}
@@ -115,10 +120,16 @@ def annotated(draw: st.DrawFn) -> tuple[list[tuple[Piece, ...]], list[dict[str, 
     return doc, notes
 
 
+def whole_word_positions(text: str, quote: str) -> list[int]:
+    """Where `quote` occurs in `text` as whole words (as the edition anchors quotes)."""
+    return [i for i in range(len(text)) if text.startswith(quote, i)
+            and at_word_edge(text, i) and at_word_edge(text, i + len(quote))]
+
+
 def ambiguous(doc: list[tuple[Piece, ...]], note: dict[str, object]) -> bool:
     everything = "\n".join(["Title", *(plain(p) for p in doc)])
     quote = " ".join(str(note["quote"]).split())
-    return "occurrence" not in note and sum(everything.startswith(quote, i) for i in range(len(everything))) > 1
+    return "occurrence" not in note and len(whole_word_positions(everything, quote)) > 1
 
 
 @SETTINGS

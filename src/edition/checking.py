@@ -130,17 +130,20 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     pages: set[str] = set()
     for path in sorted(docs.rglob("*.md")):
         source, _ = get_data(path.read_text(encoding="utf-8-sig"))
-        if "data-document" not in source:
+        if "data-" not in source:  # no page opts in without a `data-` attribute (a misspelt one is reported)
             continue
         page = path.relative_to(docs).as_posix()
         pages.add(page)
         checked = checks.get(page, setup, source, state.corpus) if checks is not None else None
+        fresh = None
         if checked is None:
-            checked = _render(state, page, source, convert, setup)
+            checked = fresh = _render(state, page, source, convert, setup)
             if checks is not None:
                 checks.put(page, checked)
         if checked.record is not None:
             state.documents[checked.record.document] = checked.record
+            if checked is not fresh:  # rendering registers its page itself
+                state.declared.setdefault(checked.record.document, []).append(page)
         state.problems.extend(checked.problems)
         if checked.title is not None:
             state.page_titles[page] = checked.title

@@ -48,7 +48,8 @@ from markdown.treeprocessors import Treeprocessor
 
 from edition.anchoring import Block, DocumentText, anchor_annotations
 from edition.entities import index_view
-from edition.integrity import source_problems
+from edition.integrity import display_path, line_of, source_problems
+from edition.loading import suggest
 from edition.problems import Problem, Severity
 from edition.search import Section, page_sections
 from edition.segments import Span, segment
@@ -74,6 +75,12 @@ ADDED = "data-ed-added"
 DECLARED_DOCUMENT = re.compile(r'\bdata-document="([^"]+)"')
 """How a page's Markdown declares its document: `{ data-document="…" }` on its title."""
 SPEAKER_LABEL = re.compile(r"^([^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){0,3}):\s")
+OPT_IN = ("data-document", "data-edition-view")
+"""The attributes by which a page's heading opts in (see the module docstring)."""
+HEADING_ATTRIBUTES = frozenset({*OPT_IN, "data-speakers", "data-source", "data-speaker", "data-toc-label"})
+"""`data-` attributes the edition reads on a document's headings and blocks."""
+BLOCK_CLASSES = frozenset({"ed-caption", "ed-lede", "ed-source", "ed-statement"})
+"""Roles of a document's blocks other than dialogue, set with `{ .ed-… }` (the edition's CSS styles them)."""
 
 
 @dataclass
@@ -184,6 +191,30 @@ class EditionTreeprocessor(Treeprocessor):
                 self.rendered_page = self.state.current_page
                 self.views.get(view, self._unknown_view)(root, element)
                 return
+        misspelt = list(self._misspelled_opt_in(root))
+        if misspelt:
+            self.state.add_problems(misspelt)
+
+    def _misspelled_opt_in(self, root: ET.Element) -> Iterator[Problem]:
+        """A heading whose `data-` attribute is close to an opt-in one: the page would stay plain."""
+        for element in root:
+            if element.tag not in HEADINGS:
+                continue
+            for name in element.attrib:
+                if name.startswith("data-") and name not in HEADING_ATTRIBUTES and suggest(name, OPT_IN):
+                    yield self._page_problem(f"unknown attribute `{name}`: the page is not rendered as part of "
+                                             "the edition", f"{suggest(name, OPT_IN)}see “Documents” in the README",
+                                             name)
+
+    def _page_problem(self, message: str, hint: str, near: str) -> Problem:
+        """An error in the page being rendered, at the line where `near` occurs when the pages' folder is known."""
+        page = self.state.current_page or "the page"
+        options = self.state.options
+        if options.docs_dir is None:
+            return Problem(page, 1, 1, Severity.ERROR, message, hint)
+        page_file = options.docs_dir / page
+        return Problem(display_path(page_file, options.root), line_of(page_file, near), 1, Severity.ERROR, message,
+                       hint)
 
     @property
     def views(self) -> dict[str, Callable[[ET.Element, ET.Element], None]]:
@@ -227,6 +258,8 @@ class EditionTreeprocessor(Treeprocessor):
         root.insert(first, wrapper)
         wrapper.extend(blocks)
 
+        self.state.declared.setdefault(document, []).append(page)
+        found = list(self._markup_problems(blocks))
         labels, ids = self._number(blocks)
         for block in blocks:
             if block.tag in HEADINGS:  # the table of contents keeps the plain title
@@ -239,7 +272,7 @@ class EditionTreeprocessor(Treeprocessor):
 
         text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
         if source is not None:
-            self.state.add_problems(self._source_problems(text.blocks, source, page))
+            found += self._source_problems(text.blocks, source, page)
         anchors, problems = anchor_annotations(self.state.corpus.by_document.get(document, ()), text)
         # Numbered in the order of their markers, which follow the end of each span, so that
         # note calls read 1, 2, 3… even where notes nest.
@@ -248,7 +281,7 @@ class EditionTreeprocessor(Treeprocessor):
         if record.title:
             self.state.page_titles[page] = " ".join(record.title.split())
         self.state.documents[document] = record
-        self.state.add_problems(problems)
+        self.state.add_problems([*found, *problems])  # at once: without deferral, the first error raises
 
         numbers = {anchor.annotation.id: n for n, anchor in enumerate(anchors, 1)}
         by_block: dict[int, list[Anchor]] = {}
@@ -262,6 +295,15 @@ class EditionTreeprocessor(Treeprocessor):
         wrapper.tail = None
         root.insert(first + 1, self._endnotes(record))
 
+    def _markup_problems(self, blocks: list[ET.Element]) -> Iterator[Problem]:
+        """A block role (`{ .ed-… }`) the edition does not know."""
+        for block in blocks:
+            for name in (block.get("class") or "").split():
+                if name.startswith("ed-") and name not in BLOCK_CLASSES:
+                    yield self._page_problem(f"unknown block role `.{name}`",
+                                             f"{suggest(name, BLOCK_CLASSES)}use one of: "
+                                             f"{', '.join('.' + c for c in sorted(BLOCK_CLASSES))}", f".{name}")
+
     def _source_problems(self, blocks: Sequence[Block], source: str, page: str) -> list[Problem]:
         """The document against the file it was made from (`edition.integrity`), when the pages'
         folder is known (the `docs_dir` option)."""
@@ -269,11 +311,8 @@ class EditionTreeprocessor(Treeprocessor):
         if options.docs_dir is None:
             return []
         page_file = options.docs_dir / page
-        try:
-            shown = page_file.relative_to(options.root).as_posix()
-        except ValueError:
-            shown = page_file.as_posix()
-        return source_problems(blocks, page_file.parent / source, page_file, shown, options.root)
+        return source_problems(blocks, page_file.parent / source, page_file, display_path(page_file, options.root),
+                               options.root)
 
     def _blocks(self, root: ET.Element, title: ET.Element) -> Iterator[ET.Element]:
         started = False

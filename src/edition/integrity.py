@@ -52,13 +52,13 @@ def source_problems(blocks: Sequence[Block], source: Path, page: Path, shown: st
     try:
         expected = source_lines(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        return [Problem(shown, _line_of(page, "data-source"), 1, Severity.ERROR,
+        return [Problem(shown, line_of(page, "data-source"), 1, Severity.ERROR,
                         f"the source file {source.name} cannot be read ({error.__class__.__name__})",
                         "give `data-source` the path of the transcript's text file, relative to this page")]
     actual = [unescape(block.text) for block in blocks]
     if actual == expected:
         return []
-    name = _display(source, root)
+    name = display_path(source, root)
     matcher = difflib.SequenceMatcher(None, actual, expected, autojunk=False)
     for tag, a_lo, a_hi, b_lo, b_hi in matcher.get_opcodes():
         if tag == "equal":
@@ -79,7 +79,7 @@ def source_problems(blocks: Sequence[Block], source: Path, page: Path, shown: st
         else:  # insert: the page lacks source lines
             what = "it lacks text the source has" + _quoted(expected[b_lo])
             near = actual[a_lo - 1] if a_lo else ""
-        return [Problem(shown, _line_of(page, near[:40] or "data-source"), 1, Severity.ERROR,
+        return [Problem(shown, line_of(page, near[:40] or "data-source"), 1, Severity.ERROR,
                         f"the text differs from its source {name} at {block.label}: {what}",
                         "restore the text exactly as in the source; the edition never changes the transcript "
                         "(explain or correct it in a note)")]
@@ -108,8 +108,8 @@ def _quoted(text: str) -> str:
     return f": “{text[:2 * CONTEXT]}{'…' if len(text) > 2 * CONTEXT else ''}”"
 
 
-def _line_of(page: Path, needle: str) -> int:
-    """The 1-based line of `page` where `needle` first occurs (1 if it does not)."""
+def line_of(page: Path, needle: str) -> int:
+    """The 1-based line of `page` where `needle` first occurs (1 if it does not, or `page` cannot be read)."""
     try:
         text = page.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
@@ -118,7 +118,8 @@ def _line_of(page: Path, needle: str) -> int:
     return text.count("\n", 0, found) + 1 if found >= 0 else 1
 
 
-def _display(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
+    """How problems name a file: relative to the edition's root when inside it."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

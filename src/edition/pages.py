@@ -6,12 +6,14 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from edition.entities import entity_problems
+from edition.integrity import display_path, line_of
 from edition.loading import suggest
 from edition.problems import Problem, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from edition.model import Place
     from edition.state import EditionState
 
 VIEW_PAGES = MappingProxyType(
@@ -37,23 +39,47 @@ VIEW_PAGES = MappingProxyType(
 
 
 def site_problems(state: EditionState) -> Iterator[Problem]:
-    """Problems visible only once every page is rendered: notes for documents that do not
-    exist, and glossary entries that no document uses."""
+    """Problems visible only once every page is rendered: a document declared by two pages,
+    notes for documents that do not exist (one problem per missing document), and glossary
+    entries that no document uses."""
+    yield from _declared_twice(state)
+    missing: dict[str, list[Place]] = {}
     for annotation in state.corpus.annotations:
         if annotation.document not in state.documents:
-            place = annotation.place_of("document")
-            yield Problem(place.path, place.line, place.col, Severity.ERROR,
-                          f"document '{annotation.document}' does not exist",
-                          f"{suggest(annotation.document, state.documents)}use the `data-document` of a page: "
-                          f"{', '.join(sorted(state.documents)) or 'none is defined'}")
+            missing.setdefault(annotation.document, []).append(annotation.place_of("document"))
+    for document, places in missing.items():
+        place, others = places[0], places[1:]
+        also = (f" ({len(others)} other note(s) name it too: {', '.join(f'{p.path}:{p.line}' for p in others[:3])}"
+                f"{', …' if len(others) > 3 else ''})") if others else ""
+        yield Problem(place.path, place.line, place.col, Severity.ERROR,
+                      f"document '{document}' does not exist{also}",
+                      f"{suggest(document, state.documents)}use the `data-document` of a page: "
+                      f"{', '.join(sorted(state.documents)) or 'none is defined'}")
+    if not state.documents:  # nothing is used where there is no text: say only what is missing
+        return
     mentions = [m for record in state.documents.values() for m in state.mentions(record)]
     yield from entity_problems(state.entities, mentions)
     used = {term for record in state.documents.values() for term in record.term_occurrences}
-    if not state.documents:
-        return
     for entry in state.corpus.glossary:
         if entry.id not in used:
             place = entry.place_of("term")
             yield Problem(place.path, place.line, place.col, Severity.WARNING,
                           f"glossary entry '{entry.id}' ({entry.term}) occurs nowhere in the text",
                           "add the form the text uses to `aliases`, or remove the entry")
+
+
+def _declared_twice(state: EditionState) -> Iterator[Problem]:
+    """An error on each page that declares a document an earlier page declared."""
+    options = state.options
+    for document, pages in state.declared.items():
+        for page in pages[1:]:
+            if page == pages[0]:
+                continue
+            needle = f'data-document="{document}"'
+            path, line = page, 1
+            if options.docs_dir is not None:
+                page_file = options.docs_dir / page
+                path, line = display_path(page_file, options.root), line_of(page_file, needle)
+            yield Problem(path, line, 1, Severity.ERROR,
+                          f"document '{document}' is declared by two pages: {pages[0]} and {page}",
+                          "give each page a `data-document` of its own")

@@ -108,6 +108,8 @@ class EditionState:
         self.corpus: Corpus = self.loaded.corpus
         self.problems: list[Problem] = list(self.loaded.problems)
         self.documents: dict[str, DocumentRecord] = {}
+        self.declared: dict[str, list[str]] = {}
+        """The pages that declared each document, in the order rendered (one, unless by mistake)."""
         self.current_page: str | None = None
         """Set by the hooks to the page being rendered, so documents know their page."""
         self.site_link: Callable[[str, str], str | None] | None = None
