@@ -186,3 +186,15 @@ def test_a_document_declared_by_two_pages_names_both(tmp_path: Path) -> None:
     assert edited_check(tmp_path, "{ .ed-lede }", "{ .ed-lede }", copy_as="copy.md") == [
         "docs/interview.md:6:1: error: document 'interview' is declared by two pages: copy.md and interview.md — "
         "give each page a `data-document` of its own"]
+
+
+def test_a_misspelt_mention_of_a_mentioned_entity_is_a_warning(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    index = project / "index" / "entities.yml"
+    text = index.read_text(encoding="utf-8")
+    assert "  mentions: [\"Putin\"]\n" in text
+    index.write_text(text.replace("  mentions: [\"Putin\"]\n", "  mentions: [Putin, Puttin]\n"), encoding="utf-8")
+    line = text[:text.index("- id: putin")].count("\n") + 1
+    assert [str(p) for p in check(project / "mkdocs.yml")] == [
+        f"index/entities.yml:{line}:3: warning: mention 'Puttin' of entity 'putin' occurs nowhere in the text — copy "
+        "the form exactly as the text writes it, or remove it from `mentions`"]

@@ -181,3 +181,17 @@ def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list
         cell = element("dd", None, details)
         element("a", entity.wikidata, cell, href=WIKIDATA + entity.wikidata)
     return [heading, details]
+
+
+def unused_mentions(entities: tuple[Entity, ...], used: set[tuple[str, str]]) -> Iterator[Problem]:
+    """A warning for each form of an entity that is found elsewhere but never in this form:
+    most likely misspelt (`used` holds (entity id, form as found) pairs)."""
+    found = {entity for entity, _ in used}
+    for entity in entities:
+        if entity.id not in found:
+            continue  # `entity_problems` reports an entity mentioned nowhere, once
+        for form in entity.mentions:
+            if (entity.id, form) not in used:
+                yield Problem(entity.place.path, entity.place.line, entity.place.col, Severity.WARNING,
+                              f"mention '{form}' of entity '{entity.id}' occurs nowhere in the text",
+                              "copy the form exactly as the text writes it, or remove it from `mentions`")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from edition.entities import entity_problems
+from edition.entities import entity_problems, unused_mentions
 from edition.integrity import display_path, line_of
 from edition.loading import suggest
 from edition.problems import Problem, Severity
@@ -59,6 +59,8 @@ def site_problems(state: EditionState) -> Iterator[Problem]:
         return
     mentions = [m for record in state.documents.values() for m in state.mentions(record)]
     yield from entity_problems(state.entities, mentions)
+    raw = {document: record.text.raw for document, record in state.documents.items()}
+    yield from unused_mentions(state.entities, {(m.entity, raw[m.document][m.doc_start:m.doc_end]) for m in mentions})
     used = {term for record in state.documents.values() for term in record.term_occurrences}
     for entry in state.corpus.glossary:
         if entry.id not in used:
