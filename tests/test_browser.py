@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from conftest import ROOT
+from browser import serve
+from conftest import FIXTURES, ROOT, copy_project, mkdocs_build
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -119,6 +120,83 @@ def test_a_deep_link_opens_its_note(page: Page, base_url: str, built_site: Path)
     expect(page.locator(f"#ref-{note_id}")).to_be_in_viewport()
 
 
+def in_view(page: Page, selector: str) -> bool:
+    """Whether the element is wholly inside the window (below the site's header)."""
+    return bool(page.evaluate("""(selector) => {
+        const r = document.querySelector(selector).getBoundingClientRect();
+        const top = document.querySelector('.md-header').getBoundingClientRect().bottom;
+        return r.top >= top - 1 && r.bottom <= window.innerHeight + 1;
+    }""", selector))
+
+
+def test_a_fresh_deep_link_stays_at_the_note_once_the_page_has_loaded(page: Page, base_url: str) -> None:
+    """The browser's own jump to the fragment (the endnote of that id) must not win."""
+    page.goto(base_url + "interview/")
+    note_id = page.locator(".ed-document a.ed-marker").nth(20).get_attribute("data-note")
+    page.goto(base_url + "index.html")
+    page.goto(base_url + f"interview/#note-{note_id}", wait_until="load")
+    page.wait_for_timeout(1500)  # let any late scroll happen: the result must not change
+    expect(page.locator(".ed-popover[role=dialog]")).to_be_visible()
+    assert in_view(page, f"#ref-{note_id}")
+    assert page.evaluate(f"document.getElementById('note-{note_id}') !== null")  # the endnote has its id back
+    assert not in_view(page, f"#note-{note_id}")
+
+
+def test_next_and_previous_keep_the_note_and_its_passage_on_screen(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    page.locator(".ed-document a.ed-marker").nth(4).click()
+    dialog = page.locator(".ed-popover[role=dialog]")
+    for _ in range(8):
+        dialog.get_by_role("button", name="Next note").click()
+        marker = page.evaluate("document.querySelector('.ed-marker.ed-active').id")
+        assert in_view(page, f"#{marker}")
+        assert in_view(page, ".ed-popover__bar")
+    expanded = page.locator(".ed-document a.ed-marker[aria-expanded=true]")
+    expect(expanded).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(expanded).to_have_count(0)
+
+
+def test_tab_leaves_the_note_after_its_marker_and_shift_tab_returns_to_it(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    marker = page.locator(".ed-document a.ed-marker").nth(3)
+    marker_id = marker.get_attribute("id")
+    marker.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator(".ed-popover[role=dialog]")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == marker_id
+    page.keyboard.press("Tab")  # from the marker of the open note, into the note
+    assert page.evaluate("document.activeElement.closest('.ed-popover') !== null")
+    controls = dialog.locator("a[href], button:not([disabled])").count()
+    for _ in range(controls + 1):  # through the note's links to its end, and one more
+        page.keyboard.press("Tab")
+        if dialog.is_hidden():
+            break
+    expect(dialog).to_be_hidden()
+    after = page.evaluate("""(id) => {
+        const all = [...document.querySelectorAll('a[href], button:not([disabled]), input, summary')]
+            .filter((el) => el.getClientRects().length);
+        return all.indexOf(document.activeElement) - all.indexOf(document.getElementById(id));
+    }""", marker_id)
+    assert after == 1
+
+
+def test_a_link_to_a_hidden_note_shows_it_again(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    note_id = page.locator(".ed-document a.ed-marker").nth(6).get_attribute("data-note")
+    page.get_by_role("button", name="Clean text (hide all notes)").click()
+    assert page.locator(f"#ref-{note_id}").is_hidden()
+    assert page.evaluate("getComputedStyle(document.querySelector('.ed-start')).display") == "none"
+    page.goto(base_url + "annotations/")
+    page.goto(base_url + f"interview/#note-{note_id}", wait_until="load")
+    page.wait_for_timeout(500)
+    expect(page.locator(f"#ref-{note_id}")).to_be_visible()
+    assert in_view(page, f"#ref-{note_id}")
+    expect(page.get_by_role("button", name="Clean text (hide all notes)")).to_have_attribute("aria-pressed", "false")
+
+
 def test_all_annotations_opens_a_note_and_next_moves_through_the_list(page: Page, base_url: str) -> None:
     page.goto(base_url + "annotations/")
     items = page.locator("ol.ed-notelist > li")
@@ -145,6 +223,33 @@ def test_glossary_term_shows_a_tooltip(page: Page, base_url: str) -> None:
     expect(tooltip.first).to_be_visible()
     expect(tooltip.first).to_contain_text("следственный изолятор")
     expect(tooltip.first).to_contain_text("detention")
+
+
+def test_markup_in_a_glossary_field_shows_as_text_in_the_tooltip_and_never_runs(browser: Browser,
+                                                                              tmp_path: Path) -> None:
+    """Material's tooltips put `title` in as HTML: a hostile `full` must stay text."""
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    entry = project / "glossary" / "sizo.yml"
+    text = entry.read_text(encoding="utf-8")
+    assert "  full: следственный изолятор\n" in text
+    payload = '<img src=x onerror="window.__pwned = 1"> & <b>bold</b>'
+    entry.write_text(text.replace("  full: следственный изолятор\n", f"  full: '{payload}'\n"), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    server = serve(project / "site")
+    base = next(server)
+    try:
+        tab = browser.new_page()
+        tab.goto(base + "interview/")
+        tab.locator('.ed-document a.ed-term[data-term="sizo"]').first.hover()
+        tooltip = tab.locator(".md-tooltip2").first
+        expect(tooltip).to_contain_text(payload)
+        assert tooltip.locator("img, b").count() == 0
+        tab.wait_for_timeout(300)
+        assert tab.evaluate("window.__pwned") is None
+        tab.close()
+    finally:
+        server.close()
 
 
 @pytest.mark.parametrize(("query", "expected"), [("СИЗО", "glossary/#sizo"), ("сизо", "glossary/#sizo"),

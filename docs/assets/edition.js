@@ -42,7 +42,7 @@
       typeOf[id] = item.getAttribute("data-type");
       item.classList.toggle("ed-off", hidden.indexOf(typeOf[id]) >= 0);
     });
-    markers().forEach(function (m) {
+    document.querySelectorAll(".ed-document .ed-marker, .ed-document .ed-start").forEach(function (m) {
       m.classList.toggle("ed-off", hidden.indexOf(typeOf[m.getAttribute("data-note")]) >= 0);
     });
     document.querySelectorAll("mark.ed-hl").forEach(function (mark) {
@@ -134,6 +134,7 @@
     popover.hidden = true;
     popover.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { event.preventDefault(); closePopover(true); }
+      keepTabOrder(event);
     });
     popover.addEventListener("click", function (event) {
       var link = event.target.closest("a[href^='#note-']");
@@ -166,12 +167,27 @@
     if (next) openNote(next.getAttribute("data-note"), true);
   }
 
+  /* A note asked for by a link while hidden (clean text, or its type filtered out) is shown
+     again, with its type: the reader followed a link to it. */
+  function reveal(item) {
+    var type = item.getAttribute("data-type");
+    var hidden = (store("hidden-types") || "").split(" ").filter(Boolean);
+    if (store("clean") !== "1" && hidden.indexOf(type) < 0) return;
+    store("clean", "0");
+    store("hidden-types", hidden.filter(function (t) { return t !== type; }).join(" "));
+    applyFilters(document.querySelector(".ed-document"));
+  }
+
   function openNote(id, updateHash) {
     var item = noteItem(id);
     var marker = markerFor(id);
     if (!item || !marker) return false;
+    reveal(item);
     var pop = ensurePopover();
-    if (current && current.marker) current.marker.classList.remove("ed-active");
+    if (current && current.marker) {
+      current.marker.classList.remove("ed-active");
+      current.marker.setAttribute("aria-expanded", "false");
+    }
     pop.innerHTML = "";
     var list = visibleMarkers();
     var bar = document.createElement("div");
@@ -207,6 +223,7 @@
     marker.classList.add("ed-active");
     marker.setAttribute("aria-expanded", "true");
     place(pop, marker);
+    showBoth(pop, marker);
     head.focus({ preventScroll: true });
     if (updateHash && window.history && window.history.replaceState) {
       window.history.replaceState(null, "", "#note-" + id);
@@ -246,6 +263,50 @@
     pop.style.top = (rect.bottom + window.scrollY + 6) + "px";
   }
 
+  /* Scroll so that the marker (the passage's end) and the note are both on screen: the
+     marker below the site's header, the note above the window's bottom (on a phone the note
+     is a sheet at the bottom, so the marker goes above it). */
+  function showBoth(pop, marker) {
+    var header = document.querySelector(".md-header");
+    var top = (header ? header.getBoundingClientRect().bottom : 0) + 8;
+    var m = marker.getBoundingClientRect();
+    var p = pop.getBoundingClientRect();
+    var sheet = getComputedStyle(pop).position === "fixed";
+    var limit = window.innerHeight - 8 - (sheet ? p.height : 0);
+    var bottom = sheet ? m.bottom : Math.max(m.bottom, p.bottom);
+    var delta = 0;
+    if (m.top < top) delta = m.top - top;
+    else if (bottom > limit) delta = Math.min(bottom - limit, m.top - top);
+    if (delta) window.scrollBy({ top: delta, behavior: "instant" });
+  }
+
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), select, textarea, summary, " +
+    "[tabindex]:not([tabindex='-1'])";
+
+  /* The popover sits at the end of the page: Tab past its last control goes on after the
+     marker (and closes the note), Shift+Tab before its first goes back to the marker. */
+  function keepTabOrder(event) {
+    if (event.key !== "Tab" || !current) return;
+    var inside = Array.prototype.filter.call(popover.querySelectorAll(FOCUSABLE), function (el) {
+      return el.getClientRects().length > 0;
+    });
+    if (!inside.length) return;
+    var marker = current.marker;
+    if (event.shiftKey && (document.activeElement === inside[0] || !popover.contains(document.activeElement) ||
+        document.activeElement === popover.querySelector(".ed-note__head"))) {
+      event.preventDefault();
+      marker.focus();
+    } else if (!event.shiftKey && document.activeElement === inside[inside.length - 1]) {
+      event.preventDefault();
+      var all = Array.prototype.filter.call(document.querySelectorAll(FOCUSABLE), function (el) {
+        return !popover.contains(el) && el.getClientRects().length > 0;
+      });
+      var after = all[all.indexOf(marker) + 1];
+      closePopover(false);
+      (after || marker).focus();
+    }
+  }
+
   function closePopover(returnFocus) {
     if (!popover || popover.hidden) return;
     popover.hidden = true;
@@ -268,6 +329,27 @@
     if (!marker) return;
     marker.scrollIntoView({ block: "center", behavior: "instant" });
     openNote(id, false);
+  }
+
+  /* A page loaded with #note-<id>: the browser would jump to the endnote of that id once the
+     page has loaded, away from the note just opened at its place in the text. The endnote
+     lends its id back only after that. */
+  function holdFragmentJump() {
+    var match = /^#note-(.+)$/.exec(window.location.hash);
+    var item = match && noteItem(decodeURIComponent(match[1]));
+    if (!item || document.readyState === "complete") return;
+    var id = item.id;
+    item.removeAttribute("id");
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        item.id = id;
+        if (current && current.marker) {
+          current.marker.scrollIntoView({ block: "center", behavior: "instant" });
+          place(popover, current.marker);
+          showBoth(popover, current.marker);
+        }
+      }, 0);
+    });
   }
 
   /* ---- Wiring ------------------------------------------------------------------- */
@@ -304,13 +386,20 @@
           !event.target.closest(".ed-marker, mark.ed-hl")) closePopover(false);
     });
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && popover && !popover.hidden) closePopover(true);
+      if (!popover || popover.hidden || !current) return;
+      if (event.key === "Escape") closePopover(true);
+      // From the marker of the open note, Tab goes into the note (it follows its marker).
+      if (event.key === "Tab" && !event.shiftKey && document.activeElement === current.marker) {
+        event.preventDefault();
+        popover.querySelector(".ed-note__head").focus({ preventScroll: true });
+      }
     });
     window.addEventListener("hashchange", openFromHash);
     window.addEventListener("resize", function () {
       if (current && popover && !popover.hidden) place(popover, current.marker);
     });
     openFromHash();
+    holdFragmentJump();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -75,6 +75,7 @@ ADDED = "data-ed-added"
 DECLARED_DOCUMENT = re.compile(r'\bdata-document="([^"]+)"')
 """How a page's Markdown declares its document: `{ data-document="…" }` on its title."""
 SPEAKER_LABEL = re.compile(r"^([^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){0,3}):\s")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 OPT_IN = ("data-document", "data-edition-view")
 """The attributes by which a page's heading opts in (see the module docstring)."""
 HEADING_ATTRIBUTES = frozenset({*OPT_IN, "data-speakers", "data-source", "data-speaker", "data-toc-label"})
@@ -387,11 +388,12 @@ class EditionTreeprocessor(Treeprocessor):
             element = ET.Element("a", {
                 "class": "ed-term",
                 "href": f"{page_link(options.glossary_page, where.page)}#{entry.id}",
-                # Material's tooltips insert `title` as HTML: escape once more than usual.
-                "title": html.escape(tip, quote=False),
+                "title": tooltip(tip),
                 "data-term": entry.id,
             })
             element.text = text
+            if CYRILLIC.search(text):
+                element.set("lang", "ru")  # read with a Russian voice (WCAG 3.1.2)
             occurrences = record.term_occurrences.setdefault(entry.id, [])
             first_use.append((entry, element))
             if not occurrences or occurrences[-1].block_id != where.block_id:
@@ -468,8 +470,10 @@ class EditionTreeprocessor(Treeprocessor):
         for annotation_id in sorted(last_mark, key=lambda key: -numbers[key]):
             self._insert_marker(block, last_mark[annotation_id], parents, by_id[annotation_id],
                                 numbers[annotation_id])
+        if block.tag in HEADINGS:
+            return  # "[note 1:]" would open the heading's name in every list of headings; its marker says it
         for annotation_id in sorted(first_mark, key=lambda key: numbers[key]):
-            self._insert_start(block, first_mark[annotation_id], parents, numbers[annotation_id])
+            self._insert_start(block, first_mark[annotation_id], parents, annotation_id, numbers[annotation_id])
 
     @staticmethod
     def _mark(keys: tuple[str, ...], by_id: dict[str, Anchor]) -> ET.Element:
@@ -490,11 +494,11 @@ class EditionTreeprocessor(Treeprocessor):
         return outer
 
     def _insert_start(self, block: ET.Element, mark: ET.Element, parents: dict[ET.Element, ET.Element],
-                      number: int) -> None:
+                      annotation_id: str, number: int) -> None:
         """Tell screen readers where a note's span begins (its marker tells where it ends)."""
         before = self._outside_links(block, mark, parents)
         container = parents[before]
-        start = ET.Element("span", {"class": "ed-sr-only", ADDED: ""})
+        start = ET.Element("span", {"class": "ed-sr-only ed-start", "data-note": annotation_id, ADDED: ""})
         start.text = f"[note {number}:] "
         container.insert(list(container).index(before), start)
 
@@ -618,6 +622,17 @@ def _make_heading(head: ET.Element, head_id: str) -> None:
     """An endnote's head becomes its `<h3>`, with the id search and links use."""
     head.tag = "h3"
     head.set("id", head_id)
+
+
+def tooltip(text: str) -> str:
+    """A `title` for Material's tooltips, which put the attribute's value in as HTML.
+
+    Escaped twice: Python-Markdown's serializer leaves an `&…;` that looks like an entity as it
+    is, so `&amp;lt;` reaches the page, the browser reads it as `&lt;`, and the tooltip shows `<`
+    as text. Escaped once, `<img onerror=…>` in a glossary field would run in the reader's
+    browser.
+    """
+    return html.escape(html.escape(text, quote=False), quote=False)
 
 
 def declared_document(markdown_text: str) -> str | None:
