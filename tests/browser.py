@@ -9,7 +9,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Generator
     from pathlib import Path
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -38,7 +38,7 @@ class _QuietServer(ThreadingHTTPServer):
         """
 
 
-def serve(folder: Path) -> Iterator[str]:
+def serve(folder: Path) -> Generator[str, None, None]:
     """Serve `folder` on a free loopback port; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = _QuietServer(("127.0.0.1", 0), handler)

@@ -387,6 +387,26 @@ def test_printing_gives_text_note_calls_endnotes_and_no_chrome(browser: Browser,
     assert "↩ back to the text" not in text and "Sources" in text
 
 
+def test_printing_from_the_dark_palette_uses_the_light_colours(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(base_url + "interview/")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    colours = """() => {
+        const meta = getComputedStyle(document.querySelector('.ed-note__meta')).color;
+        const line = getComputedStyle(document.body).getPropertyValue('--ed-correction-line').trim();
+        return [getComputedStyle(document.body).backgroundColor, meta, line];
+    }"""
+    on_screen = page.evaluate(colours)
+    page.emulate_media(media="print")
+    printed = page.evaluate(colours)
+    context.close()
+    assert on_screen[2] == "#ffb4ab"  # the dark palette's, on screen
+    assert printed[0] == "rgb(255, 255, 255)"
+    assert printed[1] == "rgb(92, 95, 102)"  # --ed-muted of the light palette: 6.4:1 on white
+    assert printed[2] == "#b3261e"
+
+
 def ascii_words(text: str) -> str:
     """Printable ASCII words only: PDF text extraction may render rare letters (ə) differently."""
     return " ".join(re.sub(r"[^\x21-\x7e]+", " ", text).split())
