@@ -66,3 +66,35 @@ def test_ampersands_and_asterisks_inside_text_are_text(tmp_path: Path, loader: s
     path.write_text('- title: "*Pravda* & Izvestia"\n  note: AT&T *\n  other: <<\n', encoding="utf-8")
     doc = read_yaml(path, "a.yml")
     assert (doc.problems, doc.data) == ([], [{"title": "*Pravda* & Izvestia", "note": "AT&T *", "other": "<<"}])
+
+
+# ---------------------------------------------------------------------------------------
+# Quotes
+# ---------------------------------------------------------------------------------------
+
+DATED = GOOD.replace("    - title: A source\n", '    - title: A source\n      date: "2024"\n')
+DOUBLE = 'a " inside "…" must be written \\", or put the whole value in single quotes'
+SINGLE = "a ' inside '…' must be doubled (''), or put the whole value in double quotes"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (DATED.replace("title: A title", 'title: "A title'),
+     f'5:10: error: YAML syntax error: the quote " that opens this value is not closed on this line, so the value '
+     f'runs on to line 10 — end the value with " on this line; {DOUBLE}'),
+    (GOOD.replace("title: A title", "title: 'A title"),
+     f"5:10: error: YAML syntax error: the quote ' that opens this value is never closed — end the value with '; "
+     f"{SINGLE}"),
+    (GOOD.replace("title: A title", "title: 'Don't interfere'"),
+     f"5:14: error: YAML syntax error: the value in quotes ends at this ', but more text follows — {SINGLE}"),
+    (GOOD.replace("title: A title", 'title: "The "Tolkien fans" case"'),
+     f'5:15: error: YAML syntax error: the value in quotes ends at this ", but more text follows — {DOUBLE}'),
+    (GOOD.replace("title: A title", 'title: "C:\\path"'),
+     "5:14: error: YAML syntax error: found unknown escape character 'p' — a \\ inside \"…\" starts an escape such "
+     "as \\n: write \\\\ for a backslash, or put the whole value in single quotes"),
+], ids=["unclosed-closed-later", "unclosed-to-the-end", "apostrophe", "double-quote", "backslash"])
+def test_a_quote_problem_is_reported_at_the_quote(tmp_path: Path, loader: str, content: str, expected: str) -> None:
+    assert load(tmp_path, {"a.yml": content}) == [f"annotations/a.yml:{expected}"]
+
+
+def test_a_quoted_value_may_run_over_several_lines(tmp_path: Path, loader: str) -> None:
+    assert load(tmp_path, {"a.yml": DATED.replace("title: A title", 'title: "A long\n    title"')}) == []

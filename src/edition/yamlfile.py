@@ -15,6 +15,7 @@ no need of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -218,7 +219,63 @@ def _anchor_problem(doc: YamlDocument, exc: AnchorError) -> None:
                 "must be in double quotes")
 
 
+INNER_QUOTE = MappingProxyType({
+    '"': 'a " inside "…" must be written \\", or put the whole value in single quotes',
+    "'": "a ' inside '…' must be doubled (''), or put the whole value in double quotes",
+})
+"""How to write a quote mark inside a value quoted with the same mark."""
+
+
+def _quote_problem(doc: YamlDocument, text: str, exc: yaml.MarkedYAMLError) -> bool:
+    """Record a problem with quotes at the quote that causes it; False if `exc` is no such problem.
+
+    PyYAML notices a quote left open, or a value that goes on after its closing quote, only
+    where it gives up, often lines later: the scalar it was reading tells where it began.
+    """
+    start, mark = exc.context_mark, exc.problem_mark
+    if exc.context == "while scanning a quoted scalar" and start is not None:  # never closed
+        quote = text[start.index]
+        doc.problem(Place(doc.path, start.line + 1, start.column + 1),
+                    f"YAML syntax error: the quote {quote} that opens this value is never closed",
+                    f"end the value with {quote}; {INNER_QUOTE[quote]}")
+        return True
+    if not isinstance(exc, yaml.parser.ParserError) or mark is None:
+        return False
+    scalar = _token_before(text, mark.index)
+    if not isinstance(scalar, yaml.ScalarToken) or scalar.style not in INNER_QUOTE:
+        return False
+    quote, opened, closed = scalar.style, scalar.start_mark, scalar.end_mark
+    if closed.line > opened.line:
+        doc.problem(Place(doc.path, opened.line + 1, opened.column + 1),
+                    f"YAML syntax error: the quote {quote} that opens this value is not closed on this line, "
+                    f"so the value runs on to line {closed.line + 1}",
+                    f"end the value with {quote} on this line; {INNER_QUOTE[quote]}")
+        return True
+    if mark.line == closed.line:
+        doc.problem(Place(doc.path, closed.line + 1, closed.column),
+                    f"YAML syntax error: the value in quotes ends at this {quote}, but more text follows",
+                    INNER_QUOTE[quote])
+        return True
+    return False
+
+
+def _token_before(text: str, index: int) -> yaml.Token | None:
+    """The last token of `text` (not an empty one) that ends at or before `index`."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index >= index:
+                break
+            if token.end_mark.index > token.start_mark.index:
+                last = token
+    except yaml.YAMLError:
+        pass
+    return last
+
+
 def _syntax_problem(doc: YamlDocument, text: str, exc: yaml.MarkedYAMLError) -> None:
+    if _quote_problem(doc, text, exc):
+        return
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 1
@@ -233,6 +290,9 @@ def _syntax_problem(doc: YamlDocument, text: str, exc: yaml.MarkedYAMLError) -> 
         hint = "remove the `!!…` tag; data files hold only text, numbers, lists and mappings"
     elif "\t" in source_line or "\t" in previous_line or "\t" in (exc.problem or ""):
         hint = "indent with spaces, not tabs"
+    elif "escape character" in (exc.problem or ""):
+        hint = ('a \\ inside "…" starts an escape such as \\n: write \\\\ for a backslash, or put the whole '
+                "value in single quotes")
     elif value[:1] in ("[", "{", "*", "&", "!", "%", "@", "`") and not value.startswith(("[]", "{}")):
         hint = (f"a value starting with '{value[0]}' means something special in YAML: "
                 "put the whole value in double quotes")
