@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from edition import yamlfile
+from edition.loading import closest, schema, suggest
+from edition.vocabulary import ANNOTATION_TYPES
 from edition.yamlfile import ANCHORS_REFUSED, YamlDocument, read_yaml
-from test_loading import GOOD, load
+from test_loading import GOOD, TERM, load
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -98,3 +100,88 @@ def test_a_quote_problem_is_reported_at_the_quote(tmp_path: Path, loader: str, c
 
 def test_a_quoted_value_may_run_over_several_lines(tmp_path: Path, loader: str) -> None:
     assert load(tmp_path, {"a.yml": DATED.replace("title: A title", 'title: "A long\n    title"')}) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Schema messages in plain words
+# ---------------------------------------------------------------------------------------
+
+NO_BODY = GOOD.replace("  body: |\n    Text with a [term](term:sizo).\n", "  body:\n")
+ANNOTATION_FIELDS = list(schema("annotations")["$defs"]["annotation"]["properties"])
+GLOSSARY_FIELDS = list(schema("glossary")["$defs"]["entry"]["properties"])
+BOOLEANS = "unquoted yes, no, on, off, true and false mean true/false"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (NO_BODY, "6:8: error: `body` is empty — write it after `body:`; `body` is required"),
+    (NO_BODY.replace("  body:\n", "  body: |\n"),
+     "6:9: error: `body` is empty — write it on the indented lines under `body: |`; `body` is required"),
+    (GOOD.replace("  title: A title\n", "  title: A title\n  prefix:\n"),
+     "6:10: error: `prefix` is empty — write it after `prefix:`, or remove the `prefix` field"),
+    (GOOD.replace("status: verified", "status: yes"), f"11:11: error: `status: yes` is read as true/false, not "
+     f"as a word — {BOOLEANS}; write one of: verified, unverified, disputed"),
+    (GOOD.replace("status: verified", "status:"),
+     "11:10: error: `status` is empty — write one of: verified, unverified, disputed"),
+    (GOOD.replace("title: A title", "title: Off"),
+     f'5:10: error: `title: Off` is read as true/false, not as text — {BOOLEANS}: write `title: "Off"`'),
+    (GOOD.replace("    - title: A source", "    - title: A source\n      date: 2024"),
+     '10:13: error: `date: 2024` is read as a number, not as text — write `date: "2024"`'),
+    (GOOD.replace("    - title: A source", "    - A source"), "9:7: error: item 1 of `sources` must be a set of "
+     "fields `name: value`, not text — write its fields as `name: value` on the lines under it, indented"),
+    ("- a note\n", "1:3: error: entry 1 must be a set of fields `name: value`, not text — write its fields as "
+     "`name: value` on the lines under it, indented"),
+    (GOOD.replace("  quote: Kostanay\n", "  quote: Kostanay\n  occurrence: two\n"),
+     "5:15: error: `occurrence` must be a whole number, not text — write a whole number such as 2"),
+], ids=["body-none", "body-block", "prefix-empty", "status-yes", "status-empty", "title-off",
+        "date-number", "source-text", "entry-text", "occurrence-text"])
+def test_schema_messages_use_plain_words(tmp_path: Path, content: str, expected: str) -> None:
+    problems = load(tmp_path, {"a.yml": content})
+    assert problems == [f"annotations/a.yml:{expected}"]
+    assert not any(word in problems[0] for word in ("NoneType", " str", "dict", " int", " bool", "True", "mapping"))
+
+
+def test_an_unquoted_true_false_word_in_a_list_is_shown_as_written(tmp_path: Path) -> None:
+    term = TERM + "  aliases: [СИЗО-1, no]\n"
+    assert load(tmp_path, {}, {"sizo.yml": term}) == [
+        f'glossary/sizo.yml:6:21: error: `no` in `aliases` is read as true/false, not as text — {BOOLEANS}: write '
+        '`"no"` in `aliases`']
+
+
+@pytest.mark.parametrize(("word", "choices", "meant"), [
+    ("tittle", ANNOTATION_FIELDS, "title"),
+    ("athor", ANNOTATION_FIELDS, "author"),
+    ("Title", ANNOTATION_FIELDS, "title"),
+    ("translaton", GLOSSARY_FIELDS, "translation"),
+    ("translaton", list(ANNOTATION_TYPES), "translation"),
+    ("contxt", list(ANNOTATION_TYPES), "context"),
+    ("kbn", ["knb", "fsb", "sizo"], "knb"),
+    ("siz0", ["knb", "fsb", "sizo"], "sizo"),
+    ("intervew", ["interview"], "interview"),
+    ("end", ANNOTATION_FIELDS, None),
+    ("start", ANNOTATION_FIELDS, None),
+    ("date", ANNOTATION_FIELDS, None),
+    ("confidence", GLOSSARY_FIELDS, None),
+    ("notes", GLOSSARY_FIELDS, None),
+])
+def test_did_you_mean_offers_only_plausible_misspellings(word: str, choices: list[str], meant: str | None) -> None:
+    assert closest(word, choices) == meant
+    assert suggest(word, choices) == (f"did you mean '{meant}'? " if meant else "")
+
+
+def test_a_misspelled_required_field_is_one_line(tmp_path: Path) -> None:
+    content = GOOD.replace("title: A title", "tittle: A title").replace("author:", "athor:")
+    assert load(tmp_path, {"a.yml": content}) == [
+        "annotations/a.yml:5:3: error: `tittle` is not a field; did you mean `title`? — rename it to `title`, which is "
+        "required here",
+        "annotations/a.yml:10:3: error: `athor` is not a field; did you mean `author`? — rename it to `author`, which "
+        "is required here",
+    ]
+
+
+def test_an_unknown_field_far_from_the_missing_one_gets_both_lines(tmp_path: Path) -> None:
+    content = GOOD.replace("title: A title", "heading: A title")
+    assert load(tmp_path, {"a.yml": content}) == [
+        "annotations/a.yml:1:3: error: entry 'good-note' has no `title` — add a `title:` field (see README: data "
+        "formats)",
+        f"annotations/a.yml:5:3: error: unknown field `heading` — allowed fields: {', '.join(ANNOTATION_FIELDS)}",
+    ]

@@ -69,7 +69,7 @@ def test_good_files_load_without_problems(tmp_path: Path) -> None:
      "document, type, quote, prefix, suffix, occurrence, title, body, sources, author, status, confidence, "
      "wikidata, created, modified"),
     (GOOD.replace("  quote: Kostanay\n", "  quote: Kostanay\n  occurrence: two\n"),
-     "annotations/a.yml:5:15: error: `occurrence` must be a whole number, not str — write a whole number here"),
+     "annotations/a.yml:5:15: error: `occurrence` must be a whole number, not text — write a whole number such as 2"),
     (GOOD.replace("id: good-note", "id: Good Note"),
      "annotations/a.yml:1:7: error: `id` has an invalid value 'Good Note' — use lowercase letters, digits and "
      "single hyphens, starting with a letter, e.g. 'kostanay-region'"),
@@ -90,8 +90,8 @@ def test_good_files_load_without_problems(tmp_path: Path) -> None:
      "indent with spaces, not tabs"),
     ("# only a comment\n", "annotations/a.yml:1:1: error: file is empty — add at least one entry (see README: "
      "data formats) or delete the file"),
-    ("id: not-a-list\n", "annotations/a.yml:1:1: error: the file must be a list of entries, not dict — start "
-     "each entry with '- id: …'"),
+    ("id: not-a-list\n", "annotations/a.yml:1:1: error: the file must be a list of entries, not a set of fields — "
+     "start each entry with '- id: …'"),
     (GOOD.replace("Text with", "Text <script>alert(1)</script> with"),
      "annotations/a.yml:7:5: error: raw HTML is not allowed in notes and definitions — use Markdown instead "
      "(**bold**, *italic*, [text](https://…))"),

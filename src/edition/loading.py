@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import fastjsonschema
 import iuliia
 from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from edition.lint import lint
 from edition.model import Annotation, Corpus, GlossaryEntry, KazakhName, Place, Source
@@ -31,7 +32,7 @@ from edition.problems import Problem, Severity
 from edition.yamlfile import JsonPath, YamlDocument, read_yaml
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from pathlib import Path
 
     from jsonschema import Draft202012Validator, ValidationError
@@ -85,10 +86,23 @@ def is_valid(data: object, kind: str) -> bool:
     return True
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice that `word` is plausibly a misspelling of, or None.
+
+    Plausible: ignoring case, at most one edit per three letters of `word` (a letter added,
+    dropped or changed, or two neighbours swapped; at least one edit). So `tittle` gives
+    'title' and `kbn` 'knb', but `end` gives nothing rather than 'created'.
+    """
+    limit = max(1, len(word) // 3)
+    match = process.extractOne(word, list(choices), scorer=OSA.distance, processor=str.casefold,
+                               score_cutoff=limit)
+    return None if match is None else str(match[0])
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     """' — did you mean …?' text for the closest choice, or '' if none is close."""
-    match = process.extractOne(word, list(choices), score_cutoff=70)
-    return f"did you mean '{match[0]}'? " if match else ""
+    match = closest(word, choices)
+    return f"did you mean '{match}'? " if match else ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -112,8 +126,64 @@ FIELD_HINTS = MappingProxyType(
 )
 
 TYPE_NAMES = MappingProxyType(
-    {"string": "text", "integer": "a whole number", "array": "a list", "object": "a mapping of fields"}
+    {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+     "array": "a list", "object": "a set of fields `name: value`"}
 )
+"""What each JSON Schema type is called in messages."""
+
+TYPE_HINTS = MappingProxyType(
+    {"string": "put the value in double quotes", "integer": "write a whole number such as 2",
+     "array": "write a list: `[first, second]`, or one `- item` per line under it",
+     "object": "write its fields as `name: value` on the lines under it, indented"}
+)
+
+BOOLEAN_WORDS = "unquoted yes, no, on, off, true and false mean true/false"
+
+
+def _kind_of(value: object) -> str:
+    """What a value read from YAML is, in words."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "a set of fields"
+
+
+@dataclass(frozen=True)
+class _Explaining:
+    """What the messages for one file's schema errors need besides the error."""
+
+    doc: YamlDocument
+    kind: str
+    renames: Mapping[tuple[JsonPath, str], str]
+    """A missing required field, by the object's path and an unknown field that misspells it."""
+
+    def problem(self, path: JsonPath, message: str, hint: str, *, key: bool = False) -> Problem:
+        place = self.doc.key_place(path) if key else self.doc.place(path)
+        return Problem(self.doc.path, place.line, place.col, Severity.ERROR, message, hint)
+
+    def required(self, path: JsonPath) -> bool:
+        """Whether the value at `path` is a required field of its object."""
+        return bool(path) and path[-1] in _schema_at(self.kind, path[:-1]).get("required", ())
+
+
+def _schema_at(kind: str, path: JsonPath) -> dict[str, Any]:
+    """The part of the `kind` schema that describes the value at `path` (empty if none does)."""
+    root = schema(kind)
+
+    def resolved(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:  # only local references: "#/$defs/name"
+            node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
+        return node
+
+    node = resolved(root)
+    for part in path:
+        node = resolved(node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {}))
+    return node
 
 
 def _field_name(path: JsonPath) -> str:
@@ -121,78 +191,169 @@ def _field_name(path: JsonPath) -> str:
     return names[-1] if names else "entry"
 
 
-def _required(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _subject(doc: YamlDocument, path: JsonPath) -> str:
+    """The value at `path`, named for a message: entry 'id', item 2 of `sources`, `title`."""
+    if len(path) == 1 and isinstance(doc.data, list) and isinstance(path[0], int):
+        item = doc.data[path[0]]
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            return f"entry '{item['id']}'"
+        return f"entry {path[0] + 1}"
+    if path and isinstance(path[-1], int):
+        return f"item {path[-1] + 1} of `{_field_name(path)}`"
+    return f"`{_field_name(path)}`"
+
+
+def _as_written(path: JsonPath, text: str) -> str:
+    """`text` as the value at `path`: "`name: text`", or "`text` in `name`" for an item of a list."""
+    return f"`{text}` in `{_field_name(path)}`" if path and isinstance(path[-1], int) else \
+        f"`{_field_name(path)}: {text}`"
+
+
+def _empty(explaining: _Explaining, path: JsonPath) -> Problem:
+    """An empty (or blank) value."""
+    doc, name = explaining.doc, _field_name(path)
+    written = doc.written.get(path, "")
+    subject = _subject(doc, path)
+    if written:  # `null` or `~`
+        return explaining.problem(path, f"{_as_written(path, written)} is read as an empty value",
+                                  f"write {_as_written(path, json.dumps(written))} if you mean the text")
+    where = f"on the indented lines under `{name}: |`" if path in doc.block_scalars else f"after `{name}:`"
+    if isinstance(path[-1], int):
+        hint = "write the value, or remove the item"
+    elif explaining.required(path):
+        hint = f"write it {where}; `{name}` is required"
+    else:
+        hint = f"write it {where}, or remove the `{name}` field"
+    return explaining.problem(path, f"{subject} is empty", hint)
+
+
+def _required(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    misspelled = {missing for (where, _), missing in explaining.renames.items() if where == path}
     for name in error.validator_value:
-        if isinstance(error.instance, dict) and name not in error.instance:
-            what = _what(doc, tuple(error.absolute_path))
-            yield _problem(doc, doc.place(tuple(error.absolute_path)), f"{what} has no `{name}`",
-                           f"add a `{name}:` field (see README: data formats)")
+        if isinstance(error.instance, dict) and name not in error.instance and name not in misspelled:
+            yield explaining.problem(path, f"{_subject(explaining.doc, path)} has no `{name}`",
+                                     f"add a `{name}:` field (see README: data formats)")
 
 
-def _additional(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _additional(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
     allowed = list(error.schema.get("properties", {}))
     path = tuple(error.absolute_path)
     for name in error.instance:
-        if name not in allowed:
-            yield _problem(doc, doc.key_place((*path, name)), f"unknown field `{name}`",
-                           f"{suggest(name, allowed)}allowed fields: {', '.join(allowed)}")
+        if name in allowed:
+            continue
+        meant = explaining.renames.get((path, name))
+        if meant:
+            yield explaining.problem((*path, name), f"`{name}` is not a field; did you mean `{meant}`?",
+                                     f"rename it to `{meant}`, which is required here", key=True)
+        else:
+            yield explaining.problem((*path, name), f"unknown field `{name}`",
+                                     f"{suggest(name, allowed)}allowed fields: {', '.join(allowed)}", key=True)
 
 
-def _enum(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _renames(errors: Iterable[ValidationError]) -> dict[tuple[JsonPath, str], str]:
+    """Each unknown field that misspells a missing required field of the same object, by object and name."""
+    missing: dict[JsonPath, list[str]] = {}
+    unknown: dict[JsonPath, list[str]] = {}
+    for error in errors:
+        if isinstance(error.instance, dict) and error.validator == "required":
+            missing[tuple(error.absolute_path)] = [n for n in error.validator_value if n not in error.instance]
+        elif isinstance(error.instance, dict) and error.validator == "additionalProperties":
+            allowed = error.schema.get("properties", {})
+            unknown[tuple(error.absolute_path)] = [n for n in error.instance if n not in allowed]
+    renames: dict[tuple[JsonPath, str], str] = {}
+    for path, names in unknown.items():
+        left = list(missing.get(path, ()))
+        for name in names:
+            meant = closest(name, left)
+            if meant:
+                renames[path, name] = meant
+                left.remove(meant)
+    return renames
+
+
+def _enum(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
+    name = _field_name(path)
     choices = [str(value) for value in error.validator_value]
-    yield _problem(doc, doc.place(path), f"'{error.instance}' is not a valid `{_field_name(path)}`",
-                   f"{suggest(str(error.instance), choices)}use one of: {', '.join(choices)}")
-
-
-def _type(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
-    path = tuple(error.absolute_path)
-    expected = TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
-    got = type(error.instance).__name__
-    hint = "put the value in double quotes" if expected == "text" else f"write {expected} here"
-    if not path:
-        yield _problem(doc, doc.place(path), f"the file must be a list of entries, not {got}",
-                       "start each entry with '- id: …'")
+    value = error.instance
+    if value is None:
+        yield explaining.problem(path, f"`{name}` is empty", f"write one of: {', '.join(choices)}")
         return
-    yield _problem(doc, doc.place(path), f"`{_field_name(path)}` must be {expected}, not {got}", hint)
+    written = explaining.doc.written.get(path, str(value))
+    if isinstance(value, bool):
+        yield explaining.problem(path, f"`{name}: {written}` is read as true/false, not as a word",
+                                 f"{BOOLEAN_WORDS}; write one of: {', '.join(choices)}")
+        return
+    yield explaining.problem(path, f"'{written}' is not a valid `{name}`",
+                             f"{suggest(written, choices)}use one of: {', '.join(choices)}")
 
 
-def _pattern(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _type(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
-    name = _field_name(path)
-    yield _problem(doc, doc.place(path), f"`{name}` has an invalid value {error.instance!r}",
-                   FIELD_HINTS.get(name, f"match the pattern {error.validator_value}"))
+    doc, value, expected = explaining.doc, error.instance, str(error.validator_value)
+    if not path:
+        yield explaining.problem(path, f"the file must be a list of entries, not {_kind_of(value)}",
+                                 "start each entry with '- id: …'")
+        return
+    if value is None:
+        yield _empty(explaining, path)
+        return
+    written = doc.written.get(path)
+    if expected == "string" and written is not None:  # true/false or a number, unquoted
+        quoted = _as_written(path, json.dumps(written, ensure_ascii=False))
+        if isinstance(value, bool):
+            yield explaining.problem(path, f"{_as_written(path, written)} is read as true/false, not as text",
+                                     f"{BOOLEAN_WORDS}: write {quoted}")
+        else:
+            yield explaining.problem(path, f"{_as_written(path, written)} is read as {_kind_of(value)}, "
+                                           "not as text", f"write {quoted}")
+        return
+    yield explaining.problem(path, f"{_subject(doc, path)} must be {TYPE_NAMES.get(expected, expected)}, "
+                                   f"not {_kind_of(value)}", TYPE_HINTS.get(expected, "see README: data formats"))
 
 
-def _length(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _pattern(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
+    if isinstance(error.instance, str) and not error.instance.strip():
+        yield _empty(explaining, path)
+        return
     name = _field_name(path)
+    yield explaining.problem(path, f"`{name}` has an invalid value {error.instance!r}",
+                             FIELD_HINTS.get(name, f"match the pattern {error.validator_value}"))
+
+
+def _length(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
     if error.validator == "minLength":
-        yield _problem(doc, doc.place(path), f"`{name}` is empty", f"write a value for `{name}` or remove it")
+        yield _empty(explaining, path)
     else:
-        yield _problem(doc, doc.place(path), f"`{name}` is longer than {error.validator_value} characters",
-                       "shorten it")
+        yield explaining.problem(path, f"`{_field_name(path)}` is longer than {error.validator_value} characters",
+                                 "shorten it")
 
 
-def _items(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _items(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
-    if error.validator == "minItems":
-        yield _problem(doc, doc.place(path), "the list is empty", "add at least one entry or delete the file")
+    name = _field_name(path)
+    if error.validator == "minItems" and not path:
+        yield explaining.problem(path, "the list is empty", "add at least one entry or delete the file")
+    elif error.validator == "minItems":
+        yield explaining.problem(path, f"`{name}` is an empty list", f"list at least one value under `{name}`")
     else:
-        yield _problem(doc, doc.place(path), f"`{_field_name(path)}` lists a value twice", "remove the repeat")
+        yield explaining.problem(path, f"`{name}` lists a value twice", "remove the repeat")
 
 
-def _minimum(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _minimum(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
-    yield _problem(doc, doc.place(path), f"`{_field_name(path)}` must be at least {error.validator_value}",
-                   "count matches from 1")
+    yield explaining.problem(path, f"`{_field_name(path)}` must be at least {error.validator_value}",
+                             "count matches from 1")
 
 
-def _generic(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
-    yield _problem(doc, doc.place(tuple(error.absolute_path)), error.message, "see README: data formats")
+def _generic(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
+    yield explaining.problem(tuple(error.absolute_path), error.message, "see README: data formats")
 
 
-SCHEMA_ERRORS: MappingProxyType[str, Callable[[YamlDocument, ValidationError], Iterator[Problem]]] = (
+SCHEMA_ERRORS: MappingProxyType[str, Callable[[_Explaining, ValidationError], Iterator[Problem]]] = (
     MappingProxyType(
         {
             "required": _required,
@@ -211,32 +372,21 @@ SCHEMA_ERRORS: MappingProxyType[str, Callable[[YamlDocument, ValidationError], I
 """How each JSON Schema keyword's failure is explained, keyword by keyword."""
 
 
-def _what(doc: YamlDocument, path: JsonPath) -> str:
-    if len(path) == 1 and isinstance(doc.data, list) and isinstance(path[0], int):
-        item = doc.data[path[0]]
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            return f"entry '{item['id']}'"
-        return f"entry {int(path[0]) + 1}"
-    return f"`{_field_name(path)}`"
-
-
-def _problem(doc: YamlDocument, place: Place, message: str, hint: str) -> Problem:
-    return Problem(doc.path, place.line, place.col, Severity.ERROR, message, hint)
-
-
 def schema_problems(doc: YamlDocument, kind: str) -> tuple[list[Problem], set[int]]:
     """Problems from validating `doc` against the `kind` schema, and the indexes of bad items."""
     problems: list[Problem] = []
     bad: set[int] = set()
     if is_valid(doc.data, kind):
         return problems, bad
-    for error in _validator(kind).iter_errors(doc.data):
+    errors = list(_validator(kind).iter_errors(doc.data))
+    explaining = _Explaining(doc, kind, _renames(errors))
+    for error in errors:
         path = tuple(error.absolute_path)
         if path and isinstance(path[0], int):
             bad.add(path[0])
         if path in doc.refused:
             continue
-        problems.extend(SCHEMA_ERRORS.get(str(error.validator), _generic)(doc, error))
+        problems.extend(SCHEMA_ERRORS.get(str(error.validator), _generic)(explaining, error))
     return problems, bad
 
 

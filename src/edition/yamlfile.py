@@ -92,6 +92,8 @@ class YamlDocument:
     """Where each mapping key is written (line, column), by the path of its value."""
     block_scalars: set[JsonPath] = field(default_factory=set)
     """Paths of values written as `|` or `>` blocks, whose text starts on the next line."""
+    written: dict[JsonPath, str] = field(default_factory=dict)
+    """How each value that YAML reads as other than text (true/false, a number, empty) is written."""
     problems: list[Problem] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     """The file's text, line by line."""
@@ -345,4 +347,5 @@ def _build(doc: YamlDocument, loader: Any, node: yaml.Node, path: JsonPath) -> A
             doc.block_scalars.add(path)
         if node.tag == STR_TAG:  # most values: the text as written (what the constructor would return)
             return node.value
+        doc.written[path] = node.value
     return loader.construct_object(node, deep=True)
