@@ -8,13 +8,20 @@ from typing import TYPE_CHECKING
 import pytest
 
 from edition import yamlfile
-from edition.loading import closest, schema, suggest
+from edition.entities import load_entities
+from edition.loading import closest, load_corpus, schema, suggest
 from edition.vocabulary import ANNOTATION_TYPES
 from edition.yamlfile import ANCHORS_REFUSED, YamlDocument, read_yaml
 from test_loading import GOOD, TERM, load
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+
+def write(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (folder / name).write_text(content, encoding="utf-8")
 
 
 @pytest.fixture(params=["libyaml", "pure Python"])
@@ -185,3 +192,35 @@ def test_an_unknown_field_far_from_the_missing_one_gets_both_lines(tmp_path: Pat
         "formats)",
         f"annotations/a.yml:5:3: error: unknown field `heading` — allowed fields: {', '.join(ANNOTATION_FIELDS)}",
     ]
+
+
+# ---------------------------------------------------------------------------------------
+# Files that are not read
+# ---------------------------------------------------------------------------------------
+
+def test_a_file_not_read_because_of_its_name_is_an_error(tmp_path: Path) -> None:
+    entry = TERM.replace("sizo", "other").replace("СИЗО", "ИВС")
+    write(tmp_path / "annotations", {"zz.YML": GOOD, "my-note": GOOD, "good.yml~": GOOD, ".gitkeep": "",
+                                     "README.md": "# Notes\n", "README": "Notes\n", "how-to.md": "Notes\n"})
+    write(tmp_path / "annotations" / ".drafts", {"draft.txt": GOOD})
+    write(tmp_path / "glossary", {"new-term.yaml.txt": TERM, "other.yaml": entry})
+    problems = load(tmp_path, {"good.yml": GOOD}, {"sizo.yml": TERM})
+    unread = "error: file is not read: data files end in .yml — rename it to"
+    assert problems == [
+        f"annotations/good.yml~:1:1: {unread} good.yml; if it is a spare copy of good.yml, delete it or move it out "
+        "of the folder",
+        f"annotations/my-note:1:1: {unread} my-note.yml",
+        f"annotations/zz.YML:1:1: {unread} zz.yml",
+        f"glossary/new-term.yaml.txt:1:1: {unread} new-term.yml",
+    ]
+    corpus = load_corpus(tmp_path / "annotations", tmp_path / "glossary", tmp_path).corpus
+    assert sorted(corpus.terms) == ["other", "sizo"]  # .yaml is read
+
+
+def test_a_file_not_read_in_the_index_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path / "index", {"people.yml": "- id: a\n  name: A\n  kind: person\n  mentions: [A]\n",
+                               "places": "- id: b\n  name: B\n  kind: place\n  mentions: [B]\n"})
+    entities, problems = load_entities(tmp_path / "index", tmp_path)
+    assert [e.id for e in entities] == ["a"]
+    assert [str(p) for p in problems] == [
+        "index/places:1:1: error: file is not read: data files end in .yml — rename it to places.yml"]

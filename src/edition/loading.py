@@ -463,23 +463,53 @@ class LoadResult:
     problems: tuple[Problem, ...]
 
 
+NOT_DATA = re.compile(r"(?i)readme\b.*|.*\.md")
+"""Files a data folder may hold besides data: READMEs and other Markdown notes."""
+
+
+def _folder_files(folder: Path) -> Iterator[Path]:
+    """The files under `folder`, but not hidden ones (`.gitkeep`) or those in hidden folders."""
+    if folder.is_dir():
+        yield from (p for p in folder.rglob("*")
+                    if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
 def data_files(folder: Path) -> list[Path]:
     """The YAML files under `folder`, in a stable order independent of the file system."""
-    if not folder.is_dir():
-        return []
-    return sorted((p for p in folder.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file()),
+    return sorted((p for p in _folder_files(folder) if p.suffix in DATA_SUFFIXES),
                   key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _shown(path: Path, root: Path) -> str:
+    """`path` as problems show it: relative to `root`, with forward slashes."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+def stray_file_problems(folder: Path, root: Path) -> Iterator[Problem]:
+    """An error for each file under `folder` that is not read because of its name (`zz.YML`, `my-note`)."""
+    for path in sorted(_folder_files(folder)):
+        if path.suffix in DATA_SUFFIXES or NOT_DATA.fullmatch(path.name):
+            continue
+        named = re.match(r"(?i)(.+?)\.ya?ml(?:\.|$)", path.name)
+        target = path.with_name(f"{named.group(1) if named else path.stem}.yml")
+        hint = f"rename it to {target.name}"
+        if target.exists() and not target.samefile(path):  # not the same file on a case-blind file system
+            hint += f"; if it is a spare copy of {target.name}, delete it or move it out of the folder"
+        yield Problem(_shown(path, root), 1, 1, Severity.ERROR, "file is not read: data files end in .yml", hint)
 
 
 def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Problem]
                 ) -> Iterator[tuple[YamlDocument, int, dict[str, Any]]]:
     """Each item of each `kind` file under `folder` that passes the schema, in a stable order.
 
-    Problems of every file go into `problems`; paths in them are relative to `root`.
+    Problems of every file go into `problems` (also for a file not read because of its name);
+    paths in them are relative to `root`.
     """
-    for path in data_files(folder) if folder else []:
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        doc = read_yaml(path, shown)
+    if folder is None:
+        return
+    problems.extend(stray_file_problems(folder, root))
+    for path in data_files(folder):
+        doc = read_yaml(path, _shown(path, root))
         problems.extend(doc.problems)
         if doc.data is None:
             continue
