@@ -3,6 +3,7 @@ that says where it is, what is wrong in plain words, and how to fix it."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -224,3 +225,83 @@ def test_a_file_not_read_in_the_index_is_an_error(tmp_path: Path) -> None:
     assert [e.id for e in entities] == ["a"]
     assert [str(p) for p in problems] == [
         "index/places:1:1: error: file is not read: data files end in .yml — rename it to places.yml"]
+
+
+# ---------------------------------------------------------------------------------------
+# Blank, impossible and placeholder values
+# ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("title: A title", 'title: "  "', "5:10: error: `title` is empty — write it after `title:`; `title` is required"),
+    ("quote: Kostanay", "quote: ' '", "4:10: error: `quote` is empty — write it after `quote:`; `quote` is required"),
+    ("    Text with a [term](term:sizo).", "    \u00a0", "6:9: error: `body` is empty — write it on the indented "
+     "lines under `body: |`; `body` is required"),
+    ("author: Editors", 'author: "\\t"', "10:11: error: `author` is empty — write it after `author:`; `author` is "
+     "required"),
+    ("- title: A source", '- title: A source\n      publisher: " "', "10:18: error: `publisher` is empty — write it "
+     "after `publisher:`, or remove the `publisher` field"),
+    ("- title: A source", "- title: A source\n      publisher: ''", "10:18: error: `publisher` is empty — write it "
+     "after `publisher:`, or remove the `publisher` field"),
+], ids=["title", "quote", "body-nbsp", "author-tab", "publisher-blank", "publisher-empty"])
+def test_a_blank_value_is_an_error(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    assert load(tmp_path, {"a.yml": GOOD.replace(old, new)}) == [f"annotations/a.yml:{expected}"]
+
+
+@pytest.mark.parametrize("field", ["full", "translation", "definition"])
+def test_a_blank_glossary_field_is_an_error(tmp_path: Path, field: str) -> None:
+    term = re.sub(rf"(?m)^  {field}: .*$", f'  {field}: "   "', TERM)
+    line = TERM.split("\n").index(next(line for line in TERM.split("\n") if line.startswith(f"  {field}:"))) + 1
+    assert load(tmp_path, {}, {"sizo.yml": term}) == [
+        f"glossary/sizo.yml:{line}:{len(field) + 5}: error: `{field}` is empty — write it after `{field}:`; "
+        f"`{field}` is required"]
+
+
+def test_a_blank_entity_name_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path / "index", {"e.yml": '- id: a\n  name: " "\n  kind: person\n  mentions: [A]\n'})
+    assert [str(p) for p in load_entities(tmp_path / "index", tmp_path)[1]] == [
+        "index/e.yml:2:9: error: `name` is empty — write it after `name:`; `name` is required"]
+
+
+def dated(date: str = '"2024"', created: str | None = None, name: str = "created") -> str:
+    """The good note with a source of this `date`, and `created` (or `modified`) if given."""
+    content = GOOD.replace("- title: A source\n", f"- title: A source\n      date: {date}\n")
+    return content if created is None else content.replace("  status:", f"  {name}: {created}\n  status:")
+
+
+CALENDAR = "with a month from 01 to 12 and a day that the month has"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (dated('"2024-13-45"'), f"10:13: error: `date` '2024-13-45' is not a date in the calendar — write YYYY, YYYY-MM "
+     f"or YYYY-MM-DD, {CALENDAR}"),
+    (dated("2023-02-29"), "10:13: error: `date` '2023-02-29' is not a date in the calendar — write YYYY, YYYY-MM or "
+     f"YYYY-MM-DD, {CALENDAR}"),
+    (dated('"2024-00"'), "10:13: error: `date` '2024-00' is not a date in the calendar — write YYYY, YYYY-MM or "
+     f"YYYY-MM-DD, {CALENDAR}"),
+    (dated('"0000"'), "10:13: error: `date` '0000' is not a date in the calendar — write YYYY, YYYY-MM or "
+     f"YYYY-MM-DD, {CALENDAR}"),
+    (dated(created="2026-02-30"),
+     f"12:12: error: `created` '2026-02-30' is not a date in the calendar — write YYYY-MM-DD, {CALENDAR}"),
+    (dated(created="'2026-04-31'", name="modified"),
+     f"12:13: error: `modified` '2026-04-31' is not a date in the calendar — write YYYY-MM-DD, {CALENDAR}"),
+], ids=["month-13", "not-a-leap-year", "month-0", "year-0", "created", "modified"])
+def test_a_date_not_in_the_calendar_is_an_error(tmp_path: Path, content: str, expected: str) -> None:
+    assert load(tmp_path, {"a.yml": content}) == [f"annotations/a.yml:{expected}"]
+
+
+@pytest.mark.parametrize(("date", "created"), [
+    ("2024-02-29", "2024-02-29"), ('"2024-12"', "2000-02-29"), ('"1991"', "1991-12-31")])
+def test_real_dates_pass(tmp_path: Path, date: str, created: str) -> None:
+    assert load(tmp_path, {"a.yml": dated(date, created)}) == []
+
+
+def test_the_placeholders_of_edition_new_are_errors_where_they_stand(tmp_path: Path) -> None:
+    content = GOOD.replace("title: A title", 'title: "TODO: a one-line title"').replace(
+        "    Text with a [term](term:sizo).", "    Text with a [term](term:sizo).\n\n    TODO: the sources.")
+    assert load(tmp_path, {"a.yml": content}) == [
+        "annotations/a.yml:5:10: error: `title` still holds a TODO placeholder (as `edition new` writes it) — write "
+        "the note's title in its place",
+        "annotations/a.yml:9:5: error: `body` still holds a TODO placeholder (as `edition new` writes it) — write the "
+        "note in its place, in Markdown (see README: data formats)",
+    ]
+    assert load(tmp_path, {"a.yml": GOOD.replace("title: A title", "title: Todos Santos, and TODO lists")}) == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -387,7 +388,68 @@ def schema_problems(doc: YamlDocument, kind: str) -> tuple[list[Problem], set[in
         if path in doc.refused:
             continue
         problems.extend(SCHEMA_ERRORS.get(str(error.validator), _generic)(explaining, error))
-    return problems, bad
+    return list(dict.fromkeys(problems)), bad  # "" fails both `minLength` and `pattern: \S`: one line
+
+
+# ---------------------------------------------------------------------------------------
+# What the schema cannot tell: real dates, placeholders left in
+# ---------------------------------------------------------------------------------------
+
+DATE_FIELDS = frozenset({"date", "created", "modified"})
+DATE_SHAPE = re.compile(r"[0-9]{4}(?:-[0-9]{2}){0,2}")
+"""YYYY, YYYY-MM or YYYY-MM-DD: the schema says which a field allows, `value_problems` whether it exists."""
+
+PLACEHOLDER = re.compile(r"^[ \t]*TODO\b", re.MULTILINE)
+"""A line that starts with TODO, as those `edition new` writes for the contributor to replace."""
+PLACEHOLDER_HINTS = MappingProxyType({
+    "annotations": MappingProxyType({"title": "write the note's title in its place",
+                                     "body": "write the note in its place, in Markdown (see README: data formats)"}),
+})
+"""The fields of each kind that must not keep a placeholder, and what to write instead."""
+
+
+def _strings(data: object, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
+    """Every text value in `data` with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
+def _in_calendar(text: str) -> bool:
+    """Whether YYYY, YYYY-MM or YYYY-MM-DD names a real year, month or day."""
+    year, month, day = [*(int(part) for part in text.split("-")), 1, 1][:3]  # a missing day or month: the 1st
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def value_problems(doc: YamlDocument, kind: str) -> Iterator[Problem]:
+    """Dates that are not in the calendar (2024-13-45, 2026-02-30) and TODO placeholders left in.
+
+    Every value is looked at, in valid items and not, so that one run reports these too.
+    """
+    hints: Mapping[str, str] = PLACEHOLDER_HINTS.get(kind, MappingProxyType({}))
+    for path, value in _strings(doc.data):
+        name = path[-1] if path else None
+        if name in DATE_FIELDS and DATE_SHAPE.fullmatch(value) and not _in_calendar(value):
+            place = doc.place(path)
+            yield Problem(doc.path, place.line, place.col, Severity.ERROR,
+                          f"`{name}` {value!r} is not a date in the calendar",
+                          f"{FIELD_HINTS[str(name)]}, with a month from 01 to 12 and a day that the month has")
+        placeholder = PLACEHOLDER.search(value) if len(path) == 2 and name in hints else None
+        if placeholder:
+            place = doc.content_place(path)
+            if path in doc.block_scalars:
+                place = Place(place.path, place.line + value.count("\n", 0, placeholder.start()), place.col)
+            yield Problem(doc.path, place.line, place.col, Severity.ERROR,
+                          f"`{name}` still holds a TODO placeholder (as `edition new` writes it)", hints[str(name)])
 
 
 # ---------------------------------------------------------------------------------------
@@ -515,6 +577,7 @@ def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Probl
             continue
         found, bad = schema_problems(doc, kind)
         problems.extend(found)
+        problems.extend(value_problems(doc, kind))
         if isinstance(doc.data, list):
             yield from ((doc, index, item) for index, item in enumerate(doc.data) if index not in bad)
 
