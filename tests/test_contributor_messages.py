@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from edition import yamlfile
-from edition.entities import load_entities
+from edition.entities import Mention, entity_problems, load_entities
 from edition.loading import closest, load_corpus, schema, suggest
 from edition.vocabulary import ANNOTATION_TYPES
 from edition.yamlfile import ANCHORS_REFUSED, YamlDocument, read_yaml
@@ -305,3 +305,44 @@ def test_the_placeholders_of_edition_new_are_errors_where_they_stand(tmp_path: P
         "note in its place, in Markdown (see README: data formats)",
     ]
     assert load(tmp_path, {"a.yml": GOOD.replace("title: A title", "title: Todos Santos, and TODO lists")}) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Duplicates: both places named, neither presumed new
+# ---------------------------------------------------------------------------------------
+
+RENAME_ONE = "ids must be unique: rename one of the two (renaming a published one breaks links to it)"
+
+
+def test_a_duplicate_annotation_id_names_both_places(tmp_path: Path) -> None:
+    new = GOOD.replace("quote: Kostanay", "quote: Akmola")
+    assert load(tmp_path, {"aa-new.yml": new, "china.yml": "# notes on China\n" + GOOD}) == [
+        "annotations/china.yml:2:7: error: duplicate annotation id 'good-note', also used at annotations/aa-new.yml:1 "
+        f"— {RENAME_ONE}"]
+
+
+def test_a_duplicate_glossary_id_names_both_places(tmp_path: Path) -> None:
+    other = TERM.replace("term: СИЗО", "term: ИВС")
+    assert load(tmp_path, {}, {"fsb.yml": other, "sizo.yml": TERM}) == [
+        f"glossary/sizo.yml:1:7: error: duplicate glossary entry id 'sizo', also used at glossary/fsb.yml:1 — "
+        f"{RENAME_ONE}"]
+
+
+def test_a_duplicate_entity_id_names_both_places(tmp_path: Path) -> None:
+    write(tmp_path / "index", {"a.yml": "- id: lenin\n  name: Lenin\n  kind: person\n  mentions: [Lenin]\n",
+                               "b.yml": "- id: putin\n  name: Putin\n  kind: person\n  mentions: [Putin]\n"
+                                        "- id: lenin\n  name: V. Lenin\n  kind: person\n  mentions: [Ulyanov]\n"})
+    entities, problems = load_entities(tmp_path / "index", tmp_path)
+    assert [e.id for e in entities] == ["lenin", "putin"]
+    assert [str(p) for p in problems] == [
+        f"index/b.yml:5:3: error: duplicate entity id 'lenin', also used at index/a.yml:1 — {RENAME_ONE}"]
+
+
+def test_a_mention_given_to_two_entities_is_one_error_naming_both(tmp_path: Path) -> None:
+    write(tmp_path / "index", {"e.yml": "- id: putin\n  name: Putin\n  kind: person\n  mentions: [Putin, Lenin]\n"
+                                        "- id: lenin\n  name: Lenin\n  kind: person\n  mentions: [Lenin]\n"})
+    entities, _ = load_entities(tmp_path / "index", tmp_path)
+    found = [Mention("putin", "interview", 0, 0, 5), Mention("putin", "interview", 1, 10, 15)]  # Lenin is putin's
+    assert [str(p) for p in entity_problems(entities, found)] == [
+        "index/e.yml:5:3: error: mention 'Lenin' is given to two entities: 'putin' (index/e.yml:1) and 'lenin' "
+        "(here) — a form can belong to one entity only: remove it from one of the two"]

@@ -602,6 +602,9 @@ def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
     return LoadResult(corpus, tuple(sorted(set(problems))))
 
 
+DUPLICATE_ID_HINT = "ids must be unique: rename one of the two (renaming a published one breaks links to it)"
+
+
 def _unique(items: list[_Item], problems: list[Problem], what: str) -> list[_Item]:
     seen: dict[str, _Item] = {}
     for item in items:
@@ -609,11 +612,10 @@ def _unique(items: list[_Item], problems: list[Problem], what: str) -> list[_Ite
         if first is None:
             seen[item.id] = item
             continue
-        place = item.place_of("id")
+        place, other = item.place_of("id"), first.place_of("id")
         problems.append(Problem(place.path, place.line, place.col, Severity.ERROR,
-                                f"duplicate {what} id '{item.id}', first used at "
-                                f"{first.place_of('id').path}:{first.place_of('id').line}",
-                                "give this one a different id"))
+                                f"duplicate {what} id '{item.id}', also used at {other.path}:{other.line}",
+                                DUPLICATE_ID_HINT))
     return list(seen.values())
 
 
@@ -655,6 +657,6 @@ def cross_reference_problems(corpus: Corpus) -> Iterator[Problem]:
                 place = entry.place_of("aliases" if form in entry.aliases else "term")
                 first = owner.place_of("aliases" if form in owner.aliases else "term")
                 yield Problem(place.path, place.line, place.col, Severity.ERROR,
-                              f"'{form}' is also a form of glossary entry '{owner.id}' "
-                              f"({first.path}:{first.line})",
+                              f"'{form}' is a form of two glossary entries: '{owner.id}' ({first.path}:{first.line}) "
+                              f"and '{entry.id}' (here)",
                               "a form can link to only one entry: remove it from one of the two")
