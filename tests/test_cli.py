@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -44,6 +45,21 @@ def test_usage_errors_exit_two(tmp_path: Path) -> None:
     assert run(tmp_path, "--format", "xml").returncode == 2
 
 
+def fills_in_the_placeholders(project: Path, *names: str) -> None:
+    """The check finds nothing wrong with new files but their TODO title and body; filled in, nothing at all."""
+    result = run(project)
+    assert result.returncode == 1
+    found = [(line.split(":")[0], line.split(": error: ")[1].split(" — ")[0]) for line in result.stdout.splitlines()]
+    assert found == [(f"annotations/{name}", f"`{field}` still holds a TODO placeholder (as `edition new` writes it)")
+                     for name in sorted(names) for field in ("title", "body")]
+    for name in names:
+        path = project / "annotations" / name
+        text = re.sub(r"TODO: the note.*", "The note.", path.read_text(encoding="utf-8"))
+        path.write_text(text.replace("TODO: a one-line title", "A title"), encoding="utf-8")
+    filled = run(project)
+    assert (filled.returncode, filled.stdout) == (0, "")
+
+
 def test_new_writes_a_valid_annotation_for_a_unique_quote(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
     result = run(project, "the Beskid tunnel", "--type", "place", command="new")
@@ -53,7 +69,7 @@ def test_new_writes_a_valid_annotation_for_a_unique_quote(tmp_path: Path) -> Non
     text = written.read_text(encoding="utf-8")
     assert 'quote: "the Beskid tunnel"' in text and "type: place" in text and "document: interview" in text
     assert "prefix" not in text and "suffix" not in text
-    assert run(project).returncode == 0
+    fills_in_the_placeholders(project, "the-beskid-tunnel.yml")
 
 
 def test_new_lists_candidates_for_a_repeated_quote_then_disambiguates(tmp_path: Path) -> None:
@@ -71,7 +87,7 @@ def test_new_lists_candidates_for_a_repeated_quote_then_disambiguates(tmp_path: 
     second = run(project, "Tolkien fans", "--occurrence", "3", command="new")
     assert second.returncode == 0
     assert (project / "annotations" / "tolkien-fans-2.yml").is_file()
-    assert run(project).returncode == 0
+    fills_in_the_placeholders(project, "tolkien-fans.yml", "tolkien-fans-2.yml")
 
 
 def test_a_changed_transcript_names_every_stale_annotation_and_the_new_passage(tmp_path: Path) -> None:

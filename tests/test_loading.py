@@ -69,7 +69,7 @@ def test_good_files_load_without_problems(tmp_path: Path) -> None:
      "document, type, quote, prefix, suffix, occurrence, title, body, sources, author, status, confidence, "
      "wikidata, created, modified"),
     (GOOD.replace("  quote: Kostanay\n", "  quote: Kostanay\n  occurrence: two\n"),
-     "annotations/a.yml:5:15: error: `occurrence` must be a whole number, not str — write a whole number here"),
+     "annotations/a.yml:5:15: error: `occurrence` must be a whole number, not text — write a whole number such as 2"),
     (GOOD.replace("id: good-note", "id: Good Note"),
      "annotations/a.yml:1:7: error: `id` has an invalid value 'Good Note' — use lowercase letters, digits and "
      "single hyphens, starting with a letter, e.g. 'kostanay-region'"),
@@ -90,8 +90,8 @@ def test_good_files_load_without_problems(tmp_path: Path) -> None:
      "indent with spaces, not tabs"),
     ("# only a comment\n", "annotations/a.yml:1:1: error: file is empty — add at least one entry (see README: "
      "data formats) or delete the file"),
-    ("id: not-a-list\n", "annotations/a.yml:1:1: error: the file must be a list of entries, not dict — start "
-     "each entry with '- id: …'"),
+    ("id: not-a-list\n", "annotations/a.yml:1:1: error: the file must be a list of entries, not a set of fields — "
+     "start each entry with '- id: …'"),
     (GOOD.replace("Text with", "Text <script>alert(1)</script> with"),
      "annotations/a.yml:7:5: error: raw HTML is not allowed in notes and definitions — use Markdown instead "
      "(**bold**, *italic*, [text](https://…))"),
@@ -110,8 +110,8 @@ def test_each_mistake_gets_one_clear_line(tmp_path: Path, content: str, expected
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     assert load(tmp_path, {"a.yml": GOOD, "b.yml": GOOD}) == [
-        "annotations/b.yml:1:7: error: duplicate annotation id 'good-note', first used at annotations/a.yml:1 — "
-        "give this one a different id"
+        "annotations/b.yml:1:7: error: duplicate annotation id 'good-note', also used at annotations/a.yml:1 — "
+        "ids must be unique: rename one of the two (renaming a published one breaks links to it)"
     ]
 
 
@@ -144,8 +144,8 @@ def test_glossary_references_and_clashing_forms(tmp_path: Path) -> None:
     assert load(tmp_path, {"a.yml": GOOD}, {"sizo.yml": TERM, "other.yml": other}) == [
         "glossary/other.yml:7:12: error: `related` names unknown glossary entry 'knb' — use the id of an "
         "existing entry",
-        "glossary/sizo.yml:2:9: error: 'СИЗО' is also a form of glossary entry 'other' (glossary/other.yml:6) — "
-        "a form can link to only one entry: remove it from one of the two",
+        "glossary/sizo.yml:2:9: error: 'СИЗО' is a form of two glossary entries: 'other' (glossary/other.yml:6) "
+        "and 'sizo' (here) — a form can link to only one entry: remove it from one of the two",
     ]
 
 
@@ -168,8 +168,8 @@ def test_entity_problems(tmp_path: Path) -> None:
         "organization"]
     found = [str(p) for p in entity_problems(entities, [Mention("a", "d", 0, 0, 6)])]
     assert found == [
-        "index/e.yml:9:3: error: mention 'Tokaev' is also given to entity 'a' — a form can belong to one entity "
-        "only: remove it from one of the two",
+        "index/e.yml:9:3: error: mention 'Tokaev' is given to two entities: 'a' (index/e.yml:1) and 'c' (here) — a "
+        "form can belong to one entity only: remove it from one of the two",
         "index/e.yml:9:3: warning: entity 'c' is mentioned nowhere in the text — copy the exact form the text uses "
         "into `mentions`",
     ]

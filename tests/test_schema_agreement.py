@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edition.loading import _validator, is_valid
+from edition.yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = {"annotations": ["annotations", "tests/bad/annotations", "tests/fixtures/annotations"],
@@ -29,14 +29,14 @@ def explained(data: object, kind: str) -> bool:
 
 
 def data_files() -> list[tuple[str, Path, object]]:
-    """Kind, path and data of every data file that is YAML (the others stop before the schema)."""
-    found = []
+    """Kind, path and data of every data file, read as the edition reads it (those it cannot read stop
+    before the schema)."""
+    found: list[tuple[str, Path, object]] = []
     for kind, folders in FOLDERS.items():
         for path in sorted(p for folder in folders for p in (ROOT / folder).glob("*.y*ml")):
-            try:
-                found.append((kind, path, yaml.safe_load(path.read_text(encoding="utf-8"))))
-            except (yaml.YAMLError, UnicodeDecodeError):
-                continue
+            data = read_yaml(path, path.name).data
+            if data is not None:
+                found.append((kind, path, data))
     return found
 
 
@@ -67,7 +67,7 @@ VALID: dict[str, dict[str, Any]] = {
 values: st.SearchStrategy[Any] = st.recursive(
     st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False)
     | st.sampled_from(["", " ", "x", "Q42", "2025-13-01", "2025-10", "https://a.b/", "javascript:x", "mailto:a",
-                       "verified", "context", "high", "a b", "-", "СИЗО", "a" * 300]),
+                       "verified", "context", "high", "a b", "-", "СИЗО", "a" * 300, "\u00a0", "\t"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["title", "url", "x"]), inner,
                                                                  max_size=3),
     max_leaves=6)

@@ -16,7 +16,7 @@ from itertools import accumulate
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from edition.loading import valid_items
+from edition.loading import DUPLICATE_ID_HINT, valid_items
 from edition.model import Place
 from edition.problems import Problem, Severity
 from edition.terms import FormMatcher
@@ -63,9 +63,11 @@ def load_entities(folder: Path | None, root: Path) -> tuple[tuple[Entity, ...], 
     entities: dict[str, Entity] = {}
     for doc, index, item in valid_items(folder, root, "entities", problems):
         place = doc.place((index,))
-        if item["id"] in entities:
+        first = entities.get(item["id"])
+        if first is not None:
             problems.append(Problem(place.path, place.line, place.col, Severity.ERROR,
-                                    f"duplicate entity id '{item['id']}'", "give this one a different id"))
+                                    f"duplicate entity id '{item['id']}', also used at {first.place.path}:"
+                                    f"{first.place.line}", DUPLICATE_ID_HINT))
             continue
         entities[item["id"]] = Entity(item["id"], item["name"], item["kind"], tuple(item["mentions"]), place,
                                       item.get("description", ""), item.get("wikidata", ""))
@@ -95,9 +97,12 @@ def entity_problems(entities: tuple[Entity, ...], mentions: Iterable[Mention]) -
             owner = owners.setdefault(form, entity)
             if owner is not entity:
                 yield Problem(entity.place.path, entity.place.line, entity.place.col, Severity.ERROR,
-                              f"mention '{form}' is also given to entity '{owner.id}'",
+                              f"mention '{form}' is given to two entities: '{owner.id}' ({owner.place.path}:"
+                              f"{owner.place.line}) and '{entity.id}' (here)",
                               "a form can belong to one entity only: remove it from one of the two")
-        if entity.id not in found:
+        # A form given to two entities is found for the first only: when that is all an entity has, it is
+        # reported above, not as mentioned nowhere.
+        if entity.id not in found and any(owners[form] is entity for form in entity.mentions):
             yield Problem(entity.place.path, entity.place.line, entity.place.col, Severity.WARNING,
                           f"entity '{entity.id}' is mentioned nowhere in the text",
                           "copy the exact form the text uses into `mentions`")

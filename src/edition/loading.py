@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import fastjsonschema
 import iuliia
 from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from edition.lint import lint
 from edition.model import Annotation, Corpus, GlossaryEntry, KazakhName, Place, Source
@@ -31,7 +33,7 @@ from edition.problems import Problem, Severity
 from edition.yamlfile import JsonPath, YamlDocument, read_yaml
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from pathlib import Path
 
     from jsonschema import Draft202012Validator, ValidationError
@@ -85,10 +87,23 @@ def is_valid(data: object, kind: str) -> bool:
     return True
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice that `word` is plausibly a misspelling of, or None.
+
+    Plausible: ignoring case, at most one edit per three letters of `word` (a letter added,
+    dropped or changed, or two neighbours swapped; at least one edit). So `tittle` gives
+    'title' and `kbn` 'knb', but `end` gives nothing rather than 'created'.
+    """
+    limit = max(1, len(word) // 3)
+    match = process.extractOne(word, list(choices), scorer=OSA.distance, processor=str.casefold,
+                               score_cutoff=limit)
+    return None if match is None else str(match[0])
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     """' — did you mean …?' text for the closest choice, or '' if none is close."""
-    match = process.extractOne(word, list(choices), score_cutoff=70)
-    return f"did you mean '{match[0]}'? " if match else ""
+    match = closest(word, choices)
+    return f"did you mean '{match}'? " if match else ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -112,8 +127,64 @@ FIELD_HINTS = MappingProxyType(
 )
 
 TYPE_NAMES = MappingProxyType(
-    {"string": "text", "integer": "a whole number", "array": "a list", "object": "a mapping of fields"}
+    {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+     "array": "a list", "object": "a set of fields `name: value`"}
 )
+"""What each JSON Schema type is called in messages."""
+
+TYPE_HINTS = MappingProxyType(
+    {"string": "put the value in double quotes", "integer": "write a whole number such as 2",
+     "array": "write a list: `[first, second]`, or one `- item` per line under it",
+     "object": "write its fields as `name: value` on the lines under it, indented"}
+)
+
+BOOLEAN_WORDS = "unquoted yes, no, on, off, true and false mean true/false"
+
+
+def _kind_of(value: object) -> str:
+    """What a value read from YAML is, in words."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "a set of fields"
+
+
+@dataclass(frozen=True)
+class _Explaining:
+    """What the messages for one file's schema errors need besides the error."""
+
+    doc: YamlDocument
+    kind: str
+    renames: Mapping[tuple[JsonPath, str], str]
+    """A missing required field, by the object's path and an unknown field that misspells it."""
+
+    def problem(self, path: JsonPath, message: str, hint: str, *, key: bool = False) -> Problem:
+        place = self.doc.key_place(path) if key else self.doc.place(path)
+        return Problem(self.doc.path, place.line, place.col, Severity.ERROR, message, hint)
+
+    def required(self, path: JsonPath) -> bool:
+        """Whether the value at `path` is a required field of its object."""
+        return bool(path) and path[-1] in _schema_at(self.kind, path[:-1]).get("required", ())
+
+
+def _schema_at(kind: str, path: JsonPath) -> dict[str, Any]:
+    """The part of the `kind` schema that describes the value at `path` (empty if none does)."""
+    root = schema(kind)
+
+    def resolved(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:  # only local references: "#/$defs/name"
+            node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
+        return node
+
+    node = resolved(root)
+    for part in path:
+        node = resolved(node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {}))
+    return node
 
 
 def _field_name(path: JsonPath) -> str:
@@ -121,78 +192,169 @@ def _field_name(path: JsonPath) -> str:
     return names[-1] if names else "entry"
 
 
-def _required(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _subject(doc: YamlDocument, path: JsonPath) -> str:
+    """The value at `path`, named for a message: entry 'id', item 2 of `sources`, `title`."""
+    if len(path) == 1 and isinstance(doc.data, list) and isinstance(path[0], int):
+        item = doc.data[path[0]]
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            return f"entry '{item['id']}'"
+        return f"entry {path[0] + 1}"
+    if path and isinstance(path[-1], int):
+        return f"item {path[-1] + 1} of `{_field_name(path)}`"
+    return f"`{_field_name(path)}`"
+
+
+def _as_written(path: JsonPath, text: str) -> str:
+    """`text` as the value at `path`: "`name: text`", or "`text` in `name`" for an item of a list."""
+    return f"`{text}` in `{_field_name(path)}`" if path and isinstance(path[-1], int) else \
+        f"`{_field_name(path)}: {text}`"
+
+
+def _empty(explaining: _Explaining, path: JsonPath) -> Problem:
+    """An empty (or blank) value."""
+    doc, name = explaining.doc, _field_name(path)
+    written = doc.written.get(path, "")
+    subject = _subject(doc, path)
+    if written:  # `null` or `~`
+        return explaining.problem(path, f"{_as_written(path, written)} is read as an empty value",
+                                  f"write {_as_written(path, json.dumps(written))} if you mean the text")
+    where = f"on the indented lines under `{name}: |`" if path in doc.block_scalars else f"after `{name}:`"
+    if isinstance(path[-1], int):
+        hint = "write the value, or remove the item"
+    elif explaining.required(path):
+        hint = f"write it {where}; `{name}` is required"
+    else:
+        hint = f"write it {where}, or remove the `{name}` field"
+    return explaining.problem(path, f"{subject} is empty", hint)
+
+
+def _required(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    misspelled = {missing for (where, _), missing in explaining.renames.items() if where == path}
     for name in error.validator_value:
-        if isinstance(error.instance, dict) and name not in error.instance:
-            what = _what(doc, tuple(error.absolute_path))
-            yield _problem(doc, doc.place(tuple(error.absolute_path)), f"{what} has no `{name}`",
-                           f"add a `{name}:` field (see README: data formats)")
+        if isinstance(error.instance, dict) and name not in error.instance and name not in misspelled:
+            yield explaining.problem(path, f"{_subject(explaining.doc, path)} has no `{name}`",
+                                     f"add a `{name}:` field (see README: data formats)")
 
 
-def _additional(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _additional(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
     allowed = list(error.schema.get("properties", {}))
     path = tuple(error.absolute_path)
     for name in error.instance:
-        if name not in allowed:
-            yield _problem(doc, doc.key_place((*path, name)), f"unknown field `{name}`",
-                           f"{suggest(name, allowed)}allowed fields: {', '.join(allowed)}")
+        if name in allowed:
+            continue
+        meant = explaining.renames.get((path, name))
+        if meant:
+            yield explaining.problem((*path, name), f"`{name}` is not a field; did you mean `{meant}`?",
+                                     f"rename it to `{meant}`, which is required here", key=True)
+        else:
+            yield explaining.problem((*path, name), f"unknown field `{name}`",
+                                     f"{suggest(name, allowed)}allowed fields: {', '.join(allowed)}", key=True)
 
 
-def _enum(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _renames(errors: Iterable[ValidationError]) -> dict[tuple[JsonPath, str], str]:
+    """Each unknown field that misspells a missing required field of the same object, by object and name."""
+    missing: dict[JsonPath, list[str]] = {}
+    unknown: dict[JsonPath, list[str]] = {}
+    for error in errors:
+        if isinstance(error.instance, dict) and error.validator == "required":
+            missing[tuple(error.absolute_path)] = [n for n in error.validator_value if n not in error.instance]
+        elif isinstance(error.instance, dict) and error.validator == "additionalProperties":
+            allowed = error.schema.get("properties", {})
+            unknown[tuple(error.absolute_path)] = [n for n in error.instance if n not in allowed]
+    renames: dict[tuple[JsonPath, str], str] = {}
+    for path, names in unknown.items():
+        left = list(missing.get(path, ()))
+        for name in names:
+            meant = closest(name, left)
+            if meant:
+                renames[path, name] = meant
+                left.remove(meant)
+    return renames
+
+
+def _enum(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
+    name = _field_name(path)
     choices = [str(value) for value in error.validator_value]
-    yield _problem(doc, doc.place(path), f"'{error.instance}' is not a valid `{_field_name(path)}`",
-                   f"{suggest(str(error.instance), choices)}use one of: {', '.join(choices)}")
-
-
-def _type(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
-    path = tuple(error.absolute_path)
-    expected = TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
-    got = type(error.instance).__name__
-    hint = "put the value in double quotes" if expected == "text" else f"write {expected} here"
-    if not path:
-        yield _problem(doc, doc.place(path), f"the file must be a list of entries, not {got}",
-                       "start each entry with '- id: …'")
+    value = error.instance
+    if value is None:
+        yield explaining.problem(path, f"`{name}` is empty", f"write one of: {', '.join(choices)}")
         return
-    yield _problem(doc, doc.place(path), f"`{_field_name(path)}` must be {expected}, not {got}", hint)
+    written = explaining.doc.written.get(path, str(value))
+    if isinstance(value, bool):
+        yield explaining.problem(path, f"`{name}: {written}` is read as true/false, not as a word",
+                                 f"{BOOLEAN_WORDS}; write one of: {', '.join(choices)}")
+        return
+    yield explaining.problem(path, f"'{written}' is not a valid `{name}`",
+                             f"{suggest(written, choices)}use one of: {', '.join(choices)}")
 
 
-def _pattern(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _type(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
-    name = _field_name(path)
-    yield _problem(doc, doc.place(path), f"`{name}` has an invalid value {error.instance!r}",
-                   FIELD_HINTS.get(name, f"match the pattern {error.validator_value}"))
+    doc, value, expected = explaining.doc, error.instance, str(error.validator_value)
+    if not path:
+        yield explaining.problem(path, f"the file must be a list of entries, not {_kind_of(value)}",
+                                 "start each entry with '- id: …'")
+        return
+    if value is None:
+        yield _empty(explaining, path)
+        return
+    written = doc.written.get(path)
+    if expected == "string" and written is not None:  # true/false or a number, unquoted
+        quoted = _as_written(path, json.dumps(written, ensure_ascii=False))
+        if isinstance(value, bool):
+            yield explaining.problem(path, f"{_as_written(path, written)} is read as true/false, not as text",
+                                     f"{BOOLEAN_WORDS}: write {quoted}")
+        else:
+            yield explaining.problem(path, f"{_as_written(path, written)} is read as {_kind_of(value)}, "
+                                           "not as text", f"write {quoted}")
+        return
+    yield explaining.problem(path, f"{_subject(doc, path)} must be {TYPE_NAMES.get(expected, expected)}, "
+                                   f"not {_kind_of(value)}", TYPE_HINTS.get(expected, "see README: data formats"))
 
 
-def _length(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _pattern(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
+    if isinstance(error.instance, str) and not error.instance.strip():
+        yield _empty(explaining, path)
+        return
     name = _field_name(path)
+    yield explaining.problem(path, f"`{name}` has an invalid value {error.instance!r}",
+                             FIELD_HINTS.get(name, f"match the pattern {error.validator_value}"))
+
+
+def _length(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
     if error.validator == "minLength":
-        yield _problem(doc, doc.place(path), f"`{name}` is empty", f"write a value for `{name}` or remove it")
+        yield _empty(explaining, path)
     else:
-        yield _problem(doc, doc.place(path), f"`{name}` is longer than {error.validator_value} characters",
-                       "shorten it")
+        yield explaining.problem(path, f"`{_field_name(path)}` is longer than {error.validator_value} characters",
+                                 "shorten it")
 
 
-def _items(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _items(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
-    if error.validator == "minItems":
-        yield _problem(doc, doc.place(path), "the list is empty", "add at least one entry or delete the file")
+    name = _field_name(path)
+    if error.validator == "minItems" and not path:
+        yield explaining.problem(path, "the list is empty", "add at least one entry or delete the file")
+    elif error.validator == "minItems":
+        yield explaining.problem(path, f"`{name}` is an empty list", f"list at least one value under `{name}`")
     else:
-        yield _problem(doc, doc.place(path), f"`{_field_name(path)}` lists a value twice", "remove the repeat")
+        yield explaining.problem(path, f"`{name}` lists a value twice", "remove the repeat")
 
 
-def _minimum(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
+def _minimum(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
-    yield _problem(doc, doc.place(path), f"`{_field_name(path)}` must be at least {error.validator_value}",
-                   "count matches from 1")
+    yield explaining.problem(path, f"`{_field_name(path)}` must be at least {error.validator_value}",
+                             "count matches from 1")
 
 
-def _generic(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
-    yield _problem(doc, doc.place(tuple(error.absolute_path)), error.message, "see README: data formats")
+def _generic(explaining: _Explaining, error: ValidationError) -> Iterator[Problem]:
+    yield explaining.problem(tuple(error.absolute_path), error.message, "see README: data formats")
 
 
-SCHEMA_ERRORS: MappingProxyType[str, Callable[[YamlDocument, ValidationError], Iterator[Problem]]] = (
+SCHEMA_ERRORS: MappingProxyType[str, Callable[[_Explaining, ValidationError], Iterator[Problem]]] = (
     MappingProxyType(
         {
             "required": _required,
@@ -211,33 +373,83 @@ SCHEMA_ERRORS: MappingProxyType[str, Callable[[YamlDocument, ValidationError], I
 """How each JSON Schema keyword's failure is explained, keyword by keyword."""
 
 
-def _what(doc: YamlDocument, path: JsonPath) -> str:
-    if len(path) == 1 and isinstance(doc.data, list) and isinstance(path[0], int):
-        item = doc.data[path[0]]
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            return f"entry '{item['id']}'"
-        return f"entry {int(path[0]) + 1}"
-    return f"`{_field_name(path)}`"
-
-
-def _problem(doc: YamlDocument, place: Place, message: str, hint: str) -> Problem:
-    return Problem(doc.path, place.line, place.col, Severity.ERROR, message, hint)
-
-
 def schema_problems(doc: YamlDocument, kind: str) -> tuple[list[Problem], set[int]]:
     """Problems from validating `doc` against the `kind` schema, and the indexes of bad items."""
     problems: list[Problem] = []
     bad: set[int] = set()
     if is_valid(doc.data, kind):
         return problems, bad
-    for error in _validator(kind).iter_errors(doc.data):
+    errors = list(_validator(kind).iter_errors(doc.data))
+    explaining = _Explaining(doc, kind, _renames(errors))
+    for error in errors:
         path = tuple(error.absolute_path)
         if path and isinstance(path[0], int):
             bad.add(path[0])
         if path in doc.refused:
             continue
-        problems.extend(SCHEMA_ERRORS.get(str(error.validator), _generic)(doc, error))
-    return problems, bad
+        problems.extend(SCHEMA_ERRORS.get(str(error.validator), _generic)(explaining, error))
+    return list(dict.fromkeys(problems)), bad  # "" fails both `minLength` and `pattern: \S`: one line
+
+
+# ---------------------------------------------------------------------------------------
+# What the schema cannot tell: real dates, placeholders left in
+# ---------------------------------------------------------------------------------------
+
+DATE_FIELDS = frozenset({"date", "created", "modified"})
+DATE_SHAPE = re.compile(r"[0-9]{4}(?:-[0-9]{2}){0,2}")
+"""YYYY, YYYY-MM or YYYY-MM-DD: the schema says which a field allows, `value_problems` whether it exists."""
+
+PLACEHOLDER = re.compile(r"^[ \t]*TODO\b", re.MULTILINE)
+"""A line that starts with TODO, as those `edition new` writes for the contributor to replace."""
+PLACEHOLDER_HINTS = MappingProxyType({
+    "annotations": MappingProxyType({"title": "write the note's title in its place",
+                                     "body": "write the note in its place, in Markdown (see README: data formats)"}),
+})
+"""The fields of each kind that must not keep a placeholder, and what to write instead."""
+
+
+def _strings(data: object, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
+    """Every text value in `data` with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
+def _in_calendar(text: str) -> bool:
+    """Whether YYYY, YYYY-MM or YYYY-MM-DD names a real year, month or day."""
+    year, month, day = [*(int(part) for part in text.split("-")), 1, 1][:3]  # a missing day or month: the 1st
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def value_problems(doc: YamlDocument, kind: str) -> Iterator[Problem]:
+    """Dates that are not in the calendar (2024-13-45, 2026-02-30) and TODO placeholders left in.
+
+    Every value is looked at, in valid items and not, so that one run reports these too.
+    """
+    hints: Mapping[str, str] = PLACEHOLDER_HINTS.get(kind, MappingProxyType({}))
+    for path, value in _strings(doc.data):
+        name = path[-1] if path else None
+        if name in DATE_FIELDS and DATE_SHAPE.fullmatch(value) and not _in_calendar(value):
+            place = doc.place(path)
+            yield Problem(doc.path, place.line, place.col, Severity.ERROR,
+                          f"`{name}` {value!r} is not a date in the calendar",
+                          f"{FIELD_HINTS[str(name)]}, with a month from 01 to 12 and a day that the month has")
+        placeholder = PLACEHOLDER.search(value) if len(path) == 2 and name in hints else None
+        if placeholder:
+            place = doc.content_place(path)
+            if path in doc.block_scalars:
+                place = Place(place.path, place.line + value.count("\n", 0, placeholder.start()), place.col)
+            yield Problem(doc.path, place.line, place.col, Severity.ERROR,
+                          f"`{name}` still holds a TODO placeholder (as `edition new` writes it)", hints[str(name)])
 
 
 # ---------------------------------------------------------------------------------------
@@ -313,28 +525,59 @@ class LoadResult:
     problems: tuple[Problem, ...]
 
 
+NOT_DATA = re.compile(r"(?i)readme\b.*|.*\.md")
+"""Files a data folder may hold besides data: READMEs and other Markdown notes."""
+
+
+def _folder_files(folder: Path) -> Iterator[Path]:
+    """The files under `folder`, but not hidden ones (`.gitkeep`) or those in hidden folders."""
+    if folder.is_dir():
+        yield from (p for p in folder.rglob("*")
+                    if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
 def data_files(folder: Path) -> list[Path]:
     """The YAML files under `folder`, in a stable order independent of the file system."""
-    if not folder.is_dir():
-        return []
-    return sorted((p for p in folder.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file()),
+    return sorted((p for p in _folder_files(folder) if p.suffix in DATA_SUFFIXES),
                   key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _shown(path: Path, root: Path) -> str:
+    """`path` as problems show it: relative to `root`, with forward slashes."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+def stray_file_problems(folder: Path, root: Path) -> Iterator[Problem]:
+    """An error for each file under `folder` that is not read because of its name (`zz.YML`, `my-note`)."""
+    for path in sorted(_folder_files(folder)):
+        if path.suffix in DATA_SUFFIXES or NOT_DATA.fullmatch(path.name):
+            continue
+        named = re.match(r"(?i)(.+?)\.ya?ml(?:\.|$)", path.name)
+        target = path.with_name(f"{named.group(1) if named else path.stem}.yml")
+        hint = f"rename it to {target.name}"
+        if target.exists() and not target.samefile(path):  # not the same file on a case-blind file system
+            hint += f"; if it is a spare copy of {target.name}, delete it or move it out of the folder"
+        yield Problem(_shown(path, root), 1, 1, Severity.ERROR, "file is not read: data files end in .yml", hint)
 
 
 def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Problem]
                 ) -> Iterator[tuple[YamlDocument, int, dict[str, Any]]]:
     """Each item of each `kind` file under `folder` that passes the schema, in a stable order.
 
-    Problems of every file go into `problems`; paths in them are relative to `root`.
+    Problems of every file go into `problems` (also for a file not read because of its name);
+    paths in them are relative to `root`.
     """
-    for path in data_files(folder) if folder else []:
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        doc = read_yaml(path, shown)
+    if folder is None:
+        return
+    problems.extend(stray_file_problems(folder, root))
+    for path in data_files(folder):
+        doc = read_yaml(path, _shown(path, root))
         problems.extend(doc.problems)
         if doc.data is None:
             continue
         found, bad = schema_problems(doc, kind)
         problems.extend(found)
+        problems.extend(value_problems(doc, kind))
         if isinstance(doc.data, list):
             yield from ((doc, index, item) for index, item in enumerate(doc.data) if index not in bad)
 
@@ -359,6 +602,9 @@ def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
     return LoadResult(corpus, tuple(sorted(set(problems))))
 
 
+DUPLICATE_ID_HINT = "ids must be unique: rename one of the two (renaming a published one breaks links to it)"
+
+
 def _unique(items: list[_Item], problems: list[Problem], what: str) -> list[_Item]:
     seen: dict[str, _Item] = {}
     for item in items:
@@ -366,11 +612,10 @@ def _unique(items: list[_Item], problems: list[Problem], what: str) -> list[_Ite
         if first is None:
             seen[item.id] = item
             continue
-        place = item.place_of("id")
+        place, other = item.place_of("id"), first.place_of("id")
         problems.append(Problem(place.path, place.line, place.col, Severity.ERROR,
-                                f"duplicate {what} id '{item.id}', first used at "
-                                f"{first.place_of('id').path}:{first.place_of('id').line}",
-                                "give this one a different id"))
+                                f"duplicate {what} id '{item.id}', also used at {other.path}:{other.line}",
+                                DUPLICATE_ID_HINT))
     return list(seen.values())
 
 
@@ -412,6 +657,6 @@ def cross_reference_problems(corpus: Corpus) -> Iterator[Problem]:
                 place = entry.place_of("aliases" if form in entry.aliases else "term")
                 first = owner.place_of("aliases" if form in owner.aliases else "term")
                 yield Problem(place.path, place.line, place.col, Severity.ERROR,
-                              f"'{form}' is also a form of glossary entry '{owner.id}' "
-                              f"({first.path}:{first.line})",
+                              f"'{form}' is a form of two glossary entries: '{owner.id}' ({first.path}:{first.line}) "
+                              f"and '{entry.id}' (here)",
                               "a form can link to only one entry: remove it from one of the two")

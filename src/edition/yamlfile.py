@@ -5,11 +5,17 @@ a `Problem` that points at the line: bad bytes, a byte-order mark, an empty file
 syntax error, tabs, duplicate keys. Values are built by PyYAML's `SafeLoader` (no Python
 objects), except that dates stay strings: `date: 2022-01-05` means the text, not a
 `datetime.date`.
+
+Anchors, aliases and merge keys (`&name`, `*name`, `<<:`) are refused before any value is
+built: a value written once and used many times can make a small file expand without end
+(an alias inside its own anchor) or exponentially ("billion laughs"), and edition data has
+no need of them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -30,10 +36,32 @@ JsonPath = tuple[str | int, ...]
 STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map"))
 """Only YAML's own types are data; any other tag (`!!python/…`, `!custom`) is refused."""
 STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+ANCHORS_REFUSED = "YAML anchors and aliases (&name, *name, <<:) are not allowed in edition data"
+
+
+class AnchorError(yaml.MarkedYAMLError):
+    """An anchor, alias or merge key, refused where it is written."""
+
+    def __init__(self, found: str, mark: Any) -> None:
+        super().__init__(problem=f"found `{found}`", problem_mark=mark)
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps as strings."""
+    """SafeLoader that leaves timestamps as strings and refuses anchors and aliases."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        """Refuse the first anchor or alias before it is composed (and before any alias is followed)."""
+        _refuse_anchor(self.peek_event())  # type: ignore[no-untyped-call]
+        return super().compose_node(parent, index)
+
+
+def _refuse_anchor(event: yaml.Event) -> None:
+    """Raise `AnchorError` if `event` is an alias or carries an anchor."""
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        raise AnchorError(f"*{anchor}" if isinstance(event, yaml.AliasEvent) else f"&{anchor}", event.start_mark)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -64,6 +92,8 @@ class YamlDocument:
     """Where each mapping key is written (line, column), by the path of its value."""
     block_scalars: set[JsonPath] = field(default_factory=set)
     """Paths of values written as `|` or `>` blocks, whose text starts on the next line."""
+    written: dict[JsonPath, str] = field(default_factory=dict)
+    """How each value that YAML reads as other than text (true/false, a number, empty) is written."""
     problems: list[Problem] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     """The file's text, line by line."""
@@ -133,30 +163,33 @@ def read_yaml(file: Path, display_path: str) -> YamlDocument:
         fast = _read_fast(doc, text)
         if fast is not None:
             return fast
+    _read_pure(doc, text)
+    return doc
+
+
+def _read_pure(doc: YamlDocument, text: str) -> None:
+    """Read `text` into `doc` with the pure-Python loader, whose messages are the reference."""
+    place = Place(doc.path, 1)
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            if node is None:  # a document of only `---` or `...`
+                doc.problem(place, "file is empty",
+                            "add at least one entry (see README: data formats) or delete the file")
+            else:
+                doc.data = _build(doc, loader, node, ())
         finally:
             loader.dispose()
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        doc.problem(Place(display_path, line, col), f"character U+{exc.character:04X} is not allowed in YAML",
+        doc.problem(Place(doc.path, line, col), f"character U+{exc.character:04X} is not allowed in YAML",
                     "delete it: invisible control characters often come with copy and paste")
-        return doc
-    except yaml.MarkedYAMLError as exc:
+    except AnchorError as exc:  # an anchor, an alias or a merge key `<<:`
+        _anchor_problem(doc, exc)
+    except yaml.MarkedYAMLError as exc:  # a syntax error, or a `!!python/…` tag that SafeLoader refuses
         _syntax_problem(doc, text, exc)
-        return doc
-    if node is None:  # a document of only `---` or `...`
-        doc.problem(Place(display_path, 1), "file is empty",
-                    "add at least one entry (see README: data formats) or delete the file")
-        return doc
-    try:
-        doc.data = _build(doc, loader, node, ())
-    except yaml.MarkedYAMLError as exc:  # e.g. a `!!python/…` tag, which SafeLoader refuses
-        _syntax_problem(doc, text, exc)
-    return doc
 
 
 def _read_fast(doc: YamlDocument, text: str) -> YamlDocument | None:
@@ -164,6 +197,9 @@ def _read_fast(doc: YamlDocument, text: str) -> YamlDocument | None:
     assert _FastLoader is not None
     fast = YamlDocument(doc.path, problems=list(doc.problems), lines=doc.lines)
     try:
+        if "&" in text:  # no anchor without `&`, and no alias without an anchor
+            for event in yaml.parse(text, Loader=_FastLoader):
+                _refuse_anchor(event)
         loader = _FastLoader(text)
         try:
             node = loader.get_single_node()
@@ -177,7 +213,71 @@ def _read_fast(doc: YamlDocument, text: str) -> YamlDocument | None:
     return fast
 
 
+def _anchor_problem(doc: YamlDocument, exc: AnchorError) -> None:
+    mark = exc.problem_mark
+    place = Place(doc.path, mark.line + 1, mark.column + 1) if mark else Place(doc.path, 1)
+    doc.problem(place, f"{ANCHORS_REFUSED} ({exc.problem})",
+                "write the value out in full where it is needed; a value that starts with & or * "
+                "must be in double quotes")
+
+
+INNER_QUOTE = MappingProxyType({
+    '"': 'a " inside "…" must be written \\", or put the whole value in single quotes',
+    "'": "a ' inside '…' must be doubled (''), or put the whole value in double quotes",
+})
+"""How to write a quote mark inside a value quoted with the same mark."""
+
+
+def _quote_problem(doc: YamlDocument, text: str, exc: yaml.MarkedYAMLError) -> bool:
+    """Record a problem with quotes at the quote that causes it; False if `exc` is no such problem.
+
+    PyYAML notices a quote left open, or a value that goes on after its closing quote, only
+    where it gives up, often lines later: the scalar it was reading tells where it began.
+    """
+    start, mark = exc.context_mark, exc.problem_mark
+    if exc.context == "while scanning a quoted scalar" and start is not None:  # never closed
+        quote = text[start.index]
+        doc.problem(Place(doc.path, start.line + 1, start.column + 1),
+                    f"YAML syntax error: the quote {quote} that opens this value is never closed",
+                    f"end the value with {quote}; {INNER_QUOTE[quote]}")
+        return True
+    if not isinstance(exc, yaml.parser.ParserError) or mark is None:
+        return False
+    scalar = _token_before(text, mark.index)
+    if not isinstance(scalar, yaml.ScalarToken) or scalar.style not in INNER_QUOTE:
+        return False
+    quote, opened, closed = scalar.style, scalar.start_mark, scalar.end_mark
+    if closed.line > opened.line:
+        doc.problem(Place(doc.path, opened.line + 1, opened.column + 1),
+                    f"YAML syntax error: the quote {quote} that opens this value is not closed on this line, "
+                    f"so the value runs on to line {closed.line + 1}",
+                    f"end the value with {quote} on this line; {INNER_QUOTE[quote]}")
+        return True
+    if mark.line == closed.line:
+        doc.problem(Place(doc.path, closed.line + 1, closed.column),
+                    f"YAML syntax error: the value in quotes ends at this {quote}, but more text follows",
+                    INNER_QUOTE[quote])
+        return True
+    return False
+
+
+def _token_before(text: str, index: int) -> yaml.Token | None:
+    """The last token of `text` (not an empty one) that ends at or before `index`."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index >= index:
+                break
+            if token.end_mark.index > token.start_mark.index:
+                last = token
+    except yaml.YAMLError:
+        pass
+    return last
+
+
 def _syntax_problem(doc: YamlDocument, text: str, exc: yaml.MarkedYAMLError) -> None:
+    if _quote_problem(doc, text, exc):
+        return
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 1
@@ -192,6 +292,9 @@ def _syntax_problem(doc: YamlDocument, text: str, exc: yaml.MarkedYAMLError) -> 
         hint = "remove the `!!…` tag; data files hold only text, numbers, lists and mappings"
     elif "\t" in source_line or "\t" in previous_line or "\t" in (exc.problem or ""):
         hint = "indent with spaces, not tabs"
+    elif "escape character" in (exc.problem or ""):
+        hint = ('a \\ inside "…" starts an escape such as \\n: write \\\\ for a backslash, or put the whole '
+                "value in single quotes")
     elif value[:1] in ("[", "{", "*", "&", "!", "%", "@", "`") and not value.startswith(("[]", "{}")):
         hint = (f"a value starting with '{value[0]}' means something special in YAML: "
                 "put the whole value in double quotes")
@@ -213,6 +316,8 @@ def _line_col(node: yaml.Node) -> tuple[int, int]:
 def _build(doc: YamlDocument, loader: Any, node: yaml.Node, path: JsonPath) -> Any:
     """Turn a node into plain data, recording the place of every value."""
     doc.values[path] = _line_col(node)
+    if node.tag == MERGE_TAG:  # a value `<<`: only a key `<<` merges, so this is the text
+        return node.value
     if node.tag not in STANDARD_TAGS:
         doc.problem(_place(doc, node), f"YAML tag not allowed: {node.tag}",
                     "remove the `!…` tag; data files hold only text, numbers, lists and mappings")
@@ -221,6 +326,8 @@ def _build(doc: YamlDocument, loader: Any, node: yaml.Node, path: JsonPath) -> A
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                raise AnchorError("<<:", key_node.start_mark)
             key = key_node.value if key_node.tag == STR_TAG else loader.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 doc.problem(_place(doc, key_node), f"field name {key!r} is not text",
@@ -240,4 +347,5 @@ def _build(doc: YamlDocument, loader: Any, node: yaml.Node, path: JsonPath) -> A
             doc.block_scalars.add(path)
         if node.tag == STR_TAG:  # most values: the text as written (what the constructor would return)
             return node.value
+        doc.written[path] = node.value
     return loader.construct_object(node, deep=True)
