@@ -14,7 +14,6 @@ error and where it is. Tests hold the two to the same verdict.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -23,7 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import fastjsonschema
 import iuliia
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from edition.lint import lint
 from edition.model import Annotation, Corpus, GlossaryEntry, KazakhName, Place, Source
@@ -89,6 +89,26 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     """' — did you mean …?' text for the closest choice, or '' if none is close."""
     match = process.extractOne(word, list(choices), score_cutoff=70)
     return f"did you mean '{match[0]}'? " if match else ""
+
+
+def suggest_id(word: str, ids: Iterable[str]) -> str:
+    """' — did you mean …?' text for the id closest to a mistyped `word`, or '' if none is close."""
+    match = closest_id(word, ids)
+    return f"did you mean '{match}'? " if match is not None else ""
+
+
+def closest_id(word: str, ids: Iterable[str]) -> str | None:
+    """The id a mistyped `word` was probably meant to be, if one is close.
+
+    Ids are short, and typos in them are what this is for: 'kbn' is 67 % like 'knb' for
+    `suggest`, but one edit away when two letters swapped count as one edit (optimal string
+    alignment). Up to one edit in four letters is taken as a typo; else the id most like the
+    word as a whole (`suggest` also matches parts, and would offer 'a-note' for 'missing-note').
+    """
+    choices = list(ids)
+    match = (process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=max(1, len(word) // 4))
+             or process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=75))
+    return str(match[0]) if match else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -374,36 +394,19 @@ def _unique(items: list[_Item], problems: list[Problem], what: str) -> list[_Ite
     return list(seen.values())
 
 
-LINK = re.compile(r"\]\(\s*<?(note|term):([^)\s>]*)>?\s*\)")
-"""A Markdown link to another note or a glossary term, e.g. `[the KNB](term:knb)`."""
-
-
-def body_link_places(text: str, start: Place, block: bool = True) -> Iterator[tuple[str, str, Place]]:
-    """Each `(kind, id, place)` of `note:`/`term:` links in a Markdown body."""
-    for match in LINK.finditer(text):
-        line_offset = text.count("\n", 0, match.start())
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        col = (match.start() - line_start + 1) if (block or line_offset) else start.col + match.start()
-        yield match.group(1), match.group(2), Place(start.path, start.line + line_offset, col)
-
-
 def cross_reference_problems(corpus: Corpus) -> Iterator[Problem]:
-    """Links and references between entries that point nowhere, and clashing term forms."""
-    targets = {"note": corpus.notes, "term": corpus.terms}
-    kinds = {"note": "annotation", "term": "glossary entry"}
-    for text, start in corpus.markdown_fields:
-        for kind, target, place in body_link_places(text, start):
-            if target not in targets[kind]:
-                yield Problem(place.path, place.line, place.col, Severity.ERROR,
-                              f"link to unknown {kinds[kind]} '{kind}:{target}'",
-                              f"{suggest(target, targets[kind])}use the id of an existing {kinds[kind]}")
+    """`related` entries that do not exist, and clashing term forms.
+
+    Links in Markdown texts are checked on the tree Markdown makes of them (see
+    `edition.render.BodyRenderer.problems`).
+    """
     for entry in corpus.glossary:
         for related in entry.related:
             if related not in corpus.terms:
                 place = entry.place_of("related")
                 yield Problem(place.path, place.line, place.col, Severity.ERROR,
                               f"`related` names unknown glossary entry '{related}'",
-                              f"{suggest(related, corpus.terms)}use the id of an existing entry")
+                              f"{suggest_id(related, corpus.terms)}use the id of an existing entry")
     owners: dict[str, GlossaryEntry] = {}
     for entry in corpus.glossary:
         for form in entry.forms:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from edition.entities import Mention, MentionMatcher, load_entities
 from edition.loading import DEFAULT_TRANSLIT_SCHEME, load_corpus
 from edition.problems import EditionError, Problem
-from edition.render import BodyRenderer, RenderCache
+from edition.render import PAGE, BodyRenderer, RenderCache
 from edition.terms import TermMatcher
 
 if TYPE_CHECKING:
@@ -158,6 +158,8 @@ class EditionState:
         notes, terms = self.corpus.notes, self.corpus.terms
 
         def resolve(kind: str, target: str) -> str | None:
+            if kind == PAGE:  # a relative link: MkDocs rewrites and checks it
+                return target
             if kind == "note":
                 if target not in notes:
                     return None
@@ -182,12 +184,12 @@ class EditionState:
         return self.render_cache.convert_in_background(texts)
 
     def check_bodies(self) -> None:
-        """Convert every Markdown text not yet converted, and check them all (raw HTML, unsafe links)."""
+        """Convert every Markdown text not yet converted, and check them all (see `BodyRenderer.problems`)."""
         self.render_cache.finish()
         self.render_cache.convert_many((text for text, _ in self.corpus.markdown_fields), workers=os.cpu_count() or 1)
         checker = self.renderer("#{id}", "#{id}")
         for text, place in self.corpus.markdown_fields:
-            self.problems.extend(checker.problems(text, place))
+            self.problems.extend(checker.problems(text, place, self.corpus))
 
     def add_problems(self, problems: list[Problem]) -> None:
         """Record problems found while rendering; raise at once unless errors are deferred."""
