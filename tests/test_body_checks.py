@@ -207,6 +207,39 @@ def test_a_literal_block_starting_with_a_blank_line_keeps_its_columns(tmp_path: 
     assert problems(tmp_path, body)[0].startswith("annotations/a.yml:8:13: error: link to unknown glossary entry")
 
 
+# --- one broken item, one error (audit item 5) ------------------------------------------------
+
+
+def test_links_to_a_note_that_fails_the_schema_are_not_reported_again(tmp_path: Path) -> None:
+    broken = NOTE.format(id="broken-note", body="Fine.").replace("type: context", "type: contxt")
+    linking = NOTE.format(id="a-note", body=literal("See [it](note:broken-note) and [that](note:missing-note)."))
+    state = load(tmp_path, {"a.yml": linking, "b.yml": broken})
+    assert [str(p) for p in sorted(state.problems)] == [
+        "annotations/a.yml:7:43: error: link to unknown annotation 'note:missing-note' — use the id of an existing "
+        "annotation",
+        "annotations/b.yml:3:9: error: 'contxt' is not a valid `type` — did you mean 'context'? use one of: "
+        "correction, translation, context, person, place, organization, event, speaker",
+    ]
+
+
+def test_links_to_entries_of_a_file_yaml_cannot_read_are_not_reported_again(tmp_path: Path) -> None:
+    knb = (FIXTURES / "glossary" / "knb.yml").read_text(encoding="utf-8")
+    related = ("- id: fsb\n  term: ФСБ\n  full: Федеральная служба безопасности\n  translation: FSB\n"
+               "  definition: Like [the KNB](term:knb).\n  related: [knb]\n")
+    state = load(tmp_path, {"a.yml": NOTE.format(id="a-note", body="See [the KNB](term:knb).")},
+                 {"knb.yml": knb.replace("\n  full:", "\n\tfull:"), "fsb.yml": related})
+    assert [p.path for p in state.problems if p.is_error] == ["glossary/knb.yml"]
+    assert state.corpus.invalid_term_ids == {"knb"}
+
+
+def test_a_file_that_is_not_a_list_keeps_its_id_known(tmp_path: Path) -> None:
+    not_a_list = NOTE.format(id="loose-note", body="Fine.").replace("- id:", "id:").replace("\n  ", "\n")
+    state = load(tmp_path, {"a.yml": NOTE.format(id="a-note", body="See [it](note:loose-note)."),
+                            "b.yml": not_a_list})
+    assert [str(p).split(": error: ")[1].split(" — ")[0] for p in state.problems] == [
+        "the file must be a list of entries, not dict"]
+
+
 # --- conversions made once, here or in another process -------------------------------------------
 
 BODIES = [

@@ -14,6 +14,7 @@ error and where it is. Tests hold the two to the same verdict.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -341,22 +342,41 @@ def data_files(folder: Path) -> list[Path]:
                   key=lambda p: p.relative_to(folder).as_posix())
 
 
-def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Problem]
-                ) -> Iterator[tuple[YamlDocument, int, dict[str, Any]]]:
+def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Problem],
+                invalid_ids: set[str] | None = None) -> Iterator[tuple[YamlDocument, int, dict[str, Any]]]:
     """Each item of each `kind` file under `folder` that passes the schema, in a stable order.
 
-    Problems of every file go into `problems`; paths in them are relative to `root`.
+    Problems of every file go into `problems`; paths in them are relative to `root`. The ids
+    of the items left out (those that fail the schema, and those of files that cannot be
+    read) go into `invalid_ids`, so that links to them need not be reported as well.
     """
     for path in data_files(folder) if folder else []:
         shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
         doc = read_yaml(path, shown)
         problems.extend(doc.problems)
         if doc.data is None:
+            if invalid_ids is not None:
+                invalid_ids.update(_written_ids(doc))
             continue
         found, bad = schema_problems(doc, kind)
         problems.extend(found)
+        if invalid_ids is not None:
+            left_out = [doc.data[index] for index in bad] if isinstance(doc.data, list) else [doc.data]
+            invalid_ids.update(item["id"] for item in left_out
+                               if isinstance(item, dict) and isinstance(item.get("id"), str))
         if isinstance(doc.data, list):
             yield from ((doc, index, item) for index, item in enumerate(doc.data) if index not in bad)
+
+
+_ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^"'\s#]+)""")
+"""An `id:` line (`- id: knb`), the only way to know the ids of a file YAML cannot read."""
+
+
+def _written_ids(doc: YamlDocument) -> Iterator[str]:
+    for line in doc.lines:
+        match = _ID_LINE.match(line)
+        if match:
+            yield match.group(1)
 
 
 def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
@@ -365,15 +385,19 @@ def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
     problems: list[Problem] = []
     annotations: list[Annotation] = []
     entries: list[GlossaryEntry] = []
+    invalid_notes: set[str] = set()
+    invalid_terms: set[str] = set()
 
-    for doc, index, item in valid_items(annotations_dir, root, "annotations", problems):
+    for doc, index, item in valid_items(annotations_dir, root, "annotations", problems, invalid_notes):
         annotations.append(_annotation(doc, index, item))
-    for doc, index, item in valid_items(glossary_dir, root, "glossary", problems):
+    for doc, index, item in valid_items(glossary_dir, root, "glossary", problems, invalid_terms):
         entries.append(_entry(doc, index, item, translit_scheme))
 
     annotations = _unique(annotations, problems, "annotation")
     entries = _unique(entries, problems, "glossary entry")
-    corpus = Corpus(tuple(annotations), tuple(entries))
+    corpus = Corpus(tuple(annotations), tuple(entries),
+                    frozenset(invalid_notes - {a.id for a in annotations}),
+                    frozenset(invalid_terms - {e.id for e in entries}))
     problems.extend(cross_reference_problems(corpus))
     problems.extend(lint(corpus))
     return LoadResult(corpus, tuple(sorted(set(problems))))
@@ -398,11 +422,12 @@ def cross_reference_problems(corpus: Corpus) -> Iterator[Problem]:
     """`related` entries that do not exist, and clashing term forms.
 
     Links in Markdown texts are checked on the tree Markdown makes of them (see
-    `edition.render.BodyRenderer.problems`).
+    `edition.render.BodyRenderer.problems`). An entry left out for errors of its own is
+    not reported again as unknown.
     """
     for entry in corpus.glossary:
         for related in entry.related:
-            if related not in corpus.terms:
+            if related not in corpus.terms and related not in corpus.invalid_term_ids:
                 place = entry.place_of("related")
                 yield Problem(place.path, place.line, place.col, Severity.ERROR,
                               f"`related` names unknown glossary entry '{related}'",

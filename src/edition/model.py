@@ -118,6 +118,11 @@ class Corpus:
 
     annotations: tuple[Annotation, ...]
     glossary: tuple[GlossaryEntry, ...]
+    invalid_note_ids: frozenset[str] = frozenset()
+    """Ids of annotations left out because they have errors (reported where they are): a link
+    to one of them is not reported as a link to an unknown note as well."""
+    invalid_term_ids: frozenset[str] = frozenset()
+    """Ids of glossary entries left out because they have errors, likewise."""
 
     @cached_property
     def by_document(self) -> Mapping[str, tuple[Annotation, ...]]:

@@ -445,6 +445,7 @@ class BodyRenderer:
 
         Raw HTML (one problem per line), unsafe links, images and headings; with a `corpus`,
         `note:`/`term:` links to ids it does not have, or written in capitals or with spaces.
+        Ids of items left out for errors of their own are not reported again.
         """
         raw_html: dict[tuple[str, int], tuple[Place, list[str]]] = {}
         for finding in self.findings(text):
@@ -492,7 +493,8 @@ _DROPPED: dict[str, Callable[[str], tuple[str, str]]] = {
 
 def _link_problem(href: str, kind: str, corpus: Corpus) -> tuple[str, str] | None:
     what = LINK_KINDS[kind]
-    ids = corpus.notes if kind == "note" else corpus.terms
+    ids, left_out = (corpus.notes, corpus.invalid_note_ids) if kind == "note" else (corpus.terms,
+                                                                                     corpus.invalid_term_ids)
     target = link_target(href)
     written, _, written_target = href.partition(":")
     fixes = [f"write `{kind}:` in lower case"] if written != kind else []
@@ -500,7 +502,7 @@ def _link_problem(href: str, kind: str, corpus: Corpus) -> tuple[str, str] | Non
         fixes.append(f"remove the space after `{kind}:`")
     if not target:
         return f"link '{href}' names no {what}", f"write the id of an existing {what} after `{kind}:`"
-    if target not in ids:
+    if target not in ids and target not in left_out:
         return (f"link to unknown {what} '{kind}:{target}'",
                 f"{suggest_id(target, ids)}use the id of an existing {what}" + "".join(f"; {fix}" for fix in fixes))
     if fixes:
