@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, copy_project, mkdocs_build
+from edition.cli import main
 from edition.model import Place
 from edition.render import RenderCache
 from edition.state import EditionOptions, EditionState
@@ -238,6 +239,65 @@ def test_a_file_that_is_not_a_list_keeps_its_id_known(tmp_path: Path) -> None:
                             "b.yml": not_a_list})
     assert [str(p).split(": error: ")[1].split(" — ")[0] for p in state.problems] == [
         "the file must be a list of entries, not dict"]
+
+
+# --- relative links (audit item 12) -----------------------------------------------------------
+
+RELATIVE = literal(
+    "Outside: [a](../glossary.md#sizo), absolute: [b](/index.md),",
+    "no such page: [c](glossry.md), no such entry: [d](glossary.md#siz0),",
+    "no such note: [e](annotations.md#no-such-note).",
+    "Fine: [f](glossary.md#sizo), [g](index.md), [h](sources/interview.txt), [i](annotations.md#a-note).",
+)
+
+RELATIVE_PROBLEMS = [
+    "annotations/a.yml:7:18: error: link '../glossary.md#sizo' points outside the docs folder — did you mean "
+    "'glossary.md'? the text is shown on interview.md: write the path of a file of the docs folder from there",
+    "annotations/a.yml:7:54: error: link '/index.md' starts with '/' — did you mean 'index.md'? the text is shown "
+    "on interview.md: write the path of a file of the docs folder from there",
+    "annotations/a.yml:8:23: error: link 'glossry.md' points to 'glossry.md', which is not a file of the site — "
+    "did you mean 'glossary.md'? the text is shown on interview.md: write the path of a file of the docs folder "
+    "from there",
+    "annotations/a.yml:8:55: error: link 'glossary.md#siz0': the glossary has no '#siz0' — did you mean 'sizo'? "
+    "link a glossary entry as [text](term:<id>)",
+    "annotations/a.yml:9:23: error: link 'annotations.md#no-such-note': the list of notes has no "
+    "'#no-such-note' — link a note as [text](note:<id>)",
+]
+
+
+def relative_project(tmp_path: Path, body: str) -> Path:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    (project / "annotations" / "a.yml").write_text(NOTE.format(id="a-note", body=body), encoding="utf-8")
+    return project
+
+
+def test_relative_links_are_checked_against_the_pages_of_the_site(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    project = relative_project(tmp_path, RELATIVE)
+    assert main(["check", "-f", str(project / "mkdocs.yml")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == RELATIVE_PROBLEMS
+    assert "5 error(s), 0 warning(s)" in captured.err
+
+
+def test_the_build_reports_bad_relative_links_at_the_note_not_at_the_page(tmp_path: Path) -> None:
+    project = relative_project(tmp_path, RELATIVE)
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "\n".join(RELATIVE_PROBLEMS) in result.stderr
+    assert "WARNING" not in result.stderr  # MkDocs never sees the bad links: they are dropped
+
+
+def test_good_relative_links_build_and_are_rewritten_by_mkdocs(tmp_path: Path) -> None:
+    body = literal("See [the entry](glossary.md#sizo) and [the text](sources/interview.txt).")
+    project = relative_project(tmp_path, body)
+    assert main(["check", "-f", str(project / "mkdocs.yml")]) == 0
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    page = (project / "site" / "interview" / "index.html").read_text(encoding="utf-8")
+    assert ('See <a href="../glossary/#sizo" rel="noopener noreferrer">the entry</a> and '
+            '<a href="../sources/interview.txt" rel="noopener noreferrer">the text</a>.') in page
 
 
 # --- conversions made once, here or in another process -------------------------------------------

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 from edition.entities import entity_problems
 from edition.loading import suggest
 from edition.problems import Problem, Severity
+from edition.render import PAGE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from edition.model import Place
     from edition.state import EditionState
 
 VIEW_PAGES = MappingProxyType(
@@ -38,7 +40,9 @@ VIEW_PAGES = MappingProxyType(
 
 def site_problems(state: EditionState) -> Iterator[Problem]:
     """Problems visible only once every page is rendered: notes for documents that do not
-    exist, and glossary entries that no document uses."""
+    exist, relative links in bodies that point nowhere from the page they are shown on, and
+    glossary entries that no document uses."""
+    yield from _page_link_problems(state)
     for annotation in state.corpus.annotations:
         if annotation.document not in state.documents:
             place = annotation.place_of("document")
@@ -57,3 +61,19 @@ def site_problems(state: EditionState) -> Iterator[Problem]:
             yield Problem(place.path, place.line, place.col, Severity.WARNING,
                           f"glossary entry '{entry.id}' ({entry.term}) occurs nowhere in the text",
                           "add the form the text uses to `aliases`, or remove the entry")
+
+
+def _page_link_problems(state: EditionState) -> Iterator[Problem]:
+    """Relative links in notes (shown on their document's page) and definitions (on the glossary)."""
+    shown: list[tuple[str, Place, str]] = [
+        (annotation.body, annotation.place_of("body"), state.documents[annotation.document].page)
+        for annotation in state.corpus.annotations if annotation.document in state.documents]
+    shown += [(entry.definition, entry.place_of("definition"), state.options.glossary_page)
+              for entry in state.corpus.glossary]
+    checker = state.renderer("#{id}", "#{id}")
+    for text, place, page in shown:
+        for finding in checker.findings(text):
+            wrong = state.page_link_problem(finding.value.strip(), page) if finding.kind == PAGE else None
+            if wrong is not None:
+                at = place.within(finding.line, finding.col)
+                yield Problem(at.path, at.line, at.col, Severity.ERROR, *wrong)

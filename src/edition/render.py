@@ -445,7 +445,8 @@ class BodyRenderer:
 
         Raw HTML (one problem per line), unsafe links, images and headings; with a `corpus`,
         `note:`/`term:` links to ids it does not have, or written in capitals or with spaces.
-        Ids of items left out for errors of their own are not reported again.
+        Ids of items left out for errors of their own are not reported again. Relative links
+        depend on the page the text is shown on (`EditionState.page_link_problem`).
         """
         raw_html: dict[tuple[str, int], tuple[Place, list[str]]] = {}
         for finding in self.findings(text):
