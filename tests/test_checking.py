@@ -13,9 +13,8 @@ from edition.checking import DocumentChecks, check
 from edition.extension import EditionTreeprocessor
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import xml.etree.ElementTree as ET
+    from pathlib import Path
 
     from edition.problems import Problem
 
@@ -139,4 +138,4 @@ def test_a_removed_page_is_forgotten(project: Path, rendered: list[str]) -> None
     (project / "docs" / "second.md").unlink()
     problems, again = checked(project, checks, rendered)
     assert again == []
-    assert [p.message for p in problems if p.is_error][0].startswith("document 'second' does not exist")
+    assert next(p.message for p in problems if p.is_error).startswith("document 'second' does not exist")
