@@ -42,7 +42,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from edition.background import FileWriter
-from edition.checking import DocumentChecks, check
+from edition.checking import DocumentChecks, check, site_files
 from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import EditionExtension, EditionTreeprocessor, declared_document
 from edition.pages import VIEW_PAGES, site_problems
@@ -204,6 +204,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     exports = [File.generated(config, path, content="") for path in EXPORTS.values()]
     site = Files([*files, *exports, *generated])
     state.site_link = _site_link(site)
+    state.site_pages = site_files(site)
     state.convert_bodies(_document_order(site))
     return site
 

@@ -96,7 +96,7 @@ def small_data(tmp_path: Path) -> tuple[Path, Path]:
 def test_small_document_matches_golden_html(small_data: tuple[Path, Path], update_golden: bool) -> None:
     with pytest.raises(EditionError) as raised:  # the raw <script> in a body is an error …
         convert(SMALL, *small_data)
-    assert "raw HTML is not allowed" in str(raised.value)
+    assert "raw HTML '<script>' is not allowed" in str(raised.value)
     notes = small_data[0] / "n.yml"
     notes.write_text(notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", ""), encoding="utf-8")
     html = convert(SMALL, *small_data)
@@ -126,7 +126,7 @@ def test_unanchored_quote_raises_with_every_problem(tmp_path: Path) -> None:
         convert(SMALL, tmp_path / "a", tmp_path / "g")
     lines = str(raised.value).splitlines()[1:]
     assert [line.split(" — ")[0] for line in lines] == [
-        "a/n.yml:6:9: error: raw HTML is not allowed in notes and definitions",
+        "a/n.yml:6:9: error: raw HTML '<script>' is not allowed in notes and definitions",
         "a/n.yml:14:10: error: quote “the” matches 2 places",
         "a/n.yml:24:10: error: quote “knows the fates” is not in document 'interview'",
     ]

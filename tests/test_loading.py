@@ -77,7 +77,7 @@ def test_good_files_load_without_problems(tmp_path: Path) -> None:
      "annotations/a.yml:10:12: error: `url` has an invalid value 'javascript:alert(1)' — write a full http:// "
      "or https:// (or mailto:) address, or leave `url` out"),
     (GOOD.replace("(term:sizo)", "(term:siz0)"),
-     "annotations/a.yml:7:18: error: link to unknown glossary entry 'term:siz0' — did you mean 'sizo'? "
+     "annotations/a.yml:7:24: error: link to unknown glossary entry 'term:siz0' — did you mean 'sizo'? "
      "use the id of an existing glossary entry"),
     (GOOD.replace("  title: A title\n", "  title: A title\n  title: Again\n"),
      "annotations/a.yml:6:3: error: duplicate field 'title' — keep one of the two; YAML would silently use "
@@ -93,10 +93,11 @@ def test_good_files_load_without_problems(tmp_path: Path) -> None:
     ("id: not-a-list\n", "annotations/a.yml:1:1: error: the file must be a list of entries, not a set of fields — "
      "start each entry with '- id: …'"),
     (GOOD.replace("Text with", "Text <script>alert(1)</script> with"),
-     "annotations/a.yml:7:5: error: raw HTML is not allowed in notes and definitions — use Markdown instead "
+     "annotations/a.yml:7:10: error: raw HTML '<script>' is not allowed in notes and definitions — use Markdown "
+     "instead "
      "(**bold**, *italic*, [text](https://…))"),
     (GOOD.replace("Text with", "[Click](javascript:alert(1)) with"),
-     "annotations/a.yml:7:5: error: link 'javascript:alert(1)' uses a forbidden scheme — link only to "
+     "annotations/a.yml:7:13: error: link 'javascript:alert(1)' uses a forbidden scheme — link only to "
      "http://, https://, mailto: or relative addresses"),
 ])
 def test_each_mistake_gets_one_clear_line(tmp_path: Path, content: str, expected: str) -> None:

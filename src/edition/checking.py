@@ -19,14 +19,16 @@ from typing import TYPE_CHECKING
 
 import markdown
 
+from edition.exports import EXPORTS
 from edition.extension import EditionExtension
 from edition.pages import site_problems
 from edition.state import EditionState
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from markdown.extensions import Extension
+    from mkdocs.structure.files import File
 
     from edition.model import Annotation, Corpus, Place
     from edition.problems import Problem
@@ -106,6 +108,7 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     `checks`, pages whose inputs have not changed since the last check are not rendered again.
     """
     from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by these commands
+    from mkdocs.structure.files import get_files  # noqa: PLC0415
     from mkdocs.utils.meta import get_data  # noqa: PLC0415
 
     logger = logging.getLogger("mkdocs")
@@ -118,6 +121,10 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     options = dict(config.mdx_configs.get("edition", {}))
     state = EditionState(EditionExtension(**options).options(), defer_errors=True, render_cache=render_cache,
                          loaded=loaded)
+    # The files of the site as the build has them: the docs folder's, the pages the hooks
+    # generate and the exports (see `hooks/edition_site.py`, `on_files`).
+    generated = {state.options.glossary_page, state.options.notes_page, state.options.index_page}
+    state.site_pages = site_files(get_files(config)) | generated | set(EXPORTS.values())
     extensions: list[str | Extension] = [EditionExtension(state=state, **options) if name == "edition" else name
                                          for name in config.markdown_extensions]
     configs = {name: value for name, value in config.mdx_configs.items() if name != "edition"}
@@ -150,6 +157,15 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     if checks is not None:
         checks.keep_only(pages)
     return state
+
+
+def site_files(files: Iterable[File]) -> frozenset[str]:
+    """The paths (from the docs folder) of those of `files` the site has: not those MkDocs
+    leaves out (`exclude_docs`, drafts)."""
+    from mkdocs.structure.files import InclusionLevel  # noqa: PLC0415 - see `render_documents`
+
+    # `InclusionLevel.is_included`, which has no type hints.
+    return frozenset(file.src_uri for file in files if file.inclusion.value > InclusionLevel.DRAFT.value)
 
 
 def _render(state: EditionState, page: str, source: str, convert: Callable[[str], str], setup: object) -> _Checked:

@@ -541,7 +541,7 @@ class EditionTreeprocessor(Treeprocessor):
         # A note of another document is linked through the list of all notes, which is
         # rendered last and so always knows where every note is.
         return self.state.renderer("#note-{id}", glossary + "#{id}", document=record.document,
-                                   other_note_href=notes + "#{id}")
+                                   other_note_href=notes + "#{id}", page=record.page)
 
     def _endnotes(self, record: DocumentRecord) -> ET.Element:
         """The document's notes, in a section after the text.

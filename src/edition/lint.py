@@ -2,8 +2,7 @@
 
 - a word that mixes Latin and Cyrillic letters (a Latin "C" typed inside "СИЗО");
 - a glossary form that contains another entry's form, so one hides the other;
-- a verified annotation without sources although its type asks for them;
-- a relative link in a body that is neither `note:` nor `term:` and may point nowhere.
+- a verified annotation without sources although its type asks for them.
 
 Unused glossary entries are found after rendering (`pages.unused_term_problems`).
 """
@@ -13,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from edition.problems import Problem, Severity
 from edition.vocabulary import ANNOTATION_TYPES
@@ -25,7 +23,6 @@ if TYPE_CHECKING:
 
 WORD = re.compile(r"\w+")
 WORD_CHAR = re.compile(r"\w")
-MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
 def _script(char: str) -> str:
@@ -54,7 +51,6 @@ def lint(corpus: Corpus) -> Iterator[Problem]:
     yield from _mixed_scripts(corpus)
     yield from _shadowing(corpus)
     yield from _missing_sources(corpus)
-    yield from _relative_links(corpus)
 
 
 def _mixed_scripts(corpus: Corpus) -> Iterator[Problem]:
@@ -107,13 +103,3 @@ def _missing_sources(corpus: Corpus) -> Iterator[Problem]:
                            "no sources", "add `sources:` with publisher, title and date, or mark the note "
                            "`status: unverified` and say why in the body")
 
-
-def _relative_links(corpus: Corpus) -> Iterator[Problem]:
-    for text, place in corpus.markdown_fields:
-        for match in MARKDOWN_LINK.finditer(text):
-            target = match.group(1)
-            if urlsplit(target).scheme or target.startswith(("note:", "term:")):
-                continue
-            yield _warning(place, f"link '{target}' is relative and may point nowhere",
-                           "link notes as (note:id), glossary entries as (term:id), and the web with a full "
-                           "https:// address")

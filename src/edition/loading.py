@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import fastjsonschema
 import iuliia
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from edition.lint import lint
@@ -104,6 +104,26 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     """' — did you mean …?' text for the closest choice, or '' if none is close."""
     match = closest(word, choices)
     return f"did you mean '{match}'? " if match else ""
+
+
+def suggest_id(word: str, ids: Iterable[str]) -> str:
+    """' — did you mean …?' text for the id closest to a mistyped `word`, or '' if none is close."""
+    match = closest_id(word, ids)
+    return f"did you mean '{match}'? " if match is not None else ""
+
+
+def closest_id(word: str, ids: Iterable[str]) -> str | None:
+    """The id a mistyped `word` was probably meant to be, if one is close.
+
+    Ids are short, and typos in them are what this is for: 'kbn' is 67 % like 'knb' for
+    `suggest`, but one edit away when two letters swapped count as one edit (optimal string
+    alignment). Up to one edit in four letters is taken as a typo; else the id most like the
+    word as a whole (`suggest` also matches parts, and would offer 'a-note' for 'missing-note').
+    """
+    choices = list(ids)
+    match = (process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=max(1, len(word) // 4))
+             or process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=75))
+    return str(match[0]) if match else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -560,12 +580,14 @@ def stray_file_problems(folder: Path, root: Path) -> Iterator[Problem]:
         yield Problem(_shown(path, root), 1, 1, Severity.ERROR, "file is not read: data files end in .yml", hint)
 
 
-def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Problem]
-                ) -> Iterator[tuple[YamlDocument, int, dict[str, Any]]]:
+def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Problem],
+                invalid_ids: set[str] | None = None) -> Iterator[tuple[YamlDocument, int, dict[str, Any]]]:
     """Each item of each `kind` file under `folder` that passes the schema, in a stable order.
 
     Problems of every file go into `problems` (also for a file not read because of its name);
-    paths in them are relative to `root`.
+    paths in them are relative to `root`. The ids
+    of the items left out (those that fail the schema, and those of files that cannot be
+    read) go into `invalid_ids`, so that links to them need not be reported as well.
     """
     if folder is None:
         return
@@ -574,12 +596,29 @@ def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Probl
         doc = read_yaml(path, _shown(path, root))
         problems.extend(doc.problems)
         if doc.data is None:
+            if invalid_ids is not None:
+                invalid_ids.update(_written_ids(doc))
             continue
         found, bad = schema_problems(doc, kind)
         problems.extend(found)
         problems.extend(value_problems(doc, kind))
+        if invalid_ids is not None:
+            left_out = [doc.data[index] for index in bad] if isinstance(doc.data, list) else [doc.data]
+            invalid_ids.update(item["id"] for item in left_out
+                               if isinstance(item, dict) and isinstance(item.get("id"), str))
         if isinstance(doc.data, list):
             yield from ((doc, index, item) for index, item in enumerate(doc.data) if index not in bad)
+
+
+_ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^"'\s#]+)""")
+"""An `id:` line (`- id: knb`), the only way to know the ids of a file YAML cannot read."""
+
+
+def _written_ids(doc: YamlDocument) -> Iterator[str]:
+    for line in doc.lines:
+        match = _ID_LINE.match(line)
+        if match:
+            yield match.group(1)
 
 
 def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
@@ -588,15 +627,19 @@ def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
     problems: list[Problem] = []
     annotations: list[Annotation] = []
     entries: list[GlossaryEntry] = []
+    invalid_notes: set[str] = set()
+    invalid_terms: set[str] = set()
 
-    for doc, index, item in valid_items(annotations_dir, root, "annotations", problems):
+    for doc, index, item in valid_items(annotations_dir, root, "annotations", problems, invalid_notes):
         annotations.append(_annotation(doc, index, item))
-    for doc, index, item in valid_items(glossary_dir, root, "glossary", problems):
+    for doc, index, item in valid_items(glossary_dir, root, "glossary", problems, invalid_terms):
         entries.append(_entry(doc, index, item, translit_scheme))
 
     annotations = _unique(annotations, problems, "annotation")
     entries = _unique(entries, problems, "glossary entry")
-    corpus = Corpus(tuple(annotations), tuple(entries))
+    corpus = Corpus(tuple(annotations), tuple(entries),
+                    frozenset(invalid_notes - {a.id for a in annotations}),
+                    frozenset(invalid_terms - {e.id for e in entries}))
     problems.extend(cross_reference_problems(corpus))
     problems.extend(lint(corpus))
     return LoadResult(corpus, tuple(sorted(set(problems))))
@@ -619,36 +662,20 @@ def _unique(items: list[_Item], problems: list[Problem], what: str) -> list[_Ite
     return list(seen.values())
 
 
-LINK = re.compile(r"\]\(\s*<?(note|term):([^)\s>]*)>?\s*\)")
-"""A Markdown link to another note or a glossary term, e.g. `[the KNB](term:knb)`."""
-
-
-def body_link_places(text: str, start: Place, block: bool = True) -> Iterator[tuple[str, str, Place]]:
-    """Each `(kind, id, place)` of `note:`/`term:` links in a Markdown body."""
-    for match in LINK.finditer(text):
-        line_offset = text.count("\n", 0, match.start())
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        col = (match.start() - line_start + 1) if (block or line_offset) else start.col + match.start()
-        yield match.group(1), match.group(2), Place(start.path, start.line + line_offset, col)
-
-
 def cross_reference_problems(corpus: Corpus) -> Iterator[Problem]:
-    """Links and references between entries that point nowhere, and clashing term forms."""
-    targets = {"note": corpus.notes, "term": corpus.terms}
-    kinds = {"note": "annotation", "term": "glossary entry"}
-    for text, start in corpus.markdown_fields:
-        for kind, target, place in body_link_places(text, start):
-            if target not in targets[kind]:
-                yield Problem(place.path, place.line, place.col, Severity.ERROR,
-                              f"link to unknown {kinds[kind]} '{kind}:{target}'",
-                              f"{suggest(target, targets[kind])}use the id of an existing {kinds[kind]}")
+    """`related` entries that do not exist, and clashing term forms.
+
+    Links in Markdown texts are checked on the tree Markdown makes of them (see
+    `edition.render.BodyRenderer.problems`). An entry left out for errors of its own is
+    not reported again as unknown.
+    """
     for entry in corpus.glossary:
         for related in entry.related:
-            if related not in corpus.terms:
+            if related not in corpus.terms and related not in corpus.invalid_term_ids:
                 place = entry.place_of("related")
                 yield Problem(place.path, place.line, place.col, Severity.ERROR,
                               f"`related` names unknown glossary entry '{related}'",
-                              f"{suggest(related, corpus.terms)}use the id of an existing entry")
+                              f"{suggest_id(related, corpus.terms)}use the id of an existing entry")
     owners: dict[str, GlossaryEntry] = {}
     for entry in corpus.glossary:
         for form in entry.forms:

@@ -21,6 +21,19 @@ class Place:
     path: str
     line: int
     col: int = 1
+    literal: bool = False
+    """Whether this is where a YAML literal block (`|`) starts: line n of its text (from 0) is
+    then line `line + n` of the file, indented to `col` (see `within`)."""
+
+    def within(self, line: int, col: int) -> Place:
+        """The place of line `line`, column `col` (both from 0) of the text that starts here.
+
+        Exact in a literal block, whose lines are the file's lines; in any other value (a
+        quoted or folded one, whose lines and escapes differ from the file's), this place.
+        """
+        if not self.literal:
+            return Place(self.path, self.line, self.col)
+        return Place(self.path, self.line + line, self.col + col)
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,11 @@ class Corpus:
 
     annotations: tuple[Annotation, ...]
     glossary: tuple[GlossaryEntry, ...]
+    invalid_note_ids: frozenset[str] = frozenset()
+    """Ids of annotations left out because they have errors (reported where they are): a link
+    to one of them is not reported as a link to an unknown note as well."""
+    invalid_term_ids: frozenset[str] = frozenset()
+    """Ids of glossary entries left out because they have errors, likewise."""
 
     @cached_property
     def by_document(self) -> Mapping[str, tuple[Annotation, ...]]:

@@ -9,6 +9,7 @@ from edition.entities import entity_problems, unused_mentions
 from edition.integrity import display_path, line_of
 from edition.loading import suggest
 from edition.problems import Problem, Severity
+from edition.render import PAGE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -40,9 +41,11 @@ VIEW_PAGES = MappingProxyType(
 
 def site_problems(state: EditionState) -> Iterator[Problem]:
     """Problems visible only once every page is rendered: a document declared by two pages,
-    notes for documents that do not exist (one problem per missing document), and glossary
-    entries that no document uses."""
+    notes for documents that do not exist (one problem per missing document), relative links
+    in bodies that point nowhere from the page they are shown on, and glossary entries that
+    no document uses."""
     yield from _declared_twice(state)
+    yield from _page_link_problems(state)
     missing: dict[str, list[Place]] = {}
     for annotation in state.corpus.annotations:
         if annotation.document not in state.documents:
@@ -85,3 +88,19 @@ def _declared_twice(state: EditionState) -> Iterator[Problem]:
             yield Problem(path, line, 1, Severity.ERROR,
                           f"document '{document}' is declared by two pages: {pages[0]} and {page}",
                           "give each page a `data-document` of its own")
+
+
+def _page_link_problems(state: EditionState) -> Iterator[Problem]:
+    """Relative links in notes (shown on their document's page) and definitions (on the glossary)."""
+    shown: list[tuple[str, Place, str]] = [
+        (annotation.body, annotation.place_of("body"), state.documents[annotation.document].page)
+        for annotation in state.corpus.annotations if annotation.document in state.documents]
+    shown += [(entry.definition, entry.place_of("definition"), state.options.glossary_page)
+              for entry in state.corpus.glossary]
+    checker = state.renderer("#{id}", "#{id}")
+    for text, place, page in shown:
+        for finding in checker.findings(text):
+            wrong = state.page_link_problem(finding.value.strip(), page) if finding.kind == PAGE else None
+            if wrong is not None:
+                at = place.within(finding.line, finding.col)
+                yield Problem(at.path, at.line, at.col, Severity.ERROR, *wrong)

@@ -7,6 +7,13 @@ whose links MkDocs must still rewrite and validate (relative links to pages of t
 is parsed back into ElementTree elements; the others go into the page as the clean HTML
 itself (see `BodyRenderer.needs_site_links`). The checker reports raw HTML and unsafe
 links as errors; the sanitiser makes sure they cannot do harm even if a check is skipped.
+
+What the checker reports is read off the tree Python-Markdown made of the body (`Finding`):
+every link it made, however it was written (inline, with a title, by reference, in angle
+brackets), every image and heading (which the sanitiser would drop), and the raw HTML it
+stashed. Markdown's tree has no line numbers, so each finding is then looked up in the text
+(`_locate`): in a YAML literal block (`|`), whose lines are the file's lines, a problem is
+reported at its own line and column (see `edition.model.Place.within`).
 """
 
 from __future__ import annotations
@@ -27,13 +34,14 @@ from markdown import serializers
 from markdown.treeprocessors import Treeprocessor
 
 from edition.background import may_fork
+from edition.loading import closest_id, suggest_id
 from edition.problems import Problem, Severity
 from edition.search import html_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-    from edition.model import Place
+    from edition.model import Corpus, Place
 
 ALLOWED_TAGS = frozenset({
     "p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "br", "hr",
@@ -44,6 +52,15 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """Absolute URLs must use one of these; relative URLs are allowed."""
 
 VOID_TAGS = frozenset({"br", "hr", "img", "wbr"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+LINK_KINDS = {"note": "annotation", "term": "glossary entry"}
+"""The edition's own link schemes (`note:<id>`, `term:<id>`) and what each links to."""
+PAGE = "page"
+"""A relative link with a path (`../other.md#x`): checked against the pages of the site."""
+UNSAFE, RAW_HTML, IMAGE, HEADING = "unsafe", "html", "image", "heading"
+"""Kinds of `Finding` that are always errors."""
+
 
 def is_safe_url(url: str) -> bool:
     """Whether a URL is relative or uses an allowed scheme."""
@@ -51,38 +68,110 @@ def is_safe_url(url: str) -> bool:
     return not scheme or scheme in URL_SCHEMES
 
 
-class _LinkResolver(Treeprocessor):
-    """Rewrite `note:id` and `term:id` hrefs through the resolver; record unsafe and relative ones."""
+def link_kind(href: str) -> str | None:
+    """"note" or "term" when `href` links a note or a glossary entry (in any case: `Term:knb`), else None."""
+    scheme, colon, _ = href.partition(":")
+    kind = scheme.strip().lower()
+    return kind if colon and kind in LINK_KINDS else None
 
-    def __init__(self, md: markdown.Markdown, resolve: Callable[[str, str], str | None]) -> None:
-        super().__init__(md)
-        self.markdown = md
-        self.resolve = resolve
-        self.unsafe: list[str] = []
-        self.unresolved: list[str] = []
-        self.relative: list[str] = []
-        """Relative links with a path (`../other.md`), which only MkDocs can rewrite and check."""
 
-    def run(self, root: ET.Element) -> None:
-        for link in root.iter("a"):
-            href = link.get("href", "")
-            kind, _, target = href.partition(":")
-            if kind in ("note", "term") and target:
-                resolved = self.resolve(kind, target)
-                if resolved is None:
-                    self.unresolved.append(href)
-                    link.attrib.pop("href")
-                else:
-                    link.set("href", resolved)
-            elif not is_safe_url(href):
-                self.unsafe.append(href)
-            elif _has_site_path(href):
-                self.relative.append(href)
+def link_target(href: str) -> str:
+    """The id a `note:`/`term:` link names, without spaces around it (`note: x` names 'x')."""
+    return href.partition(":")[2].strip()
 
 
 def _has_site_path(href: str) -> bool:
     parts = urlsplit(href.strip())
     return not parts.scheme and not parts.netloc and bool(parts.path)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something in a body that the checker looks at, and where the body's text has it."""
+
+    kind: str
+    """"note" or "term" (a link to a note or a glossary entry), `PAGE` (a relative link with a
+    path), `UNSAFE` (a link with a forbidden scheme), `RAW_HTML`, `IMAGE` or `HEADING`."""
+    value: str
+    """The link's href as written, the raw HTML, the image's address or the heading's text."""
+    line: int = 0
+    """Line of the text (from 0) where it is written; 0 when it cannot be found there."""
+    col: int = 0
+    """Column of that line (from 0)."""
+
+
+class _LinkResolver(Treeprocessor):
+    """Resolve the links of a body through `resolve`, and note what the checker looks at.
+
+    `resolve(kind, target)` gives the href of a `note:`/`term:` link (kind "note" or "term",
+    the id as target) and of a relative link with a path (kind `PAGE`, the link as target);
+    None drops the link (its text stays). Every link Python-Markdown made is seen here, however
+    it was written, and so are images and headings, which the sanitiser would drop silently.
+    """
+
+    def __init__(self, md: markdown.Markdown, resolve: Callable[[str, str], str | None]) -> None:
+        super().__init__(md)
+        self.markdown = md
+        self.resolve = resolve
+        self.found: list[tuple[str, str]] = []
+        """`(kind, value)` of each finding of the last conversion, in the order of the tree."""
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            if element.tag in HEADINGS:
+                self.found.append((HEADING, " ".join("".join(element.itertext()).split())))
+            elif element.tag == "img":
+                self.found.append((IMAGE, element.get("src", "")))
+            elif element.tag == "a" and (href := element.get("href")) is not None:
+                self._link(element, href)
+
+    def _link(self, link: ET.Element, href: str) -> None:
+        kind = link_kind(href)
+        if kind is not None:
+            target = link_target(href)
+        elif not is_safe_url(href):
+            self.found.append((UNSAFE, href))
+            return
+        elif _has_site_path(href):
+            kind, target = PAGE, href.strip()
+        else:
+            return
+        self.found.append((kind, href))
+        resolved = self.resolve(kind, target)
+        if resolved is None:
+            link.attrib.pop("href")
+        elif resolved != href:
+            link.set("href", resolved)
+
+
+_ESCAPED = re.compile("\x02(\\d+)\x03")
+"""A character escaped with a backslash, as Python-Markdown's tree holds it until its last step."""
+
+
+def _locate(text: str, found: Iterable[tuple[str, str]]) -> tuple[Finding, ...]:
+    """Each `(kind, value)` found in `text`'s tree, with the line and column where `text` has it.
+
+    An address (of a link or an image) is looked for where Markdown takes one, between `(`,
+    `<` or a space and `)`, `>`, a space or the end of a line; other values anywhere. Each is
+    looked for after the place of the last equal one (Markdown's tree keeps the order of the
+    text), else from the start. A value the text does not hold as such (a heading with markup
+    in it, an escaped character) is put at the start of the text.
+    """
+    after: dict[tuple[str, str], int] = {}
+    located: list[Finding] = []
+    for kind, value in found:
+        needle = _ESCAPED.sub(lambda m: chr(int(m.group(1))), value).strip().split("\n", 1)[0]
+        pattern = re.compile(re.escape(needle) if kind in (RAW_HTML, HEADING) else
+                             rf"(?<=[(<\s]){re.escape(needle)}(?=[)>\s]|$)", re.MULTILINE)
+        key = (kind, needle)
+        match = (pattern.search(text, after.get(key, 0)) or pattern.search(text)) if needle else None
+        if match is None:
+            located.append(Finding(kind, value))
+            continue
+        after[key] = match.end()
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        located.append(Finding(kind, value, text.count("\n", 0, match.start()), match.start() - line_start))
+    return tuple(located)
 
 
 _escape_attrib_html: Callable[[str], str] = serializers._escape_attrib_html  # type: ignore[attr-defined]
@@ -100,11 +189,10 @@ class _Converted:
     """The clean HTML (placeholders are relative URLs, which the sanitiser keeps as they are)."""
     links: tuple[tuple[str, str], ...]
     """`(kind, target)` of placeholder 0, 1, …"""
-    raw_html: int
-    """Markdown's count of raw HTML blocks and spans (0 when there are none)."""
-    unsafe: tuple[str, ...]
-    relative: bool
-    """Whether a link is relative with a path (see `_LinkResolver.relative`)."""
+    pages: tuple[str, ...]
+    """The relative links with a path (`PAGE`), kept in the HTML as written (and cleaned)."""
+    findings: tuple[Finding, ...]
+    """What the checker looks at (see `Finding`)."""
     text: str
     """The text the search reads (`edition.search.html_text`), which no href changes."""
 
@@ -231,8 +319,12 @@ class RenderCache:
 
     def _convert(self, text: str) -> _Converted:
         links: list[tuple[str, str]] = []
+        pages: list[str] = []
 
         def placeholder(kind: str, target: str) -> str:
+            if kind == PAGE:  # kept as written: whether it is kept at all depends on the page
+                pages.append(target)
+                return target
             links.append((kind, target))
             return f"{PLACEHOLDER}{len(links) - 1}"
 
@@ -240,10 +332,8 @@ class RenderCache:
             self._renderer = BodyRenderer(lambda kind, target: None)
         renderer = self._renderer
         renderer.links.resolve = placeholder
-        raw = renderer.convert(text)
-        clean = _clean(raw)
-        return _Converted(clean, tuple(links), renderer.md.htmlStash.html_counter, tuple(renderer.links.unsafe),
-                          bool(renderer.links.relative), html_text(clean))
+        clean = _clean(renderer.convert(text))
+        return _Converted(clean, tuple(links), tuple(pages), renderer.found(text), html_text(clean))
 
 
 def _convert_chunk(texts: list[str]) -> list[_Converted]:
@@ -299,15 +389,22 @@ class BodyRenderer:
     def convert(self, text: str) -> str:
         """Markdown's HTML for `text`, links resolved, before cleaning."""
         self.md.reset()
-        self.links.unsafe.clear()
-        self.links.unresolved.clear()
-        self.links.relative.clear()
+        self.links.found.clear()
         return self.md.convert(text)
+
+    def found(self, text: str) -> tuple[Finding, ...]:
+        """What the last `convert`, of `text`, found: links, images, headings, then raw HTML."""
+        stashed = [(RAW_HTML, html) for html in self.md.htmlStash.rawHtmlBlocks
+                   if isinstance(html, str) and not html.startswith("&")]  # an entity (`&amp;`) is text
+        return _locate(text, [*self.links.found, *stashed])
+
+    def _converted(self, text: str) -> _Converted | None:
+        return self.cache.convert(text) if self.cache is not None else None
 
     def html(self, text: str) -> str:
         """Clean HTML for a Markdown `text`."""
-        converted = self.cache.convert(text) if self.cache is not None else None
-        if converted is not None:
+        converted = self._converted(text)
+        if converted is not None and all(self.resolve(PAGE, target) == target for target in converted.pages):
             hrefs = [_attribute(self.resolve(kind, target)) for kind, target in converted.links]
             if None not in hrefs:
                 # Trusted hrefs (made from checked ids), escaped for the attribute: no second cleaning.
@@ -316,7 +413,7 @@ class BodyRenderer:
 
     def search_text(self, text: str) -> str:
         """What the search reads of `text` (see `edition.search.html_text`), whatever the links."""
-        converted = self.cache.convert(text) if self.cache is not None else None
+        converted = self._converted(text)
         return converted.text if converted is not None else html_text(self.html(text))
 
     def needs_site_links(self, text: str) -> bool:
@@ -328,29 +425,90 @@ class BodyRenderer:
         HTML can go into the page as it is, which spares MkDocs and Markdown every element
         of it.
         """
-        converted = self.cache.convert(text) if self.cache is not None else None
-        return converted is None or converted.relative
+        converted = self._converted(text)
+        return converted is None or bool(converted.pages)
 
     def element(self, text: str, css_class: str, tag: str = "div") -> ET.Element:
         """A `tag` element of class `css_class` holding the rendered Markdown `text`."""
         return html_to_element(self.html(text), tag, {"class": css_class})
 
-    def problems(self, text: str, place: Place) -> Iterator[Problem]:
-        """Raw HTML and unsafe links in a body, each as an error at `place`."""
-        converted = self.cache.convert(text) if self.cache is not None else None
-        if converted is None:
-            self.html(text)
-            raw_html, unsafe = self.md.htmlStash.html_counter, tuple(self.links.unsafe)
-        else:
-            raw_html, unsafe = converted.raw_html, converted.unsafe
-        if raw_html:
-            yield Problem(place.path, place.line, place.col, Severity.ERROR,
-                          "raw HTML is not allowed in notes and definitions",
+    def findings(self, text: str) -> tuple[Finding, ...]:
+        """What the checker looks at in `text` (see `Finding`), whatever the links' targets."""
+        converted = self._converted(text)
+        if converted is not None:
+            return converted.findings
+        self.convert(text)
+        return self.found(text)
+
+    def problems(self, text: str, place: Place, corpus: Corpus | None = None) -> Iterator[Problem]:
+        """What is wrong in a body that starts at `place`, each at its line where the file tells.
+
+        Raw HTML (one problem per line), unsafe links, images and headings; with a `corpus`,
+        `note:`/`term:` links to ids it does not have, or written in capitals or with spaces.
+        Ids of items left out for errors of their own are not reported again. Relative links
+        depend on the page the text is shown on (`EditionState.page_link_problem`).
+        """
+        raw_html: dict[tuple[str, int], tuple[Place, list[str]]] = {}
+        for finding in self.findings(text):
+            at = place.within(finding.line, finding.col)
+            if finding.kind == RAW_HTML and _problem(finding, corpus) is None:
+                raw_html.setdefault((at.path, at.line), (at, []))[1].append(" ".join(finding.value.split()))
+                continue
+            what = _problem(finding, corpus)
+            if what is not None:
+                yield Problem(at.path, at.line, at.col, Severity.ERROR, *what)
+        for at, spans in raw_html.values():  # one problem per line, naming its tags
+            tags = [span for span in dict.fromkeys(spans) if not span.startswith("</")] or spans
+            shown = ", ".join(f"'{tag[:40]}'" for tag in tags[:3]) + (" …" if len(tags) > 3 else "")
+            yield Problem(at.path, at.line, at.col, Severity.ERROR,
+                          f"raw HTML {shown} is not allowed in notes and definitions",
                           "use Markdown instead (**bold**, *italic*, [text](https://…))")
-        for href in unsafe:
-            yield Problem(place.path, place.line, place.col, Severity.ERROR,
-                          f"link '{href[:60]}' uses a forbidden scheme",
-                          "link only to http://, https://, mailto: or relative addresses")
+
+
+def _problem(finding: Finding, corpus: Corpus | None) -> tuple[str, str] | None:
+    """The message and hint for `finding`, or None when it is fine (or cannot be judged here)."""
+    value = finding.value
+    if finding.kind in LINK_KINDS:
+        return _link_problem(value, finding.kind, corpus) if corpus is not None else None
+    if finding.kind == RAW_HTML:
+        if link_kind(value.lstrip("<")) is None:
+            return None  # reported line by line (see `BodyRenderer.problems`)
+        # `<term:knb>`: Markdown makes links in angle brackets of web addresses only.
+        return f"link '{value[:60]}' is read as raw HTML", f"write it as [text]({value.strip('<> ')[:60]})"
+    if finding.kind == UNSAFE:
+        near = closest_id(value.partition(":")[0].strip().lower(), LINK_KINDS)  # `terms:knb`
+        return (f"link '{value[:60]}' uses a forbidden scheme",
+                (f"did you mean '{near}:'? " if near else "")
+                + "link only to http://, https://, mailto: or relative addresses")
+    return _DROPPED[finding.kind](value[:60]) if finding.kind in _DROPPED else None
+
+
+_DROPPED: dict[str, Callable[[str], tuple[str, str]]] = {
+    IMAGE: lambda src: (f"image '{src}' is not shown: notes and definitions cannot show images",
+                        "link to the image instead: remove the '!' before its [description]"),
+    HEADING: lambda text: (f"heading '{text}' is not allowed in notes and definitions",
+                           f"write it as a line in bold instead: **{text}**"),
+}
+"""Markdown the sanitiser would drop without a word: what to say instead, by kind of `Finding`."""
+
+
+def _link_problem(href: str, kind: str, corpus: Corpus) -> tuple[str, str] | None:
+    what = LINK_KINDS[kind]
+    ids, left_out = (corpus.notes, corpus.invalid_note_ids) if kind == "note" else (corpus.terms,
+                                                                                     corpus.invalid_term_ids)
+    target = link_target(href)
+    written, _, written_target = href.partition(":")
+    fixes = [f"write `{kind}:` in lower case"] if written != kind else []
+    if written_target != target:
+        fixes.append(f"remove the space after `{kind}:`")
+    if not target:
+        return f"link '{href}' names no {what}", f"write the id of an existing {what} after `{kind}:`"
+    if target not in ids and target not in left_out:
+        return (f"link to unknown {what} '{kind}:{target}'",
+                f"{suggest_id(target, ids)}use the id of an existing {what}" + "".join(f"; {fix}" for fix in fixes))
+    if fixes:
+        return f"link '{href}' is not written as {kind}:{target}", " and ".join(fixes)
+    return None
 
 
 class _ElementBuilder(HTMLParser):

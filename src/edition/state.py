@@ -8,15 +8,18 @@ Markdown extension. Used without the hooks, the extension creates its own.
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
-from edition.entities import Mention, MentionMatcher, load_entities
-from edition.loading import DEFAULT_TRANSLIT_SCHEME, load_corpus
+from edition.entities import KINDS, Mention, MentionMatcher, load_entities
+from edition.loading import DEFAULT_TRANSLIT_SCHEME, load_corpus, suggest, suggest_id
 from edition.problems import EditionError, Problem
-from edition.render import BodyRenderer, RenderCache
+from edition.render import PAGE, BodyRenderer, RenderCache
 from edition.terms import TermMatcher
+from edition.views import page_link
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -117,6 +120,10 @@ class EditionState:
         docs folder; None for a page it does not have), when the site generator tells (the
         MkDocs hooks do). Without it, links between pages are written as `.md` paths, for the
         generator to rewrite."""
+        self.site_pages: frozenset[str] | None = None
+        """Every file of the site, relative to the docs folder (generated pages and exports too),
+        when the site generator tells (the MkDocs hooks and `edition.checking` do): relative
+        links in bodies must name one of them (`page_link_problem`)."""
         self.stashed_ids: dict[str, set[str]] = {}
         """Ids of the elements each page holds as HTML put in whole (its notes), which a site
         generator reading the page's tree for anchors does not see; by page."""
@@ -153,15 +160,19 @@ class EditionState:
         return TermMatcher(self.corpus.glossary)
 
     def renderer(self, note_href: str, term_href: str, *, document: str | None = None,
-                 other_note_href: str | None = None) -> BodyRenderer:
+                 other_note_href: str | None = None, page: str | None = None) -> BodyRenderer:
         """A body renderer whose `note:`/`term:` links point at the given URL patterns.
 
         `note_href` and `term_href` are format strings with `{id}`. With a `document`, notes
-        of other documents use `other_note_href` instead.
+        of other documents use `other_note_href` instead. With the `page` the texts are shown
+        on, a relative link to a page that is not there is dropped (it is reported, see
+        `page_link_problem`); else relative links are kept as written.
         """
         notes, terms = self.corpus.notes, self.corpus.terms
 
         def resolve(kind: str, target: str) -> str | None:
+            if kind == PAGE:
+                return target if page is None or self.page_link_problem(target, page) is None else None
             if kind == "note":
                 if target not in notes:
                     return None
@@ -171,6 +182,50 @@ class EditionState:
             return term_href.format(id=target) if target in terms else None
 
         return BodyRenderer(resolve, self.render_cache)
+
+    def page_link_problem(self, href: str, page: str) -> tuple[str, str] | None:
+        """What is wrong (message, hint) with the relative link `href` in a text shown on `page`.
+
+        The path, read from `page`'s folder as MkDocs reads it, must stay inside the docs
+        folder and name a file of the site (when `site_pages` is known); on the glossary, the
+        list of notes and the index, which the edition generates, the `#anchor` must be one of
+        theirs. None when the link is fine.
+        """
+        parts = urlsplit(href)
+        path = unquote(parts.path)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+        if path.startswith("/"):
+            wrong = f"link '{href}' starts with '/'"
+        elif target == ".." or target.startswith("../"):
+            wrong = f"link '{href}' points outside the docs folder"
+        elif self.site_pages is not None and target not in self.site_pages:
+            wrong = f"link '{href}' points to '{target}', which is not a file of the site"
+        else:
+            return self._anchor_problem(href, target, parts.fragment)
+        near = suggest(path, {page_link(other, page) for other in self.site_pages or ()})
+        return wrong, f"{near}the text is shown on {page}: write the path of a file of the docs folder from there"
+
+    def _anchor_problem(self, href: str, target: str, anchor: str) -> tuple[str, str] | None:
+        """What is wrong with the `#anchor` of a link to `target`, a page the edition generates."""
+        generated = self._generated_anchors().get(target)
+        if generated is None or not anchor or anchor in generated[1]:
+            return None
+        what, anchors, better = generated
+        return f"link '{href}': {what} has no '#{anchor}'", f"{suggest_id(anchor, anchors)}{better}"
+
+    def _generated_anchors(self) -> dict[str, tuple[str, frozenset[str], str]]:
+        """For each page the edition generates: what it is, its anchors, how better to link them."""
+        options, corpus = self.options, self.corpus
+        return {
+            options.glossary_page: ("the glossary", frozenset(corpus.terms) | corpus.invalid_term_ids,
+                                    "link a glossary entry as [text](term:<id>)"),
+            options.notes_page: ("the list of notes", frozenset(corpus.notes) | corpus.invalid_note_ids
+                                 | {f"notes-{document}" for document in corpus.by_document},
+                                 "link a note as [text](note:<id>)"),
+            options.index_page: ("the index", frozenset({f"entity-{entity.id}" for entity in self.entities}
+                                                        | {f"index-{kind}" for kind in KINDS}),
+                                 "use 'entity-' and the id of an entity of index/"),
+        }
 
     def convert_bodies(self, documents: Sequence[str]) -> bool:
         """Start converting the Markdown texts in another process, notes of `documents` first.
@@ -186,12 +241,12 @@ class EditionState:
         return self.render_cache.convert_in_background(texts)
 
     def check_bodies(self) -> None:
-        """Convert every Markdown text not yet converted, and check them all (raw HTML, unsafe links)."""
+        """Convert every Markdown text not yet converted, and check them all (see `BodyRenderer.problems`)."""
         self.render_cache.finish()
         self.render_cache.convert_many((text for text, _ in self.corpus.markdown_fields), workers=os.cpu_count() or 1)
         checker = self.renderer("#{id}", "#{id}")
         for text, place in self.corpus.markdown_fields:
-            self.problems.extend(checker.problems(text, place))
+            self.problems.extend(checker.problems(text, place, self.corpus))
 
     def add_problems(self, problems: list[Problem]) -> None:
         """Record problems found while rendering; raise at once unless errors are deferred."""

@@ -154,7 +154,8 @@ def notes_view(state: EditionState) -> list[ET.Element]:
 def glossary_view(state: EditionState) -> list[ET.Element]:
     """The glossary page: entries in Russian alphabetical order, with every occurrence."""
     options = state.options
-    renderer = state.renderer(page_link(options.notes_page, options.glossary_page) + "#{id}", "#{id}")
+    renderer = state.renderer(page_link(options.notes_page, options.glossary_page) + "#{id}", "#{id}",
+                              page=options.glossary_page)
     entries = sorted(state.corpus.glossary, key=lambda e: russian_sort_key(e.term))
     out: list[ET.Element] = []
     for entry in entries:

@@ -94,6 +94,8 @@ class YamlDocument:
     """Paths of values written as `|` or `>` blocks, whose text starts on the next line."""
     written: dict[JsonPath, str] = field(default_factory=dict)
     """How each value that YAML reads as other than text (true/false, a number, empty) is written."""
+    literal_scalars: set[JsonPath] = field(default_factory=set)
+    """Paths of values written as `|` blocks, whose lines are the file's lines."""
     problems: list[Problem] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     """The file's text, line by line."""
@@ -109,12 +111,18 @@ class YamlDocument:
         return Place(self.path, *self.values.get((), (1, 1)))
 
     def content_place(self, path: JsonPath) -> Place:
-        """Where the text of the value at `path` starts: for `|`/`>` blocks, the next line."""
+        """Where the text of the value at `path` starts: for `|`/`>` blocks, the next line.
+
+        A block's column is its indentation, which its text leaves out of every line (that of
+        its first line that is not blank); a `|` block's place is `literal` (see `Place.within`).
+        """
         place = self.place(path)
         if path not in self.block_scalars or place.line >= len(self.lines):
             return place
-        line = self.lines[place.line]  # the line after the indicator (0-based index = 1-based + 1 - 1)
-        return Place(place.path, place.line + 1, len(line) - len(line.lstrip()) + 1)
+        following = self.lines[place.line:]  # from the line after the indicator (its 0-based index)
+        line = next((text for text in following if text.strip()), following[0])
+        return Place(place.path, place.line + 1, len(line) - len(line.lstrip(" ")) + 1,
+                     literal=path in self.literal_scalars)
 
     def key_place(self, path: JsonPath) -> Place:
         """The place of the key that holds the value at `path`."""
@@ -345,6 +353,8 @@ def _build(doc: YamlDocument, loader: Any, node: yaml.Node, path: JsonPath) -> A
     if isinstance(node, yaml.ScalarNode):
         if node.style in ("|", ">"):
             doc.block_scalars.add(path)
+        if node.style == "|":
+            doc.literal_scalars.add(path)
         if node.tag == STR_TAG:  # most values: the text as written (what the constructor would return)
             return node.value
         doc.written[path] = node.value
