@@ -57,7 +57,7 @@ SMALL_NOTES = """\
   document: interview
   type: context
   quote: pre-trial detention (СИЗО) because
-  title: Outer <b>title</b> & "quotes"
+  title: Outer 1 < 2 > 0 & "quotes"
   body: See [the term](term:sizo) and [inner](note:inner). <script>alert(1)</script>
   author: T
   status: verified

@@ -73,7 +73,7 @@ def test_a_converted_document_has_a_section_per_paragraph_and_per_endnote(tmp_pa
     page_text = " ".join(s.text for s in sections[:3])
     assert "[note" not in page_text and "<sup>" not in page_text and "[Yuritsyn]" not in page_text
     assert re.sub(r"<[^>]+>", "", page_text).split() == " ".join(b.text for b in record.text.blocks[1:]).split()
-    assert sections[4].title == "Context Outer &lt;b&gt;title&lt;/b&gt; &amp; \"quotes\""
+    assert sections[4].title == "Context Outer 1 &lt; 2 &gt; 0 &amp; \"quotes\""
 
 
 def test_the_site_index_has_the_whole_text_clean_and_every_note(built_site: Path, seed_text: str) -> None:

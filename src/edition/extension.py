@@ -673,13 +673,15 @@ class EditionExtension(Extension):
         glossary = self.getConfig("glossary")
         entities = self.getConfig("entities")
         docs_dir = self.getConfig("docs_dir")
-        folders = [str(Path(p).resolve().parent) for p in (annotations, glossary) if p]
+        # Absolute, but symbolic links not resolved: a data folder that is one is refused
+        # (`edition.loading.symlink_problems`).
+        folders = [str(Path(p).absolute().parent) for p in (annotations, glossary) if p]
         root = Path(os.path.commonpath(folders)) if folders else Path.cwd()
         return EditionOptions(
-            annotations=Path(annotations).resolve() if annotations else None,
-            glossary=Path(glossary).resolve() if glossary else None,
-            entities=Path(entities).resolve() if entities else None,
-            docs_dir=Path(docs_dir).resolve() if docs_dir else None,
+            annotations=Path(annotations).absolute() if annotations else None,
+            glossary=Path(glossary).absolute() if glossary else None,
+            entities=Path(entities).absolute() if entities else None,
+            docs_dir=Path(docs_dir).absolute() if docs_dir else None,
             root=root,
             index_page=self.getConfig("index_page"),
             glossary_page=self.getConfig("glossary_page"),

@@ -88,10 +88,19 @@ def glossary_csv(state: EditionState, glossary_url: str) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for entry in _sorted_entries(state):
-        writer.writerow((
+        writer.writerow(_inert(cell) for cell in (
             entry.id, entry.term, entry.translit, entry.full, entry.translation,
             entry.kazakh.full if entry.kazakh else "", entry.kazakh.abbr if entry.kazakh else "",
             " | ".join(entry.aliases), " | ".join(entry.related), _plain(renderer, entry.definition),
             f"{glossary_url}#{entry.id}",
         ))
     return buffer.getvalue()
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")."""
+
+
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a leading `'`."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell

@@ -550,10 +550,23 @@ NOT_DATA = re.compile(r"(?i)readme\b.*|.*\.md")
 
 
 def _folder_files(folder: Path) -> Iterator[Path]:
-    """The files under `folder`, but not hidden ones (`.gitkeep`) or those in hidden folders."""
-    if folder.is_dir():
+    """The files under `folder`, but not hidden ones (`.gitkeep`) or those in hidden folders.
+
+    Symbolic links are not followed (see `symlink_problems`): a pull request could otherwise
+    make the build read, and publish, any file of the machine.
+    """
+    if folder.is_dir() and not folder.is_symlink():
         yield from (p for p in folder.rglob("*")
-                    if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+                    if not p.is_symlink() and p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def symlink_problems(folder: Path, root: Path) -> Iterator[Problem]:
+    """An error for the data folder, or a file in it, that is a symbolic link (it is not read)."""
+    links = [folder] if folder.is_symlink() else [p for p in folder.rglob("*") if p.is_symlink()]
+    for link in sorted(links):
+        yield Problem(_shown(link, root), 1, 1, Severity.ERROR, "is a symbolic link, which is not read",
+                      "put the data itself in the folder, as an ordinary file")
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -592,6 +605,7 @@ def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Probl
     if folder is None:
         return
     problems.extend(stray_file_problems(folder, root))
+    problems.extend(symlink_problems(folder, root))
     for path in data_files(folder):
         doc = read_yaml(path, _shown(path, root))
         problems.extend(doc.problems)

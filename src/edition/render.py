@@ -47,7 +47,9 @@ ALLOWED_TAGS = frozenset({
     "p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "br", "hr",
     "sup", "sub", "q", "cite", "del", "ins", "abbr", "span",
 })
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "hreflang"}, "ol": {"start"}, "*": set()}
+"""No `title`: Material's tooltips put it into the page as HTML (a link's Markdown title is
+dropped). `"*"` is empty: nh3 would otherwise allow `title` and `lang` on every tag."""
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """Absolute URLs must use one of these; relative URLs are allowed."""
 
@@ -63,9 +65,10 @@ UNSAFE, RAW_HTML, IMAGE, HEADING = "unsafe", "html", "image", "heading"
 
 
 def is_safe_url(url: str) -> bool:
-    """Whether a URL is relative or uses an allowed scheme."""
-    scheme = urlsplit(url.strip()).scheme.lower()
-    return not scheme or scheme in URL_SCHEMES
+    """Whether a URL is relative (to the site) or uses an allowed scheme; `//host/…` is neither."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    return scheme in URL_SCHEMES or not (scheme or parts.netloc or url.strip().startswith("//"))
 
 
 def link_kind(href: str) -> str | None:
@@ -475,6 +478,9 @@ def _problem(finding: Finding, corpus: Corpus | None) -> tuple[str, str] | None:
             return None  # reported line by line (see `BodyRenderer.problems`)
         # `<term:knb>`: Markdown makes links in angle brackets of web addresses only.
         return f"link '{value[:60]}' is read as raw HTML", f"write it as [text]({value.strip('<> ')[:60]})"
+    if finding.kind == UNSAFE and value.strip().startswith("//"):
+        return (f"link '{value[:60]}' names another site without its scheme",
+                "write the full https:// address")
     if finding.kind == UNSAFE:
         near = closest_id(value.partition(":")[0].strip().lower(), LINK_KINDS)  # `terms:knb`
         return (f"link '{value[:60]}' uses a forbidden scheme",

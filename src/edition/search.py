@@ -73,7 +73,7 @@ class _PlaceholderError(Exception):
 
 def html_text(html: str) -> str:
     """A clean HTML fragment's text as a search section holds it: the kept tags (bare), escaped text."""
-    text = nh3.clean(html, tags=set(KEPT_TAGS), attributes={})
+    text = nh3.clean(html, tags=set(KEPT_TAGS), attributes={"*": set()})
     return text.replace("&nbsp;", "\xa0").replace("\n", " ").strip()  # as `_walk` writes them
 
 

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from edition.entities import KINDS, Mention, MentionMatcher, load_entities
 from edition.loading import DEFAULT_TRANSLIT_SCHEME, load_corpus, suggest, suggest_id
+from edition.plaintext import plain_text_problems
 from edition.problems import EditionError, Problem
 from edition.render import PAGE, BodyRenderer, RenderCache
 from edition.terms import TermMatcher
@@ -95,7 +96,8 @@ def load_data(options: EditionOptions) -> LoadedData:
                          options.glossary or options.root / "__none__",
                          options.root, options.translit_scheme)
     entities, entity_problems = load_entities(options.entities, options.root)
-    return LoadedData(result.corpus, entities, (*result.problems, *entity_problems))
+    plain = plain_text_problems(result.corpus, entities)
+    return LoadedData(result.corpus, entities, (*result.problems, *entity_problems, *plain))
 
 
 class EditionState:

@@ -198,6 +198,10 @@ def _read_pure(doc: YamlDocument, text: str) -> None:
         _anchor_problem(doc, exc)
     except yaml.MarkedYAMLError as exc:  # a syntax error, or a `!!python/…` tag that SafeLoader refuses
         _syntax_problem(doc, text, exc)
+    except RecursionError:  # PyYAML's parser recurses once per level of nesting
+        doc.data = None
+        doc.problem(place, "the file nests lists or fields too deeply to be read",
+                    "edition data needs a few levels only: a list of entries, their fields, lists of values")
 
 
 def _read_fast(doc: YamlDocument, text: str) -> YamlDocument | None:

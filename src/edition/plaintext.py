@@ -1,0 +1,82 @@
+"""Plain-text fields hold plain text: no markup, no invisible characters.
+
+Titles, quotes, names, terms and sources are printed as text on the pages (escaped), but
+the exports carry them as they are (W3C `label` and `creator`, SKOS, CSV), where another
+program may read them as HTML; and a character nobody can see (a zero-width space, a
+right-to-left override that reverses what follows) makes a title, a term or a URL read
+differently from what it is. Both come from pull requests by strangers, so both are errors,
+each at its field, saying which character or tag it is. Markdown bodies and definitions
+are checked for markup elsewhere (`edition.render`); the invisible characters are checked
+in them too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from edition.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from edition.entities import Entity
+    from edition.model import Corpus, Place, Source
+
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Format characters that change how text reads or that nobody sees: soft hyphen, zero-width
+spaces and joiners, direction marks, embeddings, overrides and isolates, the BOM."""
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
+"""Something that an HTML reader would take for a tag."""
+MULTILINE = frozenset({"body", "definition", "description"})
+"""Fields whose value may run over several lines."""
+
+
+def _field_problems(value: str, place: Place, field: str) -> Iterator[Problem]:
+    found = INVISIBLE.search(value)
+    if found:
+        char = found.group()
+        name = unicodedata.name(char, "format character")
+        yield Problem(place.path, place.line, place.col, Severity.ERROR,
+                      f"`{field}` contains an invisible character, U+{ord(char):04X} {name}",
+                      "delete it (retype the text around it if you cannot see where it is)")
+    if field in MULTILINE:
+        return
+    tag = MARKUP.search(value)
+    if tag:
+        yield Problem(place.path, place.line, place.col, Severity.ERROR,
+                      f"`{field}` contains markup '{tag.group()[:40]}'",
+                      "write plain text: this field is shown as it is written, never as HTML")
+    if "\n" in value.rstrip("\n") or value.endswith("\n"):
+        yield Problem(place.path, place.line, place.col, Severity.ERROR, f"`{field}` runs over more than one line",
+                      "write it on one line (without `|` or `>`)")
+
+
+def _sources(sources: Iterable[Source], place: Place) -> Iterator[Problem]:
+    for source in sources:
+        for name in ("title", "publisher", "date", "url", "note"):
+            yield from _field_problems(getattr(source, name), place, f"sources: {name}")
+
+
+def plain_text_problems(corpus: Corpus, entities: Iterable[Entity] = ()) -> Iterator[Problem]:
+    """Every plain-text field with markup, an invisible character or a line break; and every
+    Markdown field with an invisible character."""
+    for note in corpus.annotations:
+        for name in ("id", "title", "quote", "prefix", "suffix", "author", "body"):
+            yield from _field_problems(getattr(note, name), note.place_of(name), name)
+        yield from _sources(note.sources, note.place_of("sources"))
+    for entry in corpus.glossary:
+        for name in ("id", "term", "full", "translation", "translit", "definition"):
+            yield from _field_problems(getattr(entry, name), entry.place_of(name), name)
+        for alias in entry.aliases:
+            yield from _field_problems(alias, entry.place_of("aliases"), "aliases")
+        if entry.kazakh is not None:
+            yield from _field_problems(entry.kazakh.full, entry.place_of("kazakh"), "kazakh: full")
+            yield from _field_problems(entry.kazakh.abbr, entry.place_of("kazakh"), "kazakh: abbr")
+        yield from _sources(entry.sources, entry.place_of("sources"))
+    for entity in entities:
+        for name in ("id", "name", "description"):
+            yield from _field_problems(getattr(entity, name), entity.place, name)
+        for mention in entity.mentions:
+            yield from _field_problems(mention, entity.place, "mentions")
