@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import mimetypes
 import os
 import time
 from contextlib import contextmanager
@@ -159,9 +160,17 @@ def _paused_collector() -> Iterator[None]:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether this process serves the site (it then checks before each rebuild)."""
+    """Remember whether this process serves the site (it then checks before each rebuild).
+
+    MkDocs' server sends `.txt` and `.csv` files without a charset, and browsers then read the
+    transcript's and the glossary's Cyrillic as Windows-1252: under `mkdocs serve` they are
+    sent as UTF-8 (a web host does that already).
+    """
     del dirty
     _command["name"] = command
+    if command == "serve":
+        for suffix, kind in ((".txt", "text/plain"), (".csv", "text/csv")):
+            mimetypes.add_type(f"{kind}; charset=utf-8", suffix)
 
 
 def on_shutdown() -> None:

@@ -65,6 +65,9 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 def test_editing_an_annotation_or_the_glossary_rebuilds_the_page(served: tuple[Path, str]) -> None:
     project, url = served
     assert "livereload" in fetch(url)
+    # The transcript (and the glossary's CSV) reach the browser as UTF-8, not Windows-1252.
+    with urllib.request.urlopen(url.replace("/interview/", "/sources/interview.txt"), timeout=5) as response:
+        assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     notes = project / "annotations" / "sample.yml"
     notes.write_text(notes.read_text(encoding="utf-8").replace("Unverified event", "Edited while serving"),
                      encoding="utf-8")

@@ -6,11 +6,17 @@
 | `data/annotations/*.jsonld` | its `AnnotationPage`s and one file per annotation           |
 | `data/glossary.jsonld`      | the glossary as a SKOS concept scheme                       |
 | `data/glossary.csv`         | the glossary as CSV                                         |
+| `data/sitemap.xml`          | a sitemap of the three above                                |
+
+The sitemap is there because Material for MkDocs fetches `sitemap.xml` beside the target
+of every `<link rel="alternate">` of a page (it expects other languages of the site there):
+without it, every page load asked for `data/sitemap.xml` and got a 404.
 """
 
 from __future__ import annotations
 
 import subprocess
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -46,6 +52,17 @@ def alternates_for(markdown: str, src_uri: str, options: EditionOptions) -> list
         return [{"type": JSONLD, "href": EXPORTS["glossary_skos"], "title": "Glossary (SKOS, JSON-LD)"},
                 {"type": "text/csv", "href": EXPORTS["glossary_csv"], "title": "Glossary (CSV)"}]
     return []
+
+
+SITEMAP = "data/sitemap.xml"
+
+
+def sitemap(urls: list[str]) -> str:
+    """A sitemap (sitemaps.org 0.9) listing `urls`."""
+    root = ET.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
+    for url in urls:
+        ET.SubElement(ET.SubElement(root, "url"), "loc").text = url
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def page_url(config: MkDocsConfig, src_uri: str) -> str:
@@ -118,6 +135,7 @@ def export_documents(state: EditionState, config: MkDocsConfig) -> dict[str, Any
         EXPORTS["glossary_skos"]: glossary_skos(state, glossary_url, f"Glossary — {config.site_name}"),
         EXPORTS["glossary_csv"]: glossary_csv(state, glossary_url),
     }
+    exports[SITEMAP] = sitemap([urljoin(site_url, path) for path in EXPORTS.values()])
     exports.update(export_annotations(
         state, site_url=site_url, page_url=lambda src_uri: page_url(config, src_uri), glossary_url=glossary_url,
         dates=lambda annotation: annotation_dates(annotation, state.options.root, default_date)))
