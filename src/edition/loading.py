@@ -527,9 +527,13 @@ def _entry(doc: YamlDocument, index: int, item: dict[str, Any], scheme: str) -> 
 
 
 def transliterate(text: str, scheme: str = DEFAULT_TRANSLIT_SCHEME) -> str:
-    """Romanise Cyrillic `text` with a standard scheme from the `iuliia` library."""
+    """Romanise Cyrillic `text` with a standard scheme from the `iuliia` library.
+
+    Without BGN/PCGN's optional middle dot (`post·sovet·skoye` for тс): readers took it for
+    a typo, and a search for "postsovetskoye" missed it.
+    """
     result: str = TRANSLIT_SCHEMES[scheme].translate(text)
-    return result
+    return result.replace("\u00b7", "")
 
 
 # ---------------------------------------------------------------------------------------
