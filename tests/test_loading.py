@@ -179,4 +179,4 @@ def test_entity_problems(tmp_path: Path) -> None:
 def test_transliteration_leaves_out_the_optional_middle_dot() -> None:
     """BGN/PCGN may write тс as t·s; readers took the dot for a typo and search missed the word."""
     assert transliterate("постсоветское пространство") == "postsovetskoye prostranstvo"
-    assert transliterate("Комитет национальной безопасности") == "Komitet natsional'noy bezopasnosti"
+    assert transliterate("Комитет национальной безопасности") == "Komitet natsional’noy bezopasnosti"
