@@ -232,8 +232,14 @@ def test_markup_in_a_glossary_field_shows_as_text_in_the_tooltip_and_never_runs(
     entry = project / "glossary" / "sizo.yml"
     text = entry.read_text(encoding="utf-8")
     assert "  full: следственный изолятор\n" in text
-    payload = '<img src=x onerror="window.__pwned = 1"> & <b>bold</b>'
-    entry.write_text(text.replace("  full: следственный изолятор\n", f"  full: '{payload}'\n"), encoding="utf-8")
+    # No field holds a whole tag (the checks refuse markup), but the tooltip joins the fields:
+    # `full` opens a tag that `translation` closes.
+    full, translation = '<img src=x onerror="window.__pwned = 1" data-x=', "> & friends"
+    assert "  translation: \"pre-trial detention centre\"\n" in text
+    entry.write_text(text.replace("  full: следственный изолятор\n", f"  full: '{full}'\n")
+                     .replace("  translation: \"pre-trial detention centre\"\n", f"  translation: '{translation}'\n"),
+                     encoding="utf-8")
+    payload = f"{full} — {translation}"
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     server = serve(project / "site")
