@@ -205,3 +205,17 @@ def test_a_body_with_a_relative_page_link_keeps_the_notes_as_elements_for_the_si
     assert [a.get("href") for a in fate.iter("a")] == ["glossary.md#sizo"]
     assert [a.get("href") for a in outer.iter("a")] == ["glossary.md#sizo", "#note-inner"]
     assert md.htmlStash.html_counter == 0 and not state.stashed_ids
+
+
+def test_a_term_link_never_repeats_itself_in_its_tooltip_or_printed_gloss(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "g").mkdir()
+    (tmp_path / "g" / "p.yml").write_text(
+        "- id: patrols\n  term: языковые патрули\n  full: языковые патрули\n  translation: language patrols\n"
+        "  aliases: [language patrols]\n  definition: D.\n", encoding="utf-8")
+    html = convert('# T { data-document="d" }\n\nThe language patrols came; языковые патрули.\n',
+                   tmp_path / "a", tmp_path / "g")
+    links = ET.fromstring(f"<root>{html}</root>").findall(".//a[@data-term='patrols']")
+    assert [link.get("title") for link in links] == ["языковые патрули (yazykovyye patruli) — language patrols"] * 2
+    assert links[0].get("data-gloss") == "yazykovyye patruli"  # the text already says "language patrols"
+    assert links[1].get("data-gloss") is None and links[1].get("lang") == "ru"

@@ -384,7 +384,8 @@ class EditionTreeprocessor(Treeprocessor):
 
         def link(entry_id: str, text: str) -> ET.Element:
             entry = terms[entry_id]
-            tip = f"{entry.term} ({entry.translit}): {entry.full} — {entry.translation}"
+            full = f": {entry.full}" if entry.full != entry.term else ""  # not "языковые патрули: языковые патрули"
+            tip = f"{entry.term} ({entry.translit}){full} — {entry.translation}"
             element = ET.Element("a", {
                 "class": "ed-term",
                 "href": f"{page_link(options.glossary_page, where.page)}#{entry.id}",
@@ -410,12 +411,17 @@ class EditionTreeprocessor(Treeprocessor):
                 self._replace_terms(TextNode(element, "text", None, 0, element.text), link)
 
         walk(block)
-        # The walk runs in reverse; the last link made for an entry is its first in the block.
-        for entry, element in reversed(first_use):
-            if entry.id not in record.glossed:
+        # The walk runs in reverse, but each text run forward: find each entry's first link in
+        # the block in document order.
+        made = {element: entry for entry, element in first_use}
+        for element in block.iter("a"):
+            entry = made.get(element)
+            if entry is not None and entry.id not in record.glossed:
                 record.glossed.add(entry.id)
                 element.set("class", "ed-term ed-term--first")
-                element.set("data-gloss", f"{entry.translit}: {entry.translation}")
+                # The printed gloss does not repeat the words of the text (an English alias).
+                same = (element.text or "").casefold() == entry.translation.casefold()
+                element.set("data-gloss", entry.translit if same else f"{entry.translit}: {entry.translation}")
 
     def _replace_terms(self, node: TextNode, link: Callable[[str, str], ET.Element]) -> None:
         matches = list(self.state.matcher.finditer(node.value))
