@@ -48,9 +48,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from edition.anchoring import Block, DocumentText, anchor_annotations
 from edition.entities import index_view
-from edition.integrity import display_path, line_of, source_problems
+from edition.integrity import source_problems
 from edition.loading import suggest
-from edition.problems import Problem, Severity
+from edition.problems import Problem, Severity, display_path
 from edition.search import Section, page_sections
 from edition.segments import Span, segment
 from edition.state import DocumentRecord, EditionOptions, EditionState, Occurrence
@@ -202,20 +202,15 @@ class EditionTreeprocessor(Treeprocessor):
             if element.tag not in HEADINGS:
                 continue
             for name in element.attrib:
-                if name.startswith("data-") and name not in HEADING_ATTRIBUTES and suggest(name, OPT_IN):
+                near = suggest(name, OPT_IN) if name.startswith("data-") and name not in HEADING_ATTRIBUTES else ""
+                if near:
                     yield self._page_problem(f"unknown attribute `{name}`: the page is not rendered as part of "
-                                             "the edition", f"{suggest(name, OPT_IN)}see “Documents” in the README",
-                                             name)
+                                             "the edition", f"{near}see “Documents” in the README", name)
 
     def _page_problem(self, message: str, hint: str, near: str) -> Problem:
         """An error in the page being rendered, at the line where `near` occurs when the pages' folder is known."""
-        page = self.state.current_page or "the page"
-        options = self.state.options
-        if options.docs_dir is None:
-            return Problem(page, 1, 1, Severity.ERROR, message, hint)
-        page_file = options.docs_dir / page
-        return Problem(display_path(page_file, options.root), line_of(page_file, near), 1, Severity.ERROR, message,
-                       hint)
+        path, line = self.state.options.page_place(self.state.current_page or "the page", near)
+        return Problem(path, line, 1, Severity.ERROR, message, hint)
 
     @property
     def views(self) -> dict[str, Callable[[ET.Element, ET.Element], None]]:

@@ -19,7 +19,7 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
-from edition.problems import Problem, Severity
+from edition.problems import Problem, Severity, display_path
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -116,11 +116,3 @@ def line_of(page: Path, needle: str) -> int:
         return 1
     found = text.find(needle) if needle else -1
     return text.count("\n", 0, found) + 1 if found >= 0 else 1
-
-
-def display_path(path: Path, root: Path) -> str:
-    """How problems name a file: relative to the edition's root when inside it."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 
 from edition.lint import lint
 from edition.model import Annotation, Corpus, GlossaryEntry, KazakhName, Place, Source
-from edition.problems import Problem, Severity
+from edition.problems import Problem, Severity, display_path
 from edition.yamlfile import JsonPath, YamlDocument, read_yaml
 
 if TYPE_CHECKING:
@@ -569,7 +569,7 @@ def symlink_problems(folder: Path, root: Path) -> Iterator[Problem]:
     """An error for the data folder, or a file in it, that is a symbolic link (it is not read)."""
     links = [folder] if folder.is_symlink() else [p for p in folder.rglob("*") if p.is_symlink()]
     for link in sorted(links):
-        yield Problem(_shown(link, root), 1, 1, Severity.ERROR, "is a symbolic link, which is not read",
+        yield Problem(display_path(link, root), 1, 1, Severity.ERROR, "is a symbolic link, which is not read",
                       "put the data itself in the folder, as an ordinary file")
 
 
@@ -577,11 +577,6 @@ def data_files(folder: Path) -> list[Path]:
     """The YAML files under `folder`, in a stable order independent of the file system."""
     return sorted((p for p in _folder_files(folder) if p.suffix in DATA_SUFFIXES),
                   key=lambda p: p.relative_to(folder).as_posix())
-
-
-def _shown(path: Path, root: Path) -> str:
-    """`path` as problems show it: relative to `root`, with forward slashes."""
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
 def stray_file_problems(folder: Path, root: Path) -> Iterator[Problem]:
@@ -594,7 +589,7 @@ def stray_file_problems(folder: Path, root: Path) -> Iterator[Problem]:
         hint = f"rename it to {target.name}"
         if target.exists() and not target.samefile(path):  # not the same file on a case-blind file system
             hint += f"; if it is a spare copy of {target.name}, delete it or move it out of the folder"
-        yield Problem(_shown(path, root), 1, 1, Severity.ERROR, "file is not read: data files end in .yml", hint)
+        yield Problem(display_path(path, root), 1, 1, Severity.ERROR, "file is not read: data files end in .yml", hint)
 
 
 def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Problem],
@@ -611,7 +606,7 @@ def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Probl
     problems.extend(stray_file_problems(folder, root))
     problems.extend(symlink_problems(folder, root))
     for path in data_files(folder):
-        doc = read_yaml(path, _shown(path, root))
+        doc = read_yaml(path, display_path(path, root))
         problems.extend(doc.problems)
         if doc.data is None:
             if invalid_ids is not None:

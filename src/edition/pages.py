@@ -6,7 +6,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from edition.entities import entity_problems, unused_mentions
-from edition.integrity import display_path, line_of
 from edition.loading import suggest
 from edition.problems import Problem, Severity
 from edition.render import PAGE
@@ -80,11 +79,7 @@ def _declared_twice(state: EditionState) -> Iterator[Problem]:
         for page in pages[1:]:
             if page == pages[0]:
                 continue
-            needle = f'data-document="{document}"'
-            path, line = page, 1
-            if options.docs_dir is not None:
-                page_file = options.docs_dir / page
-                path, line = display_path(page_file, options.root), line_of(page_file, needle)
+            path, line = options.page_place(page, f'data-document="{document}"')
             yield Problem(path, line, 1, Severity.ERROR,
                           f"document '{document}' is declared by two pages: {pages[0]} and {page}",
                           "give each page a `data-document` of its own")

@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from pathlib import Path
+
+
+def display_path(path: Path, root: Path) -> str:
+    """How problems name a file: relative to the edition's root when inside it, with forward slashes."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
 class Severity(StrEnum):

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from edition.entities import KINDS, Mention, MentionMatcher, load_entities
+from edition.integrity import line_of
 from edition.loading import DEFAULT_TRANSLIT_SCHEME, load_corpus, suggest, suggest_id
 from edition.plaintext import plain_text_problems
-from edition.problems import EditionError, Problem
+from edition.problems import EditionError, Problem, display_path
 from edition.render import PAGE, BodyRenderer, RenderCache
 from edition.terms import TermMatcher
 from edition.views import page_link
@@ -79,6 +80,14 @@ class EditionOptions:
     translit_scheme: str = DEFAULT_TRANSLIT_SCHEME
     docs_dir: Path | None = None
     """Folder of the pages, where a document's `data-source` is found (see `edition.integrity`)."""
+
+    def page_place(self, page: str, near: str) -> tuple[str, int]:
+        """How problems name `page` (relative to the docs folder), and the line where `near` first
+        occurs in it; without the pages' folder, the page as given and line 1."""
+        if self.docs_dir is None:
+            return page, 1
+        page_file = self.docs_dir / page
+        return display_path(page_file, self.root), line_of(page_file, near)
 
 
 @dataclass(frozen=True)
