@@ -37,6 +37,13 @@ def copy_project(target: Path, annotations: Path | None = None, glossary: Path |
     return target
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in the file at `path` with `new` (`old` must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 @pytest.fixture
 def seed_text() -> str:
     """The transcript exactly as received."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, copy_project, edit
 from edition.checking import DocumentChecks, check
 from edition.extension import EditionTreeprocessor
 
@@ -64,12 +64,6 @@ def checked(project: Path, checks: DocumentChecks, rendered: list[str]) -> tuple
     again = list(rendered)
     assert problems == check(project / "mkdocs.yml")
     return problems, again
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_unchanged_pages_are_not_rendered_again(project: Path, rendered: list[str]) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import markdown
 import pytest
 
-from conftest import FIXTURES, copy_project, mkdocs_build
+from conftest import FIXTURES, copy_project, edit, mkdocs_build
 from edition.anchoring import Block, DocumentText, anchor_one
 from edition.checking import check
 from edition.integrity import source_lines, source_problems
@@ -52,7 +52,7 @@ def test_the_same_text_has_no_problem(files: tuple[Path, Path]) -> None:
 
 def test_a_changed_letter_is_shown_in_both_versions_at_its_line(files: tuple[Path, Path]) -> None:
     page = files[1]
-    page.write_text(page.read_text(encoding="utf-8").replace("goes", "gos"), encoding="utf-8")
+    edit(page, "goes", "gos")
     assert problems(files, "A title", "First paragraph, as received.", "Second paragraph: it gos on.", "Third.") == [
         "docs/t.md:5:1: error: the text differs from its source docs/sources/t.txt at ¶2: the page has "
         "“Second paragraph: it gos on.”, the source “Second paragraph: it goes on.” — restore the text exactly as "
@@ -131,8 +131,7 @@ def test_an_often_repeated_quote_lists_five_places_and_says_how_to_reach_the_oth
 def test_the_build_reports_a_changed_transcript_at_the_pages_line(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
     page = project / "docs" / "interview.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("anyone being beaten", "anyone beng beaten"),
-                    encoding="utf-8")
+    edit(page, "anyone being beaten", "anyone beng beaten")
     result = mkdocs_build(project)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
@@ -146,10 +145,7 @@ def test_the_build_reports_a_changed_transcript_at_the_pages_line(tmp_path: Path
 @pytest.mark.build
 def test_a_broken_related_entry_fails_the_build_with_its_problem_not_a_traceback(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
-    entry = project / "glossary" / "sizo.yml"
-    text = entry.read_text(encoding="utf-8")
-    assert "related: [knb]" in text
-    entry.write_text(text.replace("related: [knb]", "related: [kbn]"), encoding="utf-8")
+    edit(project / "glossary" / "sizo.yml", "related: [knb]", "related: [kbn]")
     result = mkdocs_build(project)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr and "KeyError" not in result.stderr
@@ -161,8 +157,7 @@ def edited_check(tmp_path: Path, old: str, new: str, *, copy_as: str | None = No
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
     page = project / "docs" / "interview.md"
     text = page.read_text(encoding="utf-8")
-    assert old in text
-    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit(page, old, new)
     if copy_as:
         (project / "docs" / copy_as).write_text(text, encoding="utf-8")
     return [str(p) for p in check(project / "mkdocs.yml") if p.is_error]
@@ -192,8 +187,7 @@ def test_a_misspelt_mention_of_a_mentioned_entity_is_a_warning(tmp_path: Path) -
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
     index = project / "index" / "entities.yml"
     text = index.read_text(encoding="utf-8")
-    assert "  mentions: [\"Putin\"]\n" in text
-    index.write_text(text.replace("  mentions: [\"Putin\"]\n", "  mentions: [Putin, Puttin]\n"), encoding="utf-8")
+    edit(index, '  mentions: ["Putin"]\n', "  mentions: [Putin, Puttin]\n")
     line = text[:text.index("- id: putin")].count("\n") + 1
     assert [str(p) for p in check(project / "mkdocs.yml")] == [
         f"index/entities.yml:{line}:3: warning: mention 'Puttin' of entity 'putin' occurs nowhere in the text — copy "

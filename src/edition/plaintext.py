@@ -48,7 +48,7 @@ def _field_problems(value: str, place: Place, field: str) -> Iterator[Problem]:
         yield Problem(place.path, place.line, place.col, Severity.ERROR,
                       f"`{field}` contains markup '{tag.group()[:40]}'",
                       "write plain text: this field is shown as it is written, never as HTML")
-    if "\n" in value.rstrip("\n") or value.endswith("\n"):
+    if "\n" in value:
         yield Problem(place.path, place.line, place.col, Severity.ERROR, f"`{field}` runs over more than one line",
                       "write it on one line (without `|` or `>`)")
 
