@@ -157,6 +157,17 @@ def test_a_note_links_a_note_of_another_document_through_the_list_of_notes(tmp_p
     assert [a.get("href") for a in body.iter("a")] == ["../annotations.md#there", "#note-here"]
 
 
+def convert_with_site_link(text: str, data: tuple[Path, Path], site_link: Callable[[str, str], str | None] | None
+                           ) -> tuple[str, EditionTreeprocessor]:
+    """`text` as `interview.md`, with the site's links given as the MkDocs hooks give them (or not)."""
+    md = markdown.Markdown(extensions=["attr_list", "toc", "edition"], extension_configs={
+        "edition": {"annotations": str(data[0]), "glossary": str(data[1])}})
+    state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
+    state.site_link = site_link
+    state.current_page = "interview.md"
+    return md.convert(text), md.treeprocessors["edition"]  # type: ignore[return-value]
+
+
 def test_stashed_notes_come_out_as_the_elements_would(small_data: tuple[Path, Path]) -> None:
     """With the site's own links (as the MkDocs hooks give), the notes go in as HTML, unchanged."""
     notes = small_data[0] / "n.yml"
@@ -165,20 +176,16 @@ def test_stashed_notes_come_out_as_the_elements_would(small_data: tuple[Path, Pa
                      encoding="utf-8")
 
     def converted(site_link: Callable[[str, str], str | None] | None) -> tuple[str, EditionTreeprocessor]:
-        md = markdown.Markdown(extensions=["attr_list", "toc", "edition"], extension_configs={
-            "edition": {"annotations": str(small_data[0]), "glossary": str(small_data[1])}})
-        state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
-        state.site_link = site_link
-        state.current_page = "interview.md"
-        return md.convert(SMALL), md.treeprocessors["edition"]  # type: ignore[return-value]
+        return convert_with_site_link(SMALL, small_data, site_link)
 
     as_elements, elements_processor = converted(None)
     stashed, stashed_processor = converted(page_link)  # the same links, given as the site's
     assert stashed == as_elements
-    # three bodies and the list of notes; their ids are there for the site's check of anchors
-    assert (stashed_processor.md.htmlStash.html_counter, elements_processor.md.htmlStash.html_counter) == (4, 0)
+    # two paragraphs, three bodies and the list of notes; their ids are there for the site's check of anchors
+    assert (stashed_processor.md.htmlStash.html_counter, elements_processor.md.htmlStash.html_counter) == (6, 0)
     assert stashed_processor.state.stashed_ids["interview.md"] == {
-        f"note-{note}{end}" for note in ("outer", "inner", "fate") for end in ("", "-title")}
+        f"{kind}-{note}{end}" for note in ("outer", "inner", "fate")
+        for kind, end in (("note", ""), ("note", "-title"), ("ref", ""))}
     assert "interview.md" not in elements_processor.state.stashed_ids
     assert '<div class="ed-note__body"><p>Fate &amp; 1 &lt; 2 <strong>y</strong> "q" <code>z</code>' in stashed
     # and the search reads the stashed bodies as it reads elements
@@ -204,7 +211,49 @@ def test_a_body_with_a_relative_page_link_keeps_the_notes_as_elements_for_the_si
     # every link of the page's notes left as a page path, for MkDocs to rewrite and check
     assert [a.get("href") for a in fate.iter("a")] == ["glossary.md#sizo"]
     assert [a.get("href") for a in outer.iter("a")] == ["glossary.md#sizo", "#note-inner"]
-    assert md.htmlStash.html_counter == 0 and not state.stashed_ids
+    assert md.htmlStash.html_counter == 2  # the two paragraphs only
+    assert state.stashed_ids == {"interview.md": {"ref-outer", "ref-inner", "ref-fate"}}
+
+
+PARAGRAPHS = """\
+# A title { data-document="interview" data-speakers="Reporter Yuritsyn" }
+
+Reporter: Who was placed in pre-trial detention (СИЗО) because of the КНБ? 1 < 2 & "q"
+
+— Nobody knows *the fate* of Tolegenov; see [the page](other.md), the КНБ.
+
+An escaped \\*star\\* and the КНБ.
+
+Raw <br> HTML and the КНБ.
+
+`code` and ![an image](i.png) and the КНБ.
+"""
+
+
+def test_paragraphs_go_in_as_html_unless_a_later_step_must_see_them(small_data: tuple[Path, Path]) -> None:
+    """A paragraph whose every link the edition writes final goes in as HTML, and the page and
+    its search sections come out as with elements; a paragraph with a link or image of its own
+    (the site rewrites and checks it), an escaped character or raw HTML stays as elements."""
+    notes = small_data[0] / "n.yml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", ""), encoding="utf-8")
+
+    def converted(site_link: Callable[[str, str], str | None] | None) -> tuple[str, EditionTreeprocessor]:
+        return convert_with_site_link(PARAGRAPHS, small_data, site_link)
+
+    as_elements, elements_processor = converted(None)
+    stashed, stashed_processor = converted(page_link)  # the same links, given as the site's
+    assert stashed == as_elements
+    assert stashed_processor.state.search_sections == elements_processor.state.search_sections
+    stash = [str(block) for block in stashed_processor.md.htmlStash.rawHtmlBlocks]
+    opening = [block.split(">", 1)[0] for block in stash]  # a paragraph's HTML opens with its ¶ link
+    in_stash = [n for n in range(1, 6) if any('class="ed-pnum"' in tag and f'href="#p{n}"' in tag for tag in opening)]
+    assert in_stash == [1]  # ¶2 links a page, ¶3 escapes, ¶4 has raw HTML, ¶5 an image
+    assert "1 &lt; 2 &amp; \"q\"" in stash[1] and 'href="#p1"' in opening[1]  # stash[0] is ¶4's <br>
+    # The glossary link in a stashed paragraph is written as the site's URL, not a page path.
+    final, _ = converted(lambda target, here: "../" + target.removesuffix(".md") + "/")
+    root = ET.fromstring(f"<root>{final.replace('<br>', '<br />')}</root>")  # ¶4's raw <br>
+    assert [a.get("href") for a in root.iter("a") if a.get("data-term") == "knb"] == [
+        "../glossary/#knb", "glossary.md#knb", "glossary.md#knb", "glossary.md#knb", "glossary.md#knb"]
 
 
 def test_a_term_link_never_repeats_itself_in_its_tooltip_or_printed_gloss(tmp_path: Path) -> None:

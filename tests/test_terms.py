@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from edition.model import GlossaryEntry, Place
-from edition.terms import TermMatcher
+from edition.terms import FormMatcher, TermMatcher
 
 
 def entry(entry_id: str, term: str, *aliases: str) -> GlossaryEntry:
@@ -39,3 +44,20 @@ def test_case_sensitive_so_aliases_list_other_forms() -> None:
 
 def test_no_entries_means_no_matches() -> None:
     assert list(TermMatcher([]).finditer("СИЗО")) == []
+
+
+def test_a_form_starting_inside_a_rejected_match_is_still_found() -> None:
+    # "на чемоданах" begins inside "дона": refused; "чемоданах" inside that same match is a word.
+    assert found("дона чемоданах") == [("чемоданах", "chemodany")]
+
+
+FORMS = ("ab", "ab c", "b", "b c", "c", "a-b", "-b", "ы", "ыы ы")
+
+
+@given(st.text(alphabet="abcы -_.1", max_size=40))
+def test_matches_are_those_of_the_pattern_with_a_look_behind(text: str) -> None:
+    # The reference: the same trie with `(?<!\w)` in front, which the matcher leaves out for speed.
+    matcher = FormMatcher((form, form) for form in FORMS)
+    assert matcher.pattern is not None
+    reference = re.compile(r"(?<!\w)" + matcher.pattern.pattern)
+    assert [(m.start, m.end) for m in matcher.finditer(text)] == [m.span() for m in reference.finditer(text)]

@@ -51,7 +51,7 @@ from edition.entities import index_view
 from edition.integrity import source_problems
 from edition.loading import suggest
 from edition.problems import Problem, Severity, display_path
-from edition.search import Section, page_sections
+from edition.search import Section, content_text, page_sections
 from edition.segments import Span, segment
 from edition.state import DocumentRecord, EditionOptions, EditionState, Occurrence
 from edition.views import glossary_view, notes_view, page_link, render_note
@@ -170,6 +170,8 @@ class EditionTreeprocessor(Treeprocessor):
         """A document's paragraphs and their labels (¶12): each is a search section of its own."""
         self.stashed_sections: dict[str, list[Section]] = {}
         """Search sections of the list of notes put into the page as HTML, by its placeholder."""
+        self.stashed_text: dict[str, str] = {}
+        """Search text of each paragraph put into the page as HTML, by its placeholder."""
 
     @property
     def state(self) -> EditionState:
@@ -181,6 +183,7 @@ class EditionTreeprocessor(Treeprocessor):
         self.note_heads.clear()
         self.search_starts.clear()
         self.stashed_sections.clear()
+        self.stashed_text.clear()
         self.rendered_page = None
         for element in root:
             if element.get("data-document"):
@@ -262,9 +265,15 @@ class EditionTreeprocessor(Treeprocessor):
                 block.set("data-toc-label", visible_text(block))
         self._mark_speakers(blocks, speakers)
         record = DocumentRecord(document, page, DocumentText([]), [], ids)
+        # Paragraphs go into the page as HTML when every link in them can be written final.
+        site_link = self.state.site_link
+        glossary_url = site_link(self.state.options.glossary_page, page) if site_link else None
+        stashed = [b for b in blocks if glossary_url is not None and b.tag == "p" and _stashable(b)]
+        final = set(stashed)
         for block, label, block_id in zip(blocks, labels, ids, strict=True):
             if block.tag not in HEADINGS:
-                self._link_terms(block, record, Occurrence(page, block_id, label))
+                self._link_terms(block, record, Occurrence(page, block_id, label),
+                                 glossary_url if block in final else None)
 
         text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
         if source is not None:
@@ -288,6 +297,7 @@ class EditionTreeprocessor(Treeprocessor):
         self._add_paragraph_links(blocks, ids, labels)
         self.search_starts.update((block, label) for block, label in zip(blocks, labels, strict=True)
                                   if block.tag == "p")
+        self._stash(stashed, page)
         wrapper.tail = None
         root.insert(first + 1, self._endnotes(record))
 
@@ -368,13 +378,19 @@ class EditionTreeprocessor(Treeprocessor):
             block.set("class", f"{kind} ed-turn--{_slug(current)}")
             block.attrib.pop("data-inferred", None)
 
-    def _link_terms(self, block: ET.Element, record: DocumentRecord, where: Occurrence) -> None:
-        """Link every glossary form in `block`, walking text and tails in reverse (like `abbr`)."""
+    def _link_terms(self, block: ET.Element, record: DocumentRecord, where: Occurrence,
+                    glossary_url: str | None = None) -> None:
+        """Link every glossary form in `block`, walking text and tails in reverse (like `abbr`).
+
+        Links go to `glossary_url` when given (the glossary's URL in the built site), else to
+        the glossary page's `.md` path, for the site generator to rewrite.
+        """
         matcher = self.state.matcher
         if matcher.pattern is None:
             return
         terms = self.state.corpus.terms
-        options = self.state.options
+        glossary = glossary_url if glossary_url is not None else page_link(self.state.options.glossary_page,
+                                                                          where.page)
         first_use: list[tuple[GlossaryEntry, ET.Element]] = []
 
         def link(entry_id: str, text: str) -> ET.Element:
@@ -383,7 +399,7 @@ class EditionTreeprocessor(Treeprocessor):
             tip = f"{entry.term} ({entry.translit}){full} — {entry.translation}"
             element = ET.Element("a", {
                 "class": "ed-term",
-                "href": f"{page_link(options.glossary_page, where.page)}#{entry.id}",
+                "href": f"{glossary}#{entry.id}",
                 "title": tooltip(tip),
                 "data-term": entry.id,
             })
@@ -533,6 +549,27 @@ class EditionTreeprocessor(Treeprocessor):
             link.tail, block.text = block.text, None
             block.insert(0, link)
 
+    def _stash(self, blocks: list[ET.Element], page: str) -> None:
+        """Put each of `blocks` (paragraphs, every link in them final) into the page as HTML.
+
+        A document's paragraphs carry most of its elements (highlights, markers, term links):
+        serialized here once, they are not walked again by Markdown's later steps, the table of
+        contents, MkDocs' link rewriting and the search, and the page comes out the same. Each
+        paragraph keeps its own tag and attributes, so its id stays where anchors are looked for.
+        """
+        if not blocks:
+            return
+        ids = self.state.stashed_ids.setdefault(page, set())
+        for block in blocks:
+            content = ET.Element("div")
+            content.text, block.text = block.text, None
+            content.extend(block)
+            del block[:]
+            ids.update(found for element in content.iter() if (found := element.get("id")))
+            placeholder = self.md.htmlStash.store(self.md.serializer(content)[len("<div>"):-len("</div>")])
+            self.stashed_text[placeholder] = content_text(content)
+            block.text = placeholder
+
     def _renderer(self, record: DocumentRecord, link: Callable[[str, str], str | None]) -> BodyRenderer | None:
         """The renderer of `record`'s endnote bodies, linking other pages through `link`."""
         glossary = link(self.state.options.glossary_page, record.page)
@@ -611,12 +648,26 @@ class NoteHeadings(Treeprocessor):
         page = self.main.rendered_page
         if page is not None:
             # The tree is final but for link rewriting: read the search sections off it now.
-            sections = page_sections(root, self.main.search_starts, sections=self.main.stashed_sections)
+            sections = page_sections(root, self.main.search_starts, stashed=self.main.stashed_text,
+                                     sections=self.main.stashed_sections)
             if sections is not None:
                 self.main.state.search_sections[page] = sections
         self.main.rendered_page = None
         self.main.search_starts.clear()
         self.main.stashed_sections.clear()
+        self.main.stashed_text.clear()
+
+
+def _stashable(block: ET.Element) -> bool:
+    """Whether a paragraph can go into the page as HTML: it holds no link or image of the text's
+    own (the site generator rewrites and checks those) and no placeholder that a later step of
+    Markdown resolves (raw HTML, an escaped character)."""
+    for element in block.iter():
+        if element is not block and (element.tag in ("a", "img") or "\x02" in (element.tail or "")):
+            return False
+        if "\x02" in (element.text or "") or any("\x02" in value for value in element.attrib.values()):
+            return False
+    return True
 
 
 def _make_heading(head: ET.Element, head_id: str) -> None:

@@ -11,8 +11,10 @@ section of its own, so a hit lands on its paragraph or on its note.
 
 A page whose tree still holds placeholders (raw HTML, entities kept for later) is not read
 here: `page_sections` returns None and the search plugin parses that page as usual. The
-only placeholders read are those the edition stashed itself (endnote bodies, given as clean
-HTML): for each, `page_sections` is given the text `html_text` reads from that HTML.
+only placeholders read are those the edition stashed itself: for endnote bodies (clean
+HTML) `page_sections` is given the text `html_text` reads from that HTML, and for a
+document's paragraphs the text `content_text` read from their elements before they were
+stashed.
 """
 
 from __future__ import annotations
@@ -102,6 +104,18 @@ def page_sections(root: ET.Element, starts: Mapping[ET.Element, str] | None = No
     except _PlaceholderError:
         return None
     return [section.close() for section in found]
+
+
+def content_text(element: ET.Element) -> str:
+    """The text `element`'s content adds to its section (its own tag aside), as `page_sections`
+    reads it: for an element put into the page as HTML, read before it is stashed."""
+    found = [_Open(None)]
+    reader = _Reader(found, {}, {}, {})
+    if element.text:
+        found[0].text.append(reader.text(element.text))
+    _walk(element, reader, None)
+    assert len(found) == 1, "a paragraph holds no heading"
+    return "".join(found[0].text)
 
 
 class _Reader:
