@@ -70,10 +70,14 @@ def test_a_converted_document_has_a_section_per_paragraph_and_per_endnote(tmp_pa
     assert [s.id for s in sections] == [None, *paragraphs, "ed-notes-title",
                                         *(f"note-{a.annotation.id}-title" for a in record.anchors)]
     assert [s.title for s in sections[:3]] == ["A title", "¶1", "¶2"]
-    page_text = " ".join(s.text for s in sections[:3])
+    # ¶1's entry ends with its glossary terms and their transliterations (found by "SIZO")
+    terms = "<p>Russian terms: СИЗО (SIZO), КНБ (KNB)</p>"
+    assert sections[1].text.endswith(terms) and terms not in sections[2].text
+    page_text = " ".join(s.text for s in sections[:3]).replace(terms, " ")
     assert "[note" not in page_text and "<sup>" not in page_text and "[Yuritsyn]" not in page_text
     assert re.sub(r"<[^>]+>", "", page_text).split() == " ".join(b.text for b in record.text.blocks[1:]).split()
-    assert sections[4].title == "Context Outer 1 &lt; 2 &gt; 0 &amp; \"quotes\""
+    # a note's entry is titled "Type: Title" (the colon is for screen readers and the search only)
+    assert sections[4].title == "Context: Outer 1 &lt; 2 &gt; 0 &amp; \"quotes\""
 
 
 def test_the_site_index_has_the_whole_text_clean_and_every_note(built_site: Path, seed_text: str) -> None:

@@ -168,6 +168,8 @@ class EditionTreeprocessor(Treeprocessor):
         """The page being converted, if it is a document or a view, for its search sections."""
         self.search_starts: dict[ET.Element, str] = {}
         """A document's paragraphs and their labels (¶12): each is a search section of its own."""
+        self.search_terms: dict[ET.Element, str] = {}
+        """What the search also finds a paragraph by: its glossary terms and their transliterations."""
         self.stashed_sections: dict[str, list[Section]] = {}
         """Search sections of the list of notes put into the page as HTML, by its placeholder."""
         self.stashed_text: dict[str, str] = {}
@@ -182,6 +184,7 @@ class EditionTreeprocessor(Treeprocessor):
         """Find the opt-in attribute and render the page accordingly."""
         self.note_heads.clear()
         self.search_starts.clear()
+        self.search_terms.clear()
         self.stashed_sections.clear()
         self.stashed_text.clear()
         self.rendered_page = None
@@ -272,8 +275,10 @@ class EditionTreeprocessor(Treeprocessor):
         final = set(stashed)
         for block, label, block_id in zip(blocks, labels, ids, strict=True):
             if block.tag not in HEADINGS:
-                self._link_terms(block, record, Occurrence(page, block_id, label),
-                                 glossary_url if block in final else None)
+                linked = self._link_terms(block, record, Occurrence(page, block_id, label),
+                                          glossary_url if block in final else None)
+                if linked and block.tag == "p":
+                    self.search_terms[block] = _search_terms(linked)
 
         text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
         if source is not None:
@@ -379,15 +384,16 @@ class EditionTreeprocessor(Treeprocessor):
             block.attrib.pop("data-inferred", None)
 
     def _link_terms(self, block: ET.Element, record: DocumentRecord, where: Occurrence,
-                    glossary_url: str | None = None) -> None:
-        """Link every glossary form in `block`, walking text and tails in reverse (like `abbr`).
+                    glossary_url: str | None = None) -> list[GlossaryEntry]:
+        """Link every glossary form in `block`, walking text and tails in reverse (like `abbr`);
+        return the entries linked, in the order of their first link.
 
         Links go to `glossary_url` when given (the glossary's URL in the built site), else to
         the glossary page's `.md` path, for the site generator to rewrite.
         """
         matcher = self.state.matcher
         if matcher.pattern is None:
-            return
+            return []
         terms = self.state.corpus.terms
         glossary = glossary_url if glossary_url is not None else page_link(self.state.options.glossary_page,
                                                                           where.page)
@@ -425,14 +431,18 @@ class EditionTreeprocessor(Treeprocessor):
         # The walk runs in reverse, but each text run forward: find each entry's first link in
         # the block in document order.
         made = {element: entry for entry, element in first_use}
+        linked: dict[str, GlossaryEntry] = {}
         for element in block.iter("a"):
             entry = made.get(element)
+            if entry is not None:
+                linked.setdefault(entry.id, entry)
             if entry is not None and entry.id not in record.glossed:
                 record.glossed.add(entry.id)
                 element.set("class", "ed-term ed-term--first")
                 # The printed gloss does not repeat the words of the text (an English alias).
                 same = (element.text or "").casefold() == entry.translation.casefold()
                 element.set("data-gloss", entry.translit if same else f"{entry.translit}: {entry.translation}")
+        return list(linked.values())
 
     def _replace_terms(self, node: TextNode, link: Callable[[str, str], ET.Element]) -> None:
         matches = list(self.state.matcher.finditer(node.value))
@@ -649,13 +659,22 @@ class NoteHeadings(Treeprocessor):
         if page is not None:
             # The tree is final but for link rewriting: read the search sections off it now.
             sections = page_sections(root, self.main.search_starts, stashed=self.main.stashed_text,
-                                     sections=self.main.stashed_sections)
+                                     sections=self.main.stashed_sections, extra=self.main.search_terms)
             if sections is not None:
                 self.main.state.search_sections[page] = sections
         self.main.rendered_page = None
         self.main.search_starts.clear()
+        self.main.search_terms.clear()
         self.main.stashed_sections.clear()
         self.main.stashed_text.clear()
+
+
+def _search_terms(entries: list[GlossaryEntry]) -> str:
+    """A line for a paragraph's search entry naming its glossary terms with their
+    transliterations, so that a search for "SIZO" finds the paragraphs that say СИЗО (the
+    search has no Russian stemming and does not transliterate)."""
+    named = ", ".join(f"{entry.term} ({entry.translit})" for entry in entries)
+    return f"<p>Russian terms: {html.escape(named, quote=False)}</p>"
 
 
 def _stashable(block: ET.Element) -> bool:

@@ -89,18 +89,20 @@ def _clean(text: str) -> str:
 
 def page_sections(root: ET.Element, starts: Mapping[ET.Element, str] | None = None, *,
                   stashed: Mapping[str, str] | None = None,
-                  sections: Mapping[str, list[Section]] | None = None) -> list[Section] | None:
+                  sections: Mapping[str, list[Section]] | None = None,
+                  extra: Mapping[ET.Element, str] | None = None) -> list[Section] | None:
     """The sections of a page, in order; None if the tree cannot be read faithfully yet.
 
     A heading with an id starts a section, and so does each element of `starts` (with an id),
     titled with its value: a document's paragraphs, so that a hit lands on its paragraph.
     A placeholder that is an element's whole text reads as its text in `stashed`; an element
     whose whole text is a placeholder in `sections` (HTML put into the page, read beforehand)
-    stands for those sections.
+    stands for those sections. The section of an element of `extra` ends with its value
+    (HTML), which the page does not show.
     """
     found: list[_Open] = []
     try:
-        _walk(root, _Reader(found, starts or {}, stashed or {}, sections or {}), None)
+        _walk(root, _Reader(found, starts or {}, stashed or {}, sections or {}, extra or {}), None)
     except _PlaceholderError:
         return None
     return [section.close() for section in found]
@@ -110,7 +112,7 @@ def content_text(element: ET.Element) -> str:
     """The text `element`'s content adds to its section (its own tag aside), as `page_sections`
     reads it: for an element put into the page as HTML, read before it is stashed."""
     found = [_Open(None)]
-    reader = _Reader(found, {}, {}, {})
+    reader = _Reader(found, {}, {}, {}, {})
     if element.text:
         found[0].text.append(reader.text(element.text))
     _walk(element, reader, None)
@@ -122,11 +124,12 @@ class _Reader:
     """Reads sections off a tree: appends each element's text to the open section."""
 
     def __init__(self, sections: list[_Open], starts: Mapping[ET.Element, str], stashed: Mapping[str, str],
-                 stashed_sections: Mapping[str, list[Section]]) -> None:
+                 stashed_sections: Mapping[str, list[Section]], extra: Mapping[ET.Element, str]) -> None:
         self.sections = sections
         self.starts = starts
         self.stashed = stashed
         self.stashed_sections = stashed_sections
+        self.extra = extra
 
     def text(self, text: str) -> str:
         stashed = self.stashed.get(text)
@@ -180,3 +183,7 @@ def _element(child: ET.Element, tag: str, reader: _Reader, in_title: _Open | Non
         _walk(child, reader, title)
     if kept:
         reader.current().text.append(f"</{tag}>")
+    if reader.extra:
+        added = reader.extra.get(child)
+        if added:
+            reader.current().text.append(added)

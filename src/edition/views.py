@@ -65,13 +65,15 @@ def join_links(parent: ET.Element, links: list[ET.Element], empty: str | None = 
 
 
 def type_badge(annotation: Annotation, parent: ET.Element) -> None:
-    """The type label of a note, and its status when not verified."""
+    """The type label of a note, and its status when not verified, then a colon that only
+    screen readers and the search see ("Translation: The headline…", not "Translation The
+    headline…"); the badges' look sets them apart on screen."""
     kind = ANNOTATION_TYPES[annotation.type]
     badge = element("span", kind.label, parent, class_=f"ed-badge ed-badge--{kind.name}")
-    badge.tail = " "
     if annotation.status != "verified":
-        badge = element("span", annotation.status, parent, class_=f"ed-status ed-status--{annotation.status}")
         badge.tail = " "
+        element("span", annotation.status, parent, class_=f"ed-status ed-status--{annotation.status}")
+    element("span", ":", parent, class_="ed-sr-only").tail = " "
 
 
 def sources_list(sources: tuple[Source, ...], parent: ET.Element, *, titled: bool = True) -> None:
