@@ -107,3 +107,18 @@ def test_a_page_the_tree_cannot_give_is_left_to_the_search_plugin(tmp_path: Path
     docs = json.loads((project / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     assert any("zyxwvu" in doc["text"] for doc in docs if doc["location"].startswith("interview/"))
     assert any(doc["location"].startswith("interview/#note-") for doc in docs)
+
+
+def test_a_glossary_entry_is_found_by_the_word_forms_of_its_terms(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    md = markdown.Markdown(extensions=["attr_list", "toc", "edition"], extension_configs={
+        "edition": {"annotations": str(tmp_path / "a"), "glossary": str(FIXTURES / "glossary")}})
+    state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
+    state.current_page = "glossary.md"
+    html = md.convert('# Glossary { data-edition-view="glossary" }\n')
+    sections = {section.id: section for section in state.search_sections["glossary.md"]}
+    forms = re.fullmatch(r".*<p>Word forms: ([^<]*)</p>", sections["sizo"].text, re.DOTALL)
+    assert forms is not None
+    assert {"изолятора", "изоляторов", "следственного"} <= set(forms.group(1).split(", "))
+    assert "чемодан" in sections["na-chemodanakh"].text.rsplit("Word forms:", 1)[1]
+    assert "Word forms" not in html  # for the search only, not the page

@@ -168,8 +168,9 @@ class EditionTreeprocessor(Treeprocessor):
         """The page being converted, if it is a document or a view, for its search sections."""
         self.search_starts: dict[ET.Element, str] = {}
         """A document's paragraphs and their labels (¶12): each is a search section of its own."""
-        self.search_terms: dict[ET.Element, str] = {}
-        """What the search also finds a paragraph by: its glossary terms and their transliterations."""
+        self.search_extra: dict[ET.Element, str] = {}
+        """What the search also finds an element's section by, not shown on the page (HTML): a
+        paragraph's glossary terms with their transliterations, a glossary entry's word forms."""
         self.stashed_sections: dict[str, list[Section]] = {}
         """Search sections of the list of notes put into the page as HTML, by its placeholder."""
         self.stashed_text: dict[str, str] = {}
@@ -184,7 +185,7 @@ class EditionTreeprocessor(Treeprocessor):
         """Find the opt-in attribute and render the page accordingly."""
         self.note_heads.clear()
         self.search_starts.clear()
-        self.search_terms.clear()
+        self.search_extra.clear()
         self.stashed_sections.clear()
         self.stashed_text.clear()
         self.rendered_page = None
@@ -232,7 +233,7 @@ class EditionTreeprocessor(Treeprocessor):
 
     def _glossary(self, root: ET.Element, heading: ET.Element) -> None:
         heading.attrib.pop("data-edition-view")
-        root.extend(glossary_view(self.state))
+        root.extend(glossary_view(self.state, self.search_extra))
 
     def _index(self, root: ET.Element, heading: ET.Element) -> None:
         heading.attrib.pop("data-edition-view")
@@ -278,7 +279,7 @@ class EditionTreeprocessor(Treeprocessor):
                 linked = self._link_terms(block, record, Occurrence(page, block_id, label),
                                           glossary_url if block in final else None)
                 if linked and block.tag == "p":
-                    self.search_terms[block] = _search_terms(linked)
+                    self.search_extra[block] = _search_terms(linked)
 
         text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
         if source is not None:
@@ -659,12 +660,12 @@ class NoteHeadings(Treeprocessor):
         if page is not None:
             # The tree is final but for link rewriting: read the search sections off it now.
             sections = page_sections(root, self.main.search_starts, stashed=self.main.stashed_text,
-                                     sections=self.main.stashed_sections, extra=self.main.search_terms)
+                                     sections=self.main.stashed_sections, extra=self.main.search_extra)
             if sections is not None:
                 self.main.state.search_sections[page] = sections
         self.main.rendered_page = None
         self.main.search_starts.clear()
-        self.main.search_terms.clear()
+        self.main.search_extra.clear()
         self.main.stashed_sections.clear()
         self.main.stashed_text.clear()
 

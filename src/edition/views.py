@@ -6,12 +6,14 @@ and Markdown bodies go through the sanitising `BodyRenderer`.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from edition.vocabulary import ANNOTATION_TYPES
+from edition.wordforms import word_forms
 
 if TYPE_CHECKING:
     from edition.anchoring import Anchor
@@ -153,8 +155,12 @@ def notes_view(state: EditionState) -> list[ET.Element]:
     return out
 
 
-def glossary_view(state: EditionState) -> list[ET.Element]:
-    """The glossary page: entries in Russian alphabetical order, with every occurrence."""
+def glossary_view(state: EditionState, search_extra: dict[ET.Element, str] | None = None) -> list[ET.Element]:
+    """The glossary page: entries in Russian alphabetical order, with every occurrence.
+
+    Each entry's inflected Russian word forms (`edition.wordforms`) go into `search_extra`,
+    for its search entry only.
+    """
     options = state.options
     renderer = state.renderer(page_link(options.notes_page, options.glossary_page) + "#{id}", "#{id}",
                               page=options.glossary_page)
@@ -162,6 +168,10 @@ def glossary_view(state: EditionState) -> list[ET.Element]:
     out: list[ET.Element] = []
     for entry in entries:
         out.extend(_glossary_entry(entry, state, renderer))
+        if search_extra is not None:
+            forms = word_forms((entry.term, entry.full, *entry.aliases))
+            if forms:
+                search_extra[out[-1]] = f"<p>Word forms: {html.escape(', '.join(forms), quote=False)}</p>"
     return out
 
 
