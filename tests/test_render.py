@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edition import background, render
 from edition.render import RenderCache
 from edition.state import EditionOptions, EditionState
+from edition.wordforms import glossary_word_forms
 
 BODIES = [
     "Plain *emphasis* and **strong**, [a link](https://example.org/a?b=1&c=2) and `code`.",
@@ -68,7 +72,9 @@ def test_bodies_converted_in_the_background_come_in_chunks_and_equal_those_conve
     first = background_cache._pending[0][1]
     first.result(timeout=30)
     assert background_cache.convert(BODIES[0]) is not None  # taken from the finished first chunk
-    assert BODIES[9] in background_cache._converted and background_cache._pending[0][1] is not first
+    assert BODIES[9] in background_cache._converted
+    # the first chunk was taken; later ones too if they had finished (then none may be left)
+    assert all(future is not first for _, future in background_cache._pending)
     background_cache.finish()
     assert not background_cache._pending and background_cache._pool is None
     serial = RenderCache()
@@ -158,3 +164,49 @@ def test_chunks_lost_in_the_background_are_converted_here(monkeypatch: pytest.Mo
     cache.finish()
     assert cache._pool is None and 0 < cache.converted_elsewhere < len(BODIES)
     assert all(cache.convert(body) == RenderCache().convert(body) for body in BODIES)
+
+
+def _reference_locate(text: str, found: list[tuple[str, str]]) -> list[tuple[int, int]]:
+    """Where `render._locate` puts each value, as the patterns it compiled for each did."""
+    after: dict[tuple[str, str], int] = {}
+    places: list[tuple[int, int]] = []
+    for kind, value in found:
+        needle = value.strip().split("\n", 1)[0]
+        pattern = re.compile(re.escape(needle) if kind in (render.RAW_HTML, render.HEADING) else
+                             rf"(?<=[(<\s]){re.escape(needle)}(?=[)>\s]|$)", re.MULTILINE)
+        key = (kind, needle)
+        match = (pattern.search(text, after.get(key, 0)) or pattern.search(text)) if needle else None
+        if match is None:
+            places.append((0, 0))  # not found: the start of the text
+            continue
+        after[key] = match.end()
+        places.append((text.count("\n", 0, match.start()), match.start() - text.rfind("\n", 0, match.start()) - 1))
+    return places
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="a()<> \n\t\xa0", max_size=30),
+       st.lists(st.tuples(st.sampled_from([render.PAGE, render.RAW_HTML]),
+                          st.sampled_from(["a", "aa", "a a", " a", ""])), max_size=5))
+def test_values_are_located_as_the_address_patterns_located_them(text: str, found: list[tuple[str, str]]) -> None:
+    located = render._locate(text, found)
+    assert [(f.line, f.col) for f in located] == _reference_locate(text, found)
+
+
+def _process_id(_: object) -> int:
+    return os.getpid()
+
+
+def test_work_submitted_after_the_conversions_runs_in_the_other_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert RenderCache().submit(_process_id, None) is None  # no conversions started: no process
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # see the tests above
+    cache = RenderCache()
+    assert cache.convert_in_background(BODIES, min_texts=1, chunk=10)
+    elsewhere = cache.submit(_process_id, None)
+    entries = [("sizo", ("СИЗО", "следственный изолятор")), ("patrols", ("языковые патрули",))]
+    forms = cache.submit(glossary_word_forms, entries)
+    assert elsewhere is not None and forms is not None
+    assert elsewhere.result(timeout=30) != os.getpid()
+    assert forms.result(timeout=30) == glossary_word_forms(entries)
+    assert "изолятора" in forms.result()["sizo"]
+    cache.finish()

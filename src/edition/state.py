@@ -22,9 +22,11 @@ from edition.problems import EditionError, Problem, display_path
 from edition.render import PAGE, BodyRenderer, RenderCache
 from edition.terms import TermMatcher
 from edition.views import page_link
+from edition.wordforms import glossary_word_forms
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from concurrent.futures import Future
     from pathlib import Path
 
     from edition.anchoring import Anchor, DocumentText
@@ -148,6 +150,7 @@ class EditionState:
         self.entities = self.loaded.entities
         self._mentions: dict[str, tuple[DocumentRecord, tuple[Mention, ...]]] = {}
         self.render_cache = render_cache or RenderCache()
+        self._word_forms_job: Future[dict[str, list[str]]] | None = None
         """Each body's Markdown, converted once per build for all its renderings (and, given one
         from an earlier build of the same process, once for all of them)."""
         if not bodies_later:  # else `convert_bodies` and `check_bodies`, when the hooks say
@@ -249,7 +252,25 @@ class EditionState:
         rank = {document: index for index, document in enumerate(documents)}
         notes = sorted(self.corpus.annotations, key=lambda a: rank.get(a.document, len(rank)))
         texts = [*(a.body for a in notes), *(e.definition for e in self.corpus.glossary)]
-        return self.render_cache.convert_in_background(texts)
+        started = self.render_cache.convert_in_background(texts)
+        # Then the glossary's word forms, which only the glossary page needs (rendered last).
+        self._word_forms_job = self.render_cache.submit(glossary_word_forms, self._word_form_texts())
+        return started
+
+    def _word_form_texts(self) -> list[tuple[str, tuple[str, ...]]]:
+        return [(entry.id, (entry.term, entry.full, *entry.aliases)) for entry in self.corpus.glossary]
+
+    @cached_property
+    def word_forms(self) -> dict[str, list[str]]:
+        """The inflected Russian word forms of each glossary entry, by id (`edition.wordforms`),
+        for its search entry; made by the other process when `convert_bodies` started one."""
+        job = self._word_forms_job
+        if job is not None:
+            try:
+                return job.result()
+            except Exception:  # the process died, say: made here, the same
+                pass
+        return glossary_word_forms(self._word_form_texts())
 
     def check_bodies(self) -> None:
         """Convert every Markdown text not yet converted, and check them all (see `BodyRenderer.problems`)."""

@@ -13,7 +13,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from edition.vocabulary import ANNOTATION_TYPES
-from edition.wordforms import word_forms
 
 if TYPE_CHECKING:
     from edition.anchoring import Anchor
@@ -169,7 +168,7 @@ def glossary_view(state: EditionState, search_extra: dict[ET.Element, str] | Non
     for entry in entries:
         out.extend(_glossary_entry(entry, state, renderer))
         if search_extra is not None:
-            forms = word_forms((entry.term, entry.full, *entry.aliases))
+            forms = state.word_forms.get(entry.id)
             if forms:
                 search_extra[out[-1]] = f"<p>Word forms: {html.escape(', '.join(forms), quote=False)}</p>"
     return out

@@ -45,6 +45,11 @@ def _forms(word: str) -> tuple[str, ...]:
                  if form.tag.POS == parse.tag.POS and not SKIPPED_GRAMMEMES & form.tag.grammemes)
 
 
+def glossary_word_forms(entries: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, list[str]]:
+    """`word_forms` of each (entry id, its term and other forms), for another process to make."""
+    return {entry_id: word_forms(texts) for entry_id, texts in entries}
+
+
 def word_forms(texts: Iterable[str]) -> list[str]:
     """The inflected forms of the Cyrillic words in `texts`, in lower case and alphabetical
     order, without the words `texts` already hold."""
