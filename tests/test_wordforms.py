@@ -20,3 +20,9 @@ def test_no_short_forms_comparatives_or_latin() -> None:
 def test_abbreviations_are_left_alone() -> None:
     # «СИЗО» read as a word would be the short form of «сизый» (сизая, сизого…).
     assert word_forms(["СИЗО", "КНБ", "ЧВК"]) == []
+
+
+def test_explanations_in_parentheses_are_left_out() -> None:
+    forms = word_forms(["Голодомор", "Голодомор (голод 1932–1933 годов на Украине)"])
+    assert "голодомора" in forms
+    assert not {"год", "лет", "голода", "украины"} & set(forms)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+(?:-[\u0400-\u04ff]+)*")
+PARENTHESES = re.compile(r"\([^()]*\)")
 SKIPPED_GRAMMEMES = frozenset({"COMP", "Cmp2", "Supr"})
 """Comparatives and superlatives (языковее, поязыковее): other words, as a reader sees them."""
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
@@ -52,7 +53,9 @@ def glossary_word_forms(entries: Iterable[tuple[str, tuple[str, ...]]]) -> dict[
 
 def word_forms(texts: Iterable[str]) -> list[str]:
     """The inflected forms of the Cyrillic words in `texts`, in lower case and alphabetical
-    order, without the words `texts` already hold."""
-    written = {word for text in texts for word in CYRILLIC_WORD.findall(text)}
+    order, without the words `texts` already hold. Words in parentheses are left out: they
+    explain the term («голод 1932–1933 годов»), and their forms (год, лет) would make common
+    words find it."""
+    written = {word for text in texts for word in CYRILLIC_WORD.findall(PARENTHESES.sub(" ", text))}
     words = {word.lower() for word in written}
     return sorted({form for word in written for form in _forms(word)} - words)
