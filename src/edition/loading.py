@@ -27,6 +27,7 @@ import iuliia
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from edition.background import Reducers, split_map
 from edition.lint import lint
 from edition.model import Annotation, Corpus, GlossaryEntry, KazakhName, Place, Source
 from edition.problems import Problem, Severity, display_path
@@ -603,24 +604,68 @@ def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Probl
     """
     if folder is None:
         return
-    problems.extend(stray_file_problems(folder, root))
-    problems.extend(symlink_problems(folder, root))
+    problems.extend(folder_problems(folder, root))
     for path in data_files(folder):
-        doc = read_yaml(path, display_path(path, root))
-        problems.extend(doc.problems)
-        if doc.data is None:
-            if invalid_ids is not None:
-                invalid_ids.update(_written_ids(doc))
-            continue
-        found, bad = schema_problems(doc, kind)
-        problems.extend(found)
-        problems.extend(value_problems(doc, kind))
+        yield from _file_items(path, root, kind, problems, invalid_ids)
+
+
+def folder_problems(folder: Path, root: Path) -> Iterator[Problem]:
+    """A data folder's files not read: named otherwise than data, or symbolic links."""
+    yield from stray_file_problems(folder, root)
+    yield from symlink_problems(folder, root)
+
+
+def _file_items(path: Path, root: Path, kind: str, problems: list[Problem], invalid_ids: set[str] | None
+                ) -> Iterator[tuple[YamlDocument, int, dict[str, Any]]]:
+    """`valid_items` of one file."""
+    doc = read_yaml(path, display_path(path, root))
+    problems.extend(doc.problems)
+    if doc.data is None:
         if invalid_ids is not None:
-            left_out = [doc.data[index] for index in bad] if isinstance(doc.data, list) else [doc.data]
-            invalid_ids.update(item["id"] for item in left_out
-                               if isinstance(item, dict) and isinstance(item.get("id"), str))
-        if isinstance(doc.data, list):
-            yield from ((doc, index, item) for index, item in enumerate(doc.data) if index not in bad)
+            invalid_ids.update(_written_ids(doc))
+        return
+    found, bad = schema_problems(doc, kind)
+    problems.extend(found)
+    problems.extend(value_problems(doc, kind))
+    if invalid_ids is not None:
+        left_out = [doc.data[index] for index in bad] if isinstance(doc.data, list) else [doc.data]
+        invalid_ids.update(item["id"] for item in left_out
+                           if isinstance(item, dict) and isinstance(item.get("id"), str))
+    if isinstance(doc.data, list):
+        yield from ((doc, index, item) for index, item in enumerate(doc.data) if index not in bad)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What one data file gives: its valid items made into dataclasses (annotations or glossary
+    entries, by the file's kind), its problems, and the ids of the items left out."""
+
+    annotations: list[Annotation]
+    entries: list[GlossaryEntry]
+    problems: list[Problem]
+    invalid_ids: set[str]
+
+
+def _load_file(task: tuple[Path, str, Path, str]) -> _Loaded:
+    """One file of annotations or of the glossary (`task`: its path, kind, the root of the paths
+    in problems, and the transliteration scheme), loaded."""
+    path, kind, root, scheme = task
+    problems: list[Problem] = []
+    invalid: set[str] = set()
+    found = _file_items(path, root, kind, problems, invalid)
+    if kind == "annotations":
+        return _Loaded([_annotation(doc, index, item) for doc, index, item in found], [], problems, invalid)
+    return _Loaded([], [_entry(doc, index, item, scheme) for doc, index, item in found], problems, invalid)
+
+
+def _mapping_proxy(mapping: dict[str, Place]) -> MappingProxyType[str, Place]:
+    return MappingProxyType(mapping)
+
+
+PROXY_REDUCERS: Reducers = {MappingProxyType: lambda proxy: (_mapping_proxy, (dict(proxy),))}
+"""The dataclasses' read-only mappings, pickled (for `split_map`)."""
+LOADING_MIN_FILES = 64
+"""Fewer data files are all read in one process: forking would cost more than it saves."""
 
 
 _ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^"'\s#]+)""")
@@ -637,16 +682,22 @@ def _written_ids(doc: YamlDocument) -> Iterator[str]:
 def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
                 translit_scheme: str = DEFAULT_TRANSLIT_SCHEME) -> LoadResult:
     """Load and validate every data file; paths in problems are relative to `root`."""
-    problems: list[Problem] = []
+    problems: list[Problem] = [*folder_problems(annotations_dir, root), *folder_problems(glossary_dir, root)]
     annotations: list[Annotation] = []
     entries: list[GlossaryEntry] = []
     invalid_notes: set[str] = set()
     invalid_terms: set[str] = set()
 
-    for doc, index, item in valid_items(annotations_dir, root, "annotations", problems, invalid_notes):
-        annotations.append(_annotation(doc, index, item))
-    for doc, index, item in valid_items(glossary_dir, root, "glossary", problems, invalid_terms):
-        entries.append(_entry(doc, index, item, translit_scheme))
+    tasks = [(path, kind, root, translit_scheme)
+             for folder, kind in ((annotations_dir, "annotations"), (glossary_dir, "glossary"))
+             for path in data_files(folder)]
+    # The files are independent: half of them are read by a forked process meanwhile.
+    for (_, kind, _, _), loaded in zip(tasks, split_map(_load_file, tasks, min_items=LOADING_MIN_FILES,
+                                                        reducers=PROXY_REDUCERS), strict=True):
+        problems.extend(loaded.problems)
+        annotations.extend(loaded.annotations)
+        entries.extend(loaded.entries)
+        (invalid_notes if kind == "annotations" else invalid_terms).update(loaded.invalid_ids)
 
     annotations = _unique(annotations, problems, "annotation")
     entries = _unique(entries, problems, "glossary entry")
