@@ -372,6 +372,32 @@ def test_screenshots(browser: Browser, base_url: str, scheme: str, device: str, 
     context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_space_switches_the_palette_as_enter_does(browser: Browser, base_url: str, scheme: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(base_url + "interview/")
+    for _ in range(15):  # by keyboard, from the top of the page
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('[data-md-component=palette] input')"):
+            break
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith("Switch to")
+
+    def scheme_now() -> str:
+        return str(page.evaluate("document.body.getAttribute('data-md-color-scheme')"))
+
+    seen = [scheme_now()]
+    for key in ("Space", "Space", "Enter"):
+        page.keyboard.press(key)
+        expect(page.locator("body")).not_to_have_attribute("data-md-color-scheme", seen[-1])
+        seen.append(scheme_now())
+    assert seen == (["slate", "default", "slate", "default"] if scheme == "dark" else
+                    ["default", "slate", "default", "slate"])
+    # and the search dialog has a name for screen readers
+    expect(page.locator(".md-search[role=dialog]")).to_have_attribute("aria-label", "Search")
+    context.close()
+
+
 def test_printing_gives_text_note_calls_endnotes_and_no_chrome(browser: Browser, base_url: str) -> None:
     """Chromium prints the page to PDF; the PDF's text has every note and no navigation."""
     context = browser.new_context()

@@ -352,9 +352,39 @@
     });
   }
 
+  /* ---- Material's header, on every page ------------------------------------------ */
+
+  function fixHeader() {
+    // The palette switch is a radio button per palette, labelled "Switch to …": Material
+    // switches on Enter, and Space (how a switch is pressed) did nothing, or nothing visible.
+    // Space now clicks the switch on screen: the label after the current palette's radio
+    // (checked once a palette was chosen; before that, the one of the page's colour scheme).
+    var palette = document.querySelector("[data-md-component=palette]");
+    if (palette && !palette.getAttribute("data-ed-ready")) {
+      palette.setAttribute("data-ed-ready", "1");
+      palette.addEventListener("keydown", function (event) {
+        if (event.key !== " " || !event.target.matches("input.md-option")) return;
+        var active = palette.querySelector("input.md-option:checked");
+        var scheme = document.body.getAttribute("data-md-color-scheme");
+        palette.querySelectorAll("input.md-option").forEach(function (input) {
+          if (!active && input.getAttribute("data-md-color-scheme") === scheme) active = input;
+        });
+        var label = active && active.nextElementSibling;
+        if (label && label.tagName === "LABEL") {
+          event.preventDefault();
+          label.click();
+        }
+      });
+    }
+    // The search is a dialog without a name; screen readers announce "dialog" alone.
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+  }
+
   /* ---- Wiring ------------------------------------------------------------------- */
 
   function init() {
+    fixHeader();
     var doc = document.querySelector(".ed-document");
     if (!doc || doc.getAttribute("data-ed-ready")) return;
     doc.setAttribute("data-ed-ready", "1");
