@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import FIXTURES, copy_project, edit
+from conftest import FIXTURES, copy_project, edit, mkdocs_build
 from edition.checking import DocumentChecks, check
 from edition.extension import EditionTreeprocessor
 
@@ -133,3 +133,20 @@ def test_a_removed_page_is_forgotten(project: Path, rendered: list[str]) -> None
     problems, again = checked(project, checks, rendered)
     assert again == []
     assert next(p.message for p in problems if p.is_error).startswith("document 'second' does not exist")
+
+
+def test_a_check_makes_no_list_of_notes_and_finds_what_the_build_finds(project: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(project / "annotations" / "second.yml", "quote: a second text", "quote: a third text")  # not in the text
+    build = mkdocs_build(project)
+    assert "a third text" in build.stderr and build.returncode != 0
+
+    def refused(*_: object) -> None:
+        raise AssertionError("a check made a list of notes or search sections")
+
+    monkeypatch.setattr(EditionTreeprocessor, "_endnotes", refused)
+    monkeypatch.setattr("edition.extension.page_sections", refused)
+    problems = check(project / "mkdocs.yml")
+    errors = [p for p in problems if p.is_error]
+    assert errors and any("a third text" in p.message for p in errors)
+    assert all(f"{p.path}:{p.line}" in build.stderr for p in errors)

@@ -121,6 +121,7 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     options = dict(config.mdx_configs.get("edition", {}))
     state = EditionState(EditionExtension(**options).options(), defer_errors=True, render_cache=render_cache,
                          loaded=loaded)
+    state.check_only = True
     # The files of the site as the build has them: the docs folder's, the pages the hooks
     # generate and the exports (see `hooks/edition_site.py`, `on_files`).
     generated = {state.options.glossary_page, state.options.notes_page, state.options.index_page}

@@ -301,10 +301,12 @@ class EditionTreeprocessor(Treeprocessor):
         for index in sorted(by_block):
             self._highlight(blocks[index], by_block[index], numbers)
         self._add_paragraph_links(blocks, ids, labels)
+        wrapper.tail = None
+        if self.state.check_only:
+            return  # the list of notes and the search sections hold no problems: not made for a check
         self.search_starts.update((block, label) for block, label in zip(blocks, labels, strict=True)
                                   if block.tag == "p")
         self._stash(stashed, page)
-        wrapper.tail = None
         root.insert(first + 1, self._endnotes(record))
 
     def _markup_problems(self, blocks: list[ET.Element]) -> Iterator[Problem]:
@@ -657,7 +659,7 @@ class NoteHeadings(Treeprocessor):
             _make_heading(*head)
         self.main.note_heads.clear()
         page = self.main.rendered_page
-        if page is not None:
+        if page is not None and not self.main.state.check_only:
             # The tree is final but for link rewriting: read the search sections off it now.
             sections = page_sections(root, self.main.search_starts, stashed=self.main.stashed_text,
                                      sections=self.main.stashed_sections, extra=self.main.search_extra)

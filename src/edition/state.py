@@ -137,6 +137,9 @@ class EditionState:
         """Every file of the site, relative to the docs folder (generated pages and exports too),
         when the site generator tells (the MkDocs hooks and `edition.checking` do): relative
         links in bodies must name one of them (`page_link_problem`)."""
+        self.check_only = False
+        """Set by a check (`edition.checking`), which wants the problems only: documents are
+        rendered without their list of notes and without search sections."""
         self.stashed_ids: dict[str, set[str]] = {}
         """Ids of the elements each page holds as HTML put in whole (its notes), which a site
         generator reading the page's tree for anchors does not see; by page."""
