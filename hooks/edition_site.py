@@ -46,6 +46,7 @@ from edition.background import FileWriter
 from edition.checking import DocumentChecks, check, site_files
 from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import EditionExtension, EditionTreeprocessor, declared_document
+from edition.loading import LoadCache
 from edition.pages import VIEW_PAGES, site_problems
 from edition.problems import format_problems
 from edition.render import RenderCache
@@ -68,6 +69,9 @@ _last_good: dict[str, Any] = {"data": None}
 _kept: dict[str, RenderCache] = {}
 """The Markdown conversions of the last build, for the next one in this process (`mkdocs serve`):
 a conversion depends on its text alone, so a rebuild converts only what an edit changed."""
+_loads: dict[str, LoadCache] = {}
+"""The data files as the last build loaded them, for the next one (`mkdocs serve`): a rebuild
+reads again only the files an edit changed. Made by the first build, not at import."""
 _checks = DocumentChecks()
 """What the check before each `mkdocs serve` rebuild found on each page, and from what inputs:
 it renders again only the pages whose inputs an edit changed."""
@@ -127,7 +131,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     extension = EditionExtension(**options)
     with _paused_collector():
         _state = EditionState(extension.options(), defer_errors=True, bodies_later=True,
-                              render_cache=_kept.pop("render_cache", None))
+                              render_cache=_kept.pop("render_cache", None),
+                              load_cache=_loads.setdefault("cache", LoadCache()))
     extensions[extensions.index("edition")] = EditionExtension(state=_state, **options)  # type: ignore[call-overload]
     for folder in (_state.options.annotations, _state.options.glossary, _state.options.entities):
         if folder is not None and str(folder) not in config.watch:

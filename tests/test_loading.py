@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -9,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from benchmarks.corpus import generate
 
-from edition import background
-from edition.loading import LoadResult, load_corpus, transliterate
+from conftest import copy_project, edit
+from edition import background, loading
+from edition.loading import LoadCache, LoadResult, load_corpus, transliterate
 from edition.state import EditionOptions, EditionState
 
 if TYPE_CHECKING:
@@ -213,3 +215,38 @@ def test_a_large_corpus_loads_the_same_with_half_its_files_read_by_another_proce
     assert split.corpus == alone.corpus and split.corpus.invalid_term_ids == alone.corpus.invalid_term_ids
     assert [a.field_places for a in split.corpus.annotations] == [a.field_places for a in alone.corpus.annotations]
     assert isinstance(split.corpus.annotations[0].field_places, MappingProxyType)
+
+
+def test_a_load_cache_reads_again_only_the_files_whose_bytes_changed(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_project(tmp_path / "p")
+    monkeypatch.setenv(background.SINGLE_PROCESS, "1")
+    read: list[str] = []
+    real_load_file = loading._load_file
+
+    def counting(task: Any) -> Any:
+        read.append(task[0].name)
+        return real_load_file(task)
+
+    monkeypatch.setattr(loading, "_load_file", counting)
+    cache = LoadCache()
+
+    def loaded() -> LoadResult:
+        read.clear()
+        return load_corpus(project / "annotations", project / "glossary", project, cache=cache)
+
+    first = loaded()
+    files = sorted(read)
+    assert len(files) > 10
+    assert loaded() == first and read == []  # nothing changed: nothing read
+    war = project / "annotations" / "war.yml"
+    stat = war.stat()
+    edit(war, "status: verified", "status: disputed")  # the same size, and the old time again
+    os.utime(war, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    changed = loaded()
+    assert read == ["war.yml"]
+    fresh = load_corpus(project / "annotations", project / "glossary", project)
+    assert changed == fresh and changed != first
+    (project / "glossary" / "sizo.yml").unlink()
+    without = load_corpus(project / "annotations", project / "glossary", project)
+    assert loaded() == without and read == []  # a file gone: nothing else read

@@ -13,12 +13,14 @@ error and where it is. Tests hold the two to the same verdict.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -35,7 +37,6 @@ from edition.yamlfile import JsonPath, YamlDocument, read_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
-    from pathlib import Path
 
     from jsonschema import Draft202012Validator, ValidationError
 
@@ -646,7 +647,7 @@ class _Loaded:
     invalid_ids: set[str]
 
 
-def _load_file(task: tuple[Path, str, Path, str]) -> _Loaded:
+def _load_file(task: _Task) -> _Loaded:
     """One file of annotations or of the glossary (`task`: its path, kind, the root of the paths
     in problems, and the transliteration scheme), loaded."""
     path, kind, root, scheme = task
@@ -667,6 +668,41 @@ PROXY_REDUCERS: Reducers = {MappingProxyType: lambda proxy: (_mapping_proxy, (di
 LOADING_MIN_FILES = 64
 """Fewer data files are all read in one process: forking would cost more than it saves."""
 
+_Task = tuple[Path, str, Path, str]
+"""A data file to load: its path, its kind, the root of the paths in problems, the transliteration scheme."""
+
+
+class LoadCache:
+    """Data files as loaded before in this process, by how they were loaded and their bytes.
+
+    `mkdocs serve` keeps one across rebuilds: a rebuild loads again only the files an edit
+    changed (a file's results depend on its bytes alone). Files are compared by their bytes,
+    not their times, which may not change between two quick saves.
+    """
+
+    def __init__(self) -> None:
+        self._loaded: dict[tuple[_Task, bytes], _Loaded] = {}
+
+    def load(self, tasks: list[_Task]) -> list[_Loaded]:
+        """Each task loaded, from this cache where its file is unchanged; half of the others
+        are read by a forked process meanwhile (`split_map`). The cache then holds these only."""
+        keys = [(task, _digest(task[0])) for task in tasks]
+        todo = [index for index, key in enumerate(keys) if key not in self._loaded]
+        fresh = split_map(_load_file, [tasks[index] for index in todo], min_items=LOADING_MIN_FILES,
+                          reducers=PROXY_REDUCERS)
+        loaded = dict(zip(todo, fresh, strict=True))
+        results = [loaded[index] if index in loaded else self._loaded[key] for index, key in enumerate(keys)]
+        self._loaded = {key: result for key, result in zip(keys, results, strict=True) if key[1]}
+        return results
+
+
+def _digest(path: Path) -> bytes:
+    """A digest of the file's bytes (empty if it cannot be read: then it is not kept)."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b""
+
 
 _ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^"'\s#]+)""")
 """An `id:` line (`- id: knb`), the only way to know the ids of a file YAML cannot read."""
@@ -680,8 +716,9 @@ def _written_ids(doc: YamlDocument) -> Iterator[str]:
 
 
 def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
-                translit_scheme: str = DEFAULT_TRANSLIT_SCHEME) -> LoadResult:
-    """Load and validate every data file; paths in problems are relative to `root`."""
+                translit_scheme: str = DEFAULT_TRANSLIT_SCHEME, cache: LoadCache | None = None) -> LoadResult:
+    """Load and validate every data file; paths in problems are relative to `root`. A `cache`
+    kept from an earlier load in this process spares loading the files that have not changed."""
     problems: list[Problem] = [*folder_problems(annotations_dir, root), *folder_problems(glossary_dir, root)]
     annotations: list[Annotation] = []
     entries: list[GlossaryEntry] = []
@@ -691,9 +728,7 @@ def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
     tasks = [(path, kind, root, translit_scheme)
              for folder, kind in ((annotations_dir, "annotations"), (glossary_dir, "glossary"))
              for path in data_files(folder)]
-    # The files are independent: half of them are read by a forked process meanwhile.
-    for (_, kind, _, _), loaded in zip(tasks, split_map(_load_file, tasks, min_items=LOADING_MIN_FILES,
-                                                        reducers=PROXY_REDUCERS), strict=True):
+    for (_, kind, _, _), loaded in zip(tasks, (cache or LoadCache()).load(tasks), strict=True):
         problems.extend(loaded.problems)
         annotations.extend(loaded.annotations)
         entries.extend(loaded.entries)

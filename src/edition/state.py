@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from edition.entities import KINDS, Mention, MentionMatcher, load_entities
 from edition.integrity import line_of
-from edition.loading import DEFAULT_TRANSLIT_SCHEME, load_corpus, suggest, suggest_id
+from edition.loading import DEFAULT_TRANSLIT_SCHEME, LoadCache, load_corpus, suggest, suggest_id
 from edition.plaintext import plain_text_problems
 from edition.problems import EditionError, Problem, display_path
 from edition.render import PAGE, BodyRenderer, RenderCache
@@ -101,11 +101,12 @@ class LoadedData:
     problems: tuple[Problem, ...]
 
 
-def load_data(options: EditionOptions) -> LoadedData:
-    """Read and check the annotations, the glossary and the index (no page is rendered)."""
+def load_data(options: EditionOptions, cache: LoadCache | None = None) -> LoadedData:
+    """Read and check the annotations, the glossary and the index (no page is rendered); with
+    a `cache` of earlier loads in this process, only the files that changed are read."""
     result = load_corpus(options.annotations or options.root / "__none__",
                          options.glossary or options.root / "__none__",
-                         options.root, options.translit_scheme)
+                         options.root, options.translit_scheme, cache)
     entities, entity_problems = load_entities(options.entities, options.root)
     plain = plain_text_problems(result.corpus, entities)
     return LoadedData(result.corpus, entities, (*result.problems, *entity_problems, *plain))
@@ -115,11 +116,12 @@ class EditionState:
     """The corpus of one build, the problems found, and the rendered documents."""
 
     def __init__(self, options: EditionOptions, *, defer_errors: bool = False, bodies_later: bool = False,
-                 render_cache: RenderCache | None = None, loaded: LoadedData | None = None) -> None:
+                 render_cache: RenderCache | None = None, loaded: LoadedData | None = None,
+                 load_cache: LoadCache | None = None) -> None:
         self.options = options
         self.defer_errors = defer_errors
         """When true (under MkDocs), errors are collected and raised by the hooks at the end."""
-        self.loaded = loaded or load_data(options)
+        self.loaded = loaded or load_data(options, load_cache)
         """The data as read (given when another state of this process has just read the same)."""
         self.corpus: Corpus = self.loaded.corpus
         self.problems: list[Problem] = list(self.loaded.problems)
