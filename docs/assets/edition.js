@@ -327,8 +327,17 @@
     var id = decodeURIComponent(match[1]);
     var marker = markerFor(id);
     if (!marker) return;
-    marker.scrollIntoView({ block: "center", behavior: "instant" });
+    centre(marker);
     openNote(id, false);
+  }
+
+  /* The marker in the middle of the screen, and its note, if open, placed beside it again. */
+  function centre(marker) {
+    marker.scrollIntoView({ block: "center", behavior: "instant" });
+    if (popover && !popover.hidden && current && current.marker === marker) {
+      place(popover, marker);
+      showBoth(popover, marker);
+    }
   }
 
   /* A page loaded with #note-<id>: the browser would jump to the endnote of that id once the
@@ -343,11 +352,7 @@
     window.addEventListener("load", function () {
       window.setTimeout(function () {
         item.id = id;
-        if (current && current.marker) {
-          current.marker.scrollIntoView({ block: "center", behavior: "instant" });
-          place(popover, current.marker);
-          showBoth(popover, current.marker);
-        }
+        if (current && current.marker) centre(current.marker);
       }, 0);
     });
   }
