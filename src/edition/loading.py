@@ -418,6 +418,23 @@ def schema_problems(doc: YamlDocument, kind: str) -> tuple[list[Problem], set[in
 # ---------------------------------------------------------------------------------------
 
 DATE_FIELDS = frozenset({"date", "created", "modified"})
+MARKDOWN_FIELDS = frozenset({"body", "definition"})
+MAX_OPEN_BRACKETS = 300
+"""At most this many `[` in a Markdown text: Python-Markdown's time grows with the square of
+their number (6,000 took 3.5 s to convert); a note with fifty links has fifty."""
+
+
+def open_brackets(text: str) -> int:
+    """How many `[` `text` has, escaped ones too (an escaped backslash before one unescapes it)."""
+    return text.count("[")
+
+
+def escape_brackets(text: str) -> str:
+    """`text` with every `[` written as the entity `&#91;`, which starts no link: Markdown then
+    converts it in linear time (for a text that is an error anyway, see `MAX_OPEN_BRACKETS`)."""
+    return text.replace("[", "&#91;")
+
+
 DATE_SHAPE = re.compile(r"[0-9]{4}(?:-[0-9]{2}){0,2}")
 """YYYY, YYYY-MM or YYYY-MM-DD: the schema says which a field allows, `value_problems` whether it exists."""
 
@@ -465,6 +482,13 @@ def value_problems(doc: YamlDocument, kind: str) -> Iterator[Problem]:
             yield Problem(doc.path, place.line, place.col, Severity.ERROR,
                           f"`{name}` {value!r} is not a date in the calendar",
                           f"{FIELD_HINTS[str(name)]}, with a month from 01 to 12 and a day that the month has")
+        brackets = open_brackets(value) if len(path) == 2 and name in MARKDOWN_FIELDS else 0
+        if brackets > MAX_OPEN_BRACKETS:
+            place = doc.content_place(path)
+            yield Problem(doc.path, place.line, place.col, Severity.ERROR,
+                          f"`{name}` has {brackets} `[`; at most {MAX_OPEN_BRACKETS} are allowed (Markdown's time "
+                          "grows with the square of their number)",
+                          "write fewer links and brackets")
         placeholder = PLACEHOLDER.search(value) if len(path) == 2 and name in hints else None
         if placeholder:
             place = doc.content_place(path)

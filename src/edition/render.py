@@ -34,7 +34,7 @@ from markdown import serializers
 from markdown.treeprocessors import Treeprocessor
 
 from edition.background import may_fork
-from edition.loading import closest_id, suggest_id
+from edition.loading import MAX_OPEN_BRACKETS, closest_id, escape_brackets, open_brackets, suggest_id
 from edition.problems import Problem, Severity
 from edition.search import html_text
 
@@ -420,10 +420,14 @@ class BodyRenderer:
         return self.links.markdown
 
     def convert(self, text: str) -> str:
-        """Markdown's HTML for `text`, links resolved, before cleaning."""
+        """Markdown's HTML for `text`, links resolved, before cleaning.
+
+        A text with more `[` than `MAX_OPEN_BRACKETS` (an error the loading reports) is
+        converted with its brackets escaped, so that it takes linear time.
+        """
         self.md.reset()
         self.links.found.clear()
-        return self.md.convert(text)
+        return self.md.convert(escape_brackets(text) if open_brackets(text) > MAX_OPEN_BRACKETS else text)
 
     def found(self, text: str) -> tuple[Finding, ...]:
         """What the last `convert`, of `text`, found: links, images, headings, then raw HTML."""
