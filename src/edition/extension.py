@@ -51,7 +51,7 @@ from edition.entities import index_view
 from edition.integrity import source_problems
 from edition.loading import suggest
 from edition.problems import Problem, Severity, display_path
-from edition.search import Section, content_text, page_sections
+from edition.search import ADDED, HEADINGS, Section, content_text, page_sections
 from edition.segments import Span, segment
 from edition.state import DocumentRecord, EditionOptions, EditionState, Occurrence
 from edition.views import glossary_view, notes_view, page_link, render_note
@@ -67,11 +67,8 @@ if TYPE_CHECKING:
     from edition.render import BodyRenderer
 
 BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 NO_TERMS_INSIDE = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "abbr"})
 """Glossary links never go inside these (a link inside a link, or inside code)."""
-ADDED = "data-ed-added"
-"""Marks every element the edition adds to the transcript, so its text can be told apart."""
 DECLARED_DOCUMENT = re.compile(r'\bdata-document="([^"]+)"')
 """How a page's Markdown declares its document: `{ data-document="…" }` on its title."""
 SPEAKER_LABEL = re.compile(r"^([^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){0,3}):\s")

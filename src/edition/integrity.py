@@ -16,10 +16,10 @@ error at the page's line, with both versions shown.
 from __future__ import annotations
 
 import difflib
-import re
 from typing import TYPE_CHECKING
 
 from edition.problems import Problem, Severity, display_path
+from edition.textnorm import unescaped
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -27,15 +27,8 @@ if TYPE_CHECKING:
 
     from edition.anchoring import Block
 
-ESCAPED = re.compile("\x02(\\d+)\x03")
-"""A character escaped with a backslash in Markdown, until Python-Markdown's `unescape` step."""
 CONTEXT = 30
 """Characters shown on each side of the first difference."""
-
-
-def unescape(text: str) -> str:
-    """Text with Markdown's backslash escapes turned back into their characters."""
-    return ESCAPED.sub(lambda match: chr(int(match.group(1))), text) if "\x02" in text else text
 
 
 def source_lines(source: str) -> list[str]:
@@ -55,7 +48,7 @@ def source_problems(blocks: Sequence[Block], source: Path, page: Path, shown: st
         return [Problem(shown, line_of(page, "data-source"), 1, Severity.ERROR,
                         f"the source file {source.name} cannot be read ({error.__class__.__name__})",
                         "give `data-source` the path of the transcript's text file, relative to this page")]
-    actual = [unescape(block.text) for block in blocks]
+    actual = [unescaped(block.text) for block in blocks]
     if actual == expected:
         return []
     name = display_path(source, root)

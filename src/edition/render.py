@@ -36,7 +36,8 @@ from markdown.treeprocessors import Treeprocessor
 from edition.background import may_fork
 from edition.loading import MAX_OPEN_BRACKETS, closest_id, escape_brackets, open_brackets, suggest_id
 from edition.problems import Problem, Severity
-from edition.search import html_text
+from edition.search import HEADINGS, html_text
+from edition.textnorm import unescaped
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -54,7 +55,6 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """Absolute URLs must use one of these; relative URLs are allowed."""
 
 VOID_TAGS = frozenset({"br", "hr", "img", "wbr"})
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 LINK_KINDS = {"note": "annotation", "term": "glossary entry"}
 """The edition's own link schemes (`note:<id>`, `term:<id>`) and what each links to."""
@@ -147,10 +147,6 @@ class _LinkResolver(Treeprocessor):
             link.set("href", resolved)
 
 
-_ESCAPED = re.compile("\x02(\\d+)\x03")
-"""A character escaped with a backslash, as Python-Markdown's tree holds it until its last step."""
-
-
 def _locate(text: str, found: Iterable[tuple[str, str]]) -> tuple[Finding, ...]:
     """Each `(kind, value)` found in `text`'s tree, with the line and column where `text` has it.
 
@@ -163,7 +159,7 @@ def _locate(text: str, found: Iterable[tuple[str, str]]) -> tuple[Finding, ...]:
     after: dict[tuple[str, str], int] = {}
     located: list[Finding] = []
     for kind, value in found:
-        needle = _ESCAPED.sub(lambda m: chr(int(m.group(1))), value).strip().split("\n", 1)[0]
+        needle = unescaped(value).strip().split("\n", 1)[0]
         address = kind not in (RAW_HTML, HEADING)
         key = (kind, needle)
         start = _find(text, needle, after.get(key, 0), address=address) if needle else -1

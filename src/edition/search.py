@@ -19,24 +19,24 @@ stashed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
 
 import nh3
 
+from edition.textnorm import unescaped
+
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
     from collections.abc import Mapping
 
 ADDED = "data-ed-added"
+"""Marks every element the edition adds to the transcript, so its text can be told apart."""
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 """Tags Material's search keeps in a section's text."""
 SKIPPED_TAGS = frozenset({"script", "style", "object"})
-_ESCAPED = re.compile("\x02(\\d+)\x03")
-"""A character escaped with a backslash in Markdown, until Python-Markdown's `unescape` step."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ def html_text(html: str) -> str:
 
 def _clean(text: str) -> str:
     if "\x02" in text:
-        text = _ESCAPED.sub(lambda match: chr(int(match.group(1))), text)
+        text = unescaped(text)
         if "\x02" in text or "\x03" in text:
             raise _PlaceholderError
     return escape(text.replace("\n", " "), quote=False)

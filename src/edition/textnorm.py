@@ -10,6 +10,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+_ESCAPED = re.compile("\x02(\\d+)\x03")
+"""A character escaped with a backslash in Markdown, as Python-Markdown's tree holds it until
+its `unescape` step."""
+
+
+def unescaped(text: str) -> str:
+    """`text` from Python-Markdown's tree with its backslash escapes turned back into their characters."""
+    return _ESCAPED.sub(lambda match: chr(int(match.group(1))), text) if "\x02" in text else text
+
+
 _OTHER_SPACE = re.compile(r"[^\S ]")
 """Any whitespace but the plain space (`\\s` is exactly `str.isspace`)."""
 
