@@ -70,8 +70,9 @@ _kept: dict[str, RenderCache] = {}
 """The Markdown conversions of the last build, for the next one in this process (`mkdocs serve`):
 a conversion depends on its text alone, so a rebuild converts only what an edit changed."""
 _loads: dict[str, LoadCache] = {}
-"""The data files as the last build loaded them, for the next one (`mkdocs serve`): a rebuild
-reads again only the files an edit changed. Made by the first build, not at import."""
+"""The data files as the last build loaded them, for the next one (`mkdocs serve` only; a
+single build would read every file twice for nothing): a rebuild reads again only the files
+an edit changed. Made by the first build, not at import."""
 _checks = DocumentChecks()
 """What the check before each `mkdocs serve` rebuild found on each page, and from what inputs:
 it renders again only the pages whose inputs an edit changed."""
@@ -98,6 +99,11 @@ def _timed_run(run: Any) -> Any:
 
 
 _MISSING = "edition: the build state is missing; is `hooks/edition_site.py` listed under `hooks:`?"
+
+
+def _serving() -> bool:
+    """Whether this process serves the site (`mkdocs serve`), rebuilding it after each edit."""
+    return _command["name"] == "serve"
 
 
 def _current() -> EditionState:
@@ -132,7 +138,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     with _paused_collector():
         _state = EditionState(extension.options(), defer_errors=True, bodies_later=True,
                               render_cache=_kept.pop("render_cache", None),
-                              load_cache=_loads.setdefault("cache", LoadCache()))
+                              load_cache=_loads.setdefault("cache", LoadCache()) if _serving() else None)
     extensions[extensions.index("edition")] = EditionExtension(state=_state, **options)  # type: ignore[call-overload]
     for folder in (_state.options.annotations, _state.options.glossary, _state.options.entities):
         if folder is not None and str(folder) not in config.watch:
@@ -193,7 +199,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     every problem, and the deploy workflow publishes only a complete build.)
     """
     state = _current()
-    if _command["name"] != "serve" or not config.config_file_path:
+    if not _serving() or not config.config_file_path:
         return
     problems = check(Path(config.config_file_path), state.render_cache, checks=_checks, loaded=state.loaded)
     errors = [p for p in problems if p.is_error]

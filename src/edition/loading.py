@@ -712,12 +712,16 @@ class LoadCache:
         are read by a forked process meanwhile (`split_map`). The cache then holds these only."""
         keys = [(task, _digest(task[0])) for task in tasks]
         todo = [index for index, key in enumerate(keys) if key not in self._loaded]
-        fresh = split_map(_load_file, [tasks[index] for index in todo], min_items=LOADING_MIN_FILES,
-                          reducers=PROXY_REDUCERS)
+        fresh = _load_files([tasks[index] for index in todo])
         loaded = dict(zip(todo, fresh, strict=True))
         results = [loaded[index] if index in loaded else self._loaded[key] for index, key in enumerate(keys)]
         self._loaded = {key: result for key, result in zip(keys, results, strict=True) if key[1]}
         return results
+
+
+def _load_files(tasks: list[_Task]) -> list[_Loaded]:
+    """Each task loaded; half of them by a forked process meanwhile (`split_map`)."""
+    return split_map(_load_file, tasks, min_items=LOADING_MIN_FILES, reducers=PROXY_REDUCERS)
 
 
 def _digest(path: Path) -> bytes:
@@ -752,7 +756,8 @@ def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
     tasks = [(path, kind, root, translit_scheme)
              for folder, kind in ((annotations_dir, "annotations"), (glossary_dir, "glossary"))
              for path in data_files(folder)]
-    for (_, kind, _, _), loaded in zip(tasks, (cache or LoadCache()).load(tasks), strict=True):
+    # Without a cache, no file is read for its digest as well.
+    for (_, kind, _, _), loaded in zip(tasks, cache.load(tasks) if cache else _load_files(tasks), strict=True):
         problems.extend(loaded.problems)
         annotations.extend(loaded.annotations)
         entries.extend(loaded.entries)

@@ -155,9 +155,10 @@ class EditionState:
         self.entities = self.loaded.entities
         self._mentions: dict[str, tuple[DocumentRecord, tuple[Mention, ...]]] = {}
         self.render_cache = render_cache or RenderCache()
-        self._word_forms_job: Future[dict[str, list[str]]] | None = None
         """Each body's Markdown, converted once per build for all its renderings (and, given one
         from an earlier build of the same process, once for all of them)."""
+        self._word_forms_job: Future[dict[str, list[str]]] | None = None
+        """The glossary's word forms, being made by the background process (see `convert_bodies`)."""
         if not bodies_later:  # else `convert_bodies` and `check_bodies`, when the hooks say
             self.check_bodies()
 
