@@ -51,7 +51,7 @@ from edition.entities import index_view
 from edition.integrity import source_problems
 from edition.loading import suggest
 from edition.problems import Problem, Severity, display_path
-from edition.search import ADDED, HEADINGS, Section, content_text, page_sections
+from edition.search import ADDED, HEADINGS, Section, content_text, extra_line, page_sections
 from edition.segments import Span, segment
 from edition.state import DocumentRecord, EditionOptions, EditionState, Occurrence
 from edition.views import glossary_view, notes_view, page_link, render_note
@@ -673,8 +673,7 @@ def _search_terms(entries: list[GlossaryEntry]) -> str:
     """A line for a paragraph's search entry naming its glossary terms with their
     transliterations, so that a search for "SIZO" finds the paragraphs that say СИЗО (the
     search has no Russian stemming and does not transliterate)."""
-    named = ", ".join(f"{entry.term} ({entry.translit})" for entry in entries)
-    return f"<p>Russian terms: {html.escape(named, quote=False)}</p>"
+    return extra_line("Russian terms", (f"{entry.term} ({entry.translit})" for entry in entries))
 
 
 def _stashable(block: ET.Element) -> bool:

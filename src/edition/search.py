@@ -29,7 +29,7 @@ from edition.textnorm import unescaped
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 ADDED = "data-ed-added"
 """Marks every element the edition adds to the transcript, so its text can be told apart."""
@@ -106,6 +106,12 @@ def page_sections(root: ET.Element, starts: Mapping[ET.Element, str] | None = No
     except _PlaceholderError:
         return None
     return [section.close() for section in found]
+
+
+def extra_line(label: str, items: Iterable[str]) -> str:
+    """A line a section also holds for the search, which the page does not show (see
+    `page_sections`'s `extra`): `<p>label: item, item</p>`, escaped as section text is."""
+    return f"<p>{label}: {escape(', '.join(items), quote=False)}</p>"
 
 
 def content_text(element: ET.Element) -> str:

@@ -6,12 +6,12 @@ and Markdown bodies go through the sanitising `BodyRenderer`.
 
 from __future__ import annotations
 
-import html
 import posixpath
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from edition.search import extra_line
 from edition.vocabulary import ANNOTATION_TYPES
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def glossary_view(state: EditionState, search_extra: dict[ET.Element, str] | Non
         if search_extra is not None:
             forms = state.word_forms.get(entry.id)
             if forms:
-                search_extra[out[-1]] = f"<p>Word forms: {html.escape(', '.join(forms), quote=False)}</p>"
+                search_extra[out[-1]] = extra_line("Word forms", forms)
     return out
 
 
