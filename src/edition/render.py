@@ -361,7 +361,7 @@ class RenderCache:
             self._renderer = BodyRenderer(lambda kind, target: None)
         renderer = self._renderer
         renderer.links.resolve = placeholder
-        clean = _clean(renderer.convert(text))
+        clean = sanitize(renderer.convert(text))
         return _Converted(clean, tuple(links), tuple(pages), renderer.found(text), html_text(clean))
 
 
@@ -378,7 +378,8 @@ def _attribute(value: str | None) -> str | None:
     return _escape_attrib_html(value)
 
 
-def _clean(raw: str) -> str:
+def sanitize(raw: str) -> str:
+    """Markdown's HTML of an untrusted text, cleaned by `nh3` with the edition's allow-lists."""
     # nh3 writes U+00A0 as `&nbsp;` (text that reads "&nbsp;" comes out as `&amp;nbsp;`);
     # Markdown's serializer writes the character itself, and so does this, so that a body
     # stashed as HTML and one put in as elements give the same page.
@@ -442,7 +443,7 @@ class BodyRenderer:
             if None not in hrefs:
                 # Trusted hrefs (made from checked ids), escaped for the attribute: no second cleaning.
                 return _PLACEHOLDER_HREF.sub(lambda m: f'"{hrefs[int(m.group(1))]}"', converted.html)
-        return _clean(self.convert(text))
+        return sanitize(self.convert(text))
 
     def search_text(self, text: str) -> str:
         """What the search reads of `text` (see `edition.search.html_text`), whatever the links."""
