@@ -20,7 +20,9 @@ without these hooks. The hooks add what only a site build can do:
 - `on_env`: after every page is rendered and before anything is written, check the bodies,
   report every problem at once and fail the build on errors; then start writing the
   exports (W3C annotations, SKOS and CSV glossary) in another process while MkDocs renders
-  the templates (`edition.background`); `on_post_build` waits for it;
+  the templates (`edition.background`); `on_post_build` waits for it (under `mkdocs
+  serve` a thread writes them, and the next build or the end of `serve` waits instead,
+  so that the page is served first);
 - `on_build_error`: stop those processes.
 
 State is created in `on_config`, never at import time: `mkdocs serve` keeps this module
@@ -78,6 +80,9 @@ _checks = DocumentChecks()
 it renders again only the pages whose inputs an edit changed."""
 _command = {"name": ""}
 """The MkDocs command of this process (`build`, `serve`, …), set once in `on_startup`."""
+_writing: dict[str, FileWriter] = {}
+"""Under `mkdocs serve`, the last build's exports, still being written by a thread: the page
+is served first, and the next build (or the end of `serve`) waits for them."""
 
 _ABSENT = object()
 """A `meta` key the page did not have before the hooks lent it one."""
@@ -122,6 +127,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load the data once and give the extension its state."""
     global _state, _writer  # noqa: PLW0603 - one state per build, replaced on every (re)build
     start = time.perf_counter()
+    _await_exports()  # before MkDocs empties the site folder
     gc.unfreeze()  # a build that failed before `on_post_build` may have left objects frozen
     if _writer is not None:
         _writer.stop()  # nothing is left to wait for after a failed build
@@ -185,9 +191,26 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_shutdown() -> None:
-    """MkDocs is done and the process ends: freeze what is left, so that Python's last
-    collections, on the way out, do not walk it all again (0.4 s at 200 pages)."""
+    """MkDocs is done and the process ends: wait for the exports still being written, if any,
+    then freeze what is left, so that Python's last collections, on the way out, do not walk
+    it all again (0.4 s at 200 pages)."""
+    _await_exports()
     gc.freeze()
+
+
+def _await_exports() -> None:
+    """Under `mkdocs serve`, wait for the last build's exports and report their failure.
+
+    The server keeps serving whatever happens here (a failed rebuild would stop it), so a
+    failure is an error in the terminal, not an exception.
+    """
+    writer = _writing.pop("writer", None)
+    if writer is None:
+        return
+    try:
+        writer.wait()
+    except RuntimeError as error:
+        log.error("edition: writing the exports of the last build failed: %s", error)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -353,19 +376,25 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         registered = files.get_file_from_path(path)
         if registered is not None:
             files.remove(registered)
-    _current_writer().start(Path(config.site_dir), lambda: export_documents(state, config))
+    # Under `mkdocs serve`, a thread writes them, and the page is served without waiting for
+    # it (`on_post_build`): creating 7,900 files takes seconds on a slow disk.
+    _current_writer().start(Path(config.site_dir), lambda: export_documents(state, config), later=_serving())
     _clock["checks"] = time.perf_counter() - start
     return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Wait for the exports, give the objects frozen during the build back to the collector,
-    and keep the build's Markdown conversions for the next build in this process."""
+    """Wait for the exports (not under `mkdocs serve`), give the objects frozen during the
+    build back to the collector, and keep the build's Markdown conversions for the next
+    build in this process."""
     del config
     start = time.perf_counter()
     state = _current()
     try:
-        exports = _current_writer().wait()
+        if _serving():  # the next build, or the end of `serve`, waits for them (`_await_exports`)
+            _writing["writer"], exports = _current_writer(), 0.0
+        else:
+            exports = _current_writer().wait()
     except RuntimeError as error:
         raise PluginError(f"edition: writing the exports failed: {error}") from None
     finally:

@@ -74,6 +74,47 @@ def test_without_fork_the_work_happens_at_once(tmp_path: Path, monkeypatch: pyte
     assert writer.wait() == 0.0
 
 
+def test_later_makes_the_files_here_and_writes_them_in_a_thread(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 3)  # as under `mkdocs serve`
+    makers: list[threading.Thread] = []
+    writers: list[threading.Thread] = []
+    go_on = threading.Event()
+    write_files = background.write_files
+
+    def produce() -> dict[str, object]:
+        makers.append(threading.current_thread())
+        return FILES
+
+    def slow_write(folder: Path, files: dict[str, object]) -> None:
+        writers.append(threading.current_thread())
+        go_on.wait(30)
+        write_files(folder, files)
+
+    monkeypatch.setattr(background, "write_files", slow_write)
+    writer = FileWriter()
+    writer.start(tmp_path, produce, later=True)
+    assert makers == [threading.current_thread()]  # made at once, here
+    assert not (tmp_path / "data").exists()  # start returned before the files were written
+    go_on.set()
+    assert writer.wait() >= 0.0
+    assert writers and writers[0] is not threading.current_thread()
+    assert (tmp_path / "data/a.jsonld").read_bytes() == '{"a":[1,2],"b":"ü"}\n'.encode()
+    assert writer.wait() == 0.0  # nothing left to wait for
+
+
+def test_a_failure_in_the_writing_thread_is_raised_by_wait(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 3)
+    (tmp_path / "data").write_text("a file where the folder should be", encoding="utf-8")
+    writer = FileWriter()
+    writer.start(tmp_path, lambda: FILES, later=True)
+    with pytest.raises(RuntimeError, match=r"^FileExistsError: "):
+        writer.wait()
+    writer.start(tmp_path, lambda: FILES, later=True)
+    writer.stop()  # a failed build: waited for, its failure dropped with the build
+    assert writer.wait() == 0.0
+
+
 @pytest.mark.usefixtures("forkable")
 def test_stop_ends_a_forked_process_that_is_still_working(tmp_path: Path) -> None:
     def produce() -> dict[str, object]:

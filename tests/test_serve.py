@@ -72,6 +72,9 @@ def test_editing_an_annotation_or_the_glossary_rebuilds_the_page(served: tuple[P
     notes.write_text(notes.read_text(encoding="utf-8").replace("Unverified event", "Edited while serving"),
                      encoding="utf-8")
     wait_for(lambda: "Edited while serving" in fetch(url))
+    # The exports are written after the page is served (by a thread), and do follow the edit.
+    export = url.replace("/interview/", "/data/annotations/tolkien.jsonld")
+    wait_for(lambda: "Edited while serving" in fetch(export))
     term = project / "glossary" / "sizo.yml"
     term.write_text(term.read_text(encoding="utf-8").replace("pre-trial detention centre", "remand prison"),
                     encoding="utf-8")

@@ -6,7 +6,8 @@ come once every page is converted, so a forked process makes and writes them on 
 core while MkDocs renders the pages' templates; the note bodies are converted the same way
 while it renders the pages (`edition.render`). Where forking is not safe (no `fork` on the
 platform, or other threads running, as under `mkdocs serve`), the same work happens in
-this process.
+this process; under `mkdocs serve` the exports are made here and written by a thread
+(`FileWriter.start(…, later=True)`), so that the page can be served before they are on disk.
 """
 
 from __future__ import annotations
@@ -120,17 +121,32 @@ class FileWriter:
 
     `start` returns at once when forked; `wait` waits for the process and raises
     `RuntimeError` with the process's error, if any (its traceback goes to standard error).
-    Without a fork, `start` does the work.
+    Without a fork, `start` makes the files, and writes them too unless told to leave the
+    writing to a thread (`later`), which `wait` then waits for.
     """
 
     def __init__(self) -> None:
         self._process: BaseProcess | None = None
         self._errors: Connection | None = None
+        self._thread: threading.Thread | None = None
+        self._outcome: tuple[str, float] = ("", 0.0)
+        """The thread's error message ("" if none) and the seconds it worked."""
 
-    def start(self, folder: Path, produce: Callable[[], Mapping[str, Any]], *, fork: bool | None = None) -> None:
-        """Write `produce()` into `folder`; in a forked process if `fork` (default: `may_fork()`)."""
+    def start(self, folder: Path, produce: Callable[[], Mapping[str, Any]], *, fork: bool | None = None,
+              later: bool = False) -> None:
+        """Write `produce()` into `folder`; in a forked process if `fork` (default: `may_fork()`).
+
+        Without a fork and with `later`, the files are made here and written by a thread:
+        the system calls that create files (slow on some disks: seconds for the 7,900 files
+        of a 200-page edition) then overlap with whatever this process does next.
+        """
         if not (may_fork() if fork is None else fork):
-            write_files(folder, produce())
+            files = produce()
+            if not later:
+                write_files(folder, files)
+                return
+            self._thread = threading.Thread(target=self._write, args=(folder, files), name="edition-exports")
+            self._thread.start()
             return
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
@@ -139,11 +155,27 @@ class FileWriter:
         send.close()
         self._errors = receive
 
+    def _write(self, folder: Path, files: Mapping[str, Any]) -> None:
+        start = time.perf_counter()
+        try:
+            write_files(folder, files)
+        except Exception as error:  # reported by `wait`, in the thread that waits
+            self._outcome = (f"{type(error).__name__}: {error}", 0.0)
+        else:
+            self._outcome = ("", time.perf_counter() - start)
+
     def wait(self) -> float:
-        """Wait for the forked process, if any, and return how long it worked (0 if none).
+        """Wait for the forked process or the thread, if any, and return how long it worked (0 if none).
 
         Raises `RuntimeError` if it failed.
         """
+        if self._thread is not None:
+            thread, self._thread = self._thread, None
+            thread.join()
+            (message, seconds), self._outcome = self._outcome, ("", 0.0)
+            if message:
+                raise RuntimeError(message)
+            return seconds
         process, errors = self._process, self._errors
         self._process = self._errors = None
         if process is None or errors is None:
@@ -159,7 +191,10 @@ class FileWriter:
         return float(seconds)
 
     def stop(self) -> None:
-        """End the forked process, if any, without waiting for its work (a build that failed)."""
+        """End the forked process, if any, without waiting for its work (a build that failed).
+
+        A thread cannot be ended: it is waited for, and its failure, if any, is dropped with the build.
+        """
         process = self._process
         if process is not None:
             process.terminate()
@@ -167,6 +202,9 @@ class FileWriter:
         if self._errors is not None:
             self._errors.close()
         self._process = self._errors = None
+        if self._thread is not None:
+            self._thread.join()
+            self._thread, self._outcome = None, ("", 0.0)
 
 
 def _work(folder: Path, produce: Callable[[], Mapping[str, Any]], errors: Connection) -> None:
