@@ -262,7 +262,8 @@ def test_markup_in_a_glossary_field_shows_as_text_in_the_tooltip_and_never_runs(
                                                  ("SIZO", "glossary/#sizo"), ("КНБ", "glossary/#knb"),
                                                  ("KNB", "glossary/#knb"),
                                                  ("SIZO", "interview/#p5"),  # ¶5 says СИЗО
-                                                 ("изолятора", "glossary/#sizo")])  # a word form
+                                                 ("изолятора", "glossary/#sizo"),  # a word form
+                                                 ("Толегенова", "glossary/#tolegenov")])  # a surname's
 def test_search_finds_cyrillic_and_transliteration(page: Page, base_url: str, query: str, expected: str) -> None:
     page.goto(base_url + "interview/")
     page.locator("label.md-search__icon, .md-search__input").first.click()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from edition.wordforms import word_forms
+from edition.wordforms import SURNAME_MODELS, word_forms
 
 
 def test_nouns_and_adjectives_are_inflected_word_by_word() -> None:
@@ -26,3 +26,21 @@ def test_explanations_in_parentheses_are_left_out() -> None:
     forms = word_forms(["Голодомор", "Голодомор (голод 1932–1933 годов на Украине)"])
     assert "голодомора" in forms
     assert not {"год", "лет", "голода", "украины"} & set(forms)
+
+
+def test_surnames_the_dictionary_does_not_know_are_inflected_as_surnames() -> None:
+    # The dictionary reads «Толегенов» as a genitive plural (of «толеген»): its surname forms
+    # come from a surname it knows with the same ending (Иванов).
+    forms = word_forms(["Аслан Толегенов", "Тулегенов"])
+    assert {"толегенова", "толегенову", "толегеновым", "толегеновых", "тулегенова"} <= set(forms)
+    # A surname the dictionary reads as one keeps its own forms, without a second set.
+    assert {"юрицына", "юрицыным"} <= set(word_forms(["Юрицын"]))
+    # Lower case words are not names: «пушкин» in «пушкинский» would not be inflected so.
+    assert "толегенова" not in word_forms(["толегенов"])
+
+
+def test_every_model_surname_is_known_as_one() -> None:
+    for ending, model in SURNAME_MODELS.items():
+        assert model.endswith(ending)
+        forms = word_forms([model.capitalize()])
+        assert model + "а" in forms or model.replace("ё", "е") + "а" in forms

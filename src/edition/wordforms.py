@@ -24,7 +24,13 @@ PARENTHESES = re.compile(r"\([^()]*\)")
 SKIPPED_GRAMMEMES = frozenset({"COMP", "Cmp2", "Supr"})
 """Comparatives and superlatives (языковее, поязыковее): other words, as a reader sees them."""
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
-"""A capitalised word is read as a name where the dictionary allows (Толегенов: a surname)."""
+"""A capitalised word is read as a name where the dictionary allows (Юрицын: a surname)."""
+SURNAME_MODELS = {"ов": "иванов", "ев": "сергеев", "ёв": "королёв", "ин": "пушкин", "ын": "птицын"}
+"""Surnames the dictionary knows, by ending: a capitalised word with one of these endings
+that the dictionary cannot read as a surname (Толегенов, which it takes for a genitive
+plural; Тулегенов, a first name's) also gets the forms of the model with its own stem
+(Толегенова, Толегеновым…). A place name so ending (Киев) gets a few forms more, which
+only help a search find it."""
 
 
 @cache
@@ -42,8 +48,24 @@ def _forms(word: str) -> tuple[str, ...]:
     parses = _analyzer().parse(word.lower())
     names = [parse for parse in parses if NAME_GRAMMEMES & parse.tag.grammemes] if word[0].isupper() else []
     parse = (names or parses)[0]
-    return tuple(form.word for form in parse.lexeme
-                 if form.tag.POS == parse.tag.POS and not SKIPPED_GRAMMEMES & form.tag.grammemes)
+    forms = tuple(form.word for form in parse.lexeme
+                  if form.tag.POS == parse.tag.POS and not SKIPPED_GRAMMEMES & form.tag.grammemes)
+    unknown_surname = word[0].isupper() and not any("Surn" in parse.tag.grammemes for parse in names)
+    model = SURNAME_MODELS.get(word[-2:].lower()) if unknown_surname else None
+    return forms if model is None else forms + _like(word.lower(), model)
+
+
+@cache
+def _surname_endings(model: str) -> tuple[str, ...]:
+    """The endings of the surname `model` in its forms (иванов: -ов, -ова, -ову, -овым…)."""
+    parse = next(parse for parse in _analyzer().parse(model) if "Surn" in parse.tag.grammemes)
+    stem = model[:-2]
+    return tuple(sorted({form.word[len(stem):] for form in parse.lexeme if form.word.startswith(stem)}))
+
+
+def _like(word: str, model: str) -> tuple[str, ...]:
+    """`word` inflected as the surname `model`, which has the same ending."""
+    return tuple(word[:-2] + ending for ending in _surname_endings(model))
 
 
 def glossary_word_forms(entries: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, list[str]]:
