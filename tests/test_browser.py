@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "tests" / ".artifacts"
+SETTLED = "Promise.all(document.getAnimations().map(animation => animation.finished))"
+"""Waits for every running transition: a note scrolls its marker into view, and Material's
+header then swaps the site's name for the page's title; a picture taken meanwhile shows
+both, overlapping."""
 
 
 @pytest.fixture
@@ -75,6 +79,7 @@ def test_on_a_wide_screen_the_note_sits_in_the_margin_level_with_its_marker(brow
     assert note["x"] + note["width"] <= width
     assert abs(note["y"] - mark["y"]) <= 12  # level with its marker
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate(SETTLED)
     page.screenshot(path=str(ARTIFACTS / f"interview-{width}-light-note.png"))
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
@@ -369,6 +374,8 @@ def test_screenshots(browser: Browser, base_url: str, scheme: str, device: str, 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"interview-{device}-{scheme}.png"))
     page.locator(".ed-document a.ed-marker").nth(3).click()
+    expect(page.locator("dialog[open], [role=dialog]:visible").first).to_be_visible()
+    page.evaluate(SETTLED)
     page.screenshot(path=str(ARTIFACTS / f"interview-{device}-{scheme}-note.png"))
     context.close()
 
