@@ -50,7 +50,7 @@ def _forms(word: str) -> tuple[str, ...]:
     parse = (names or parses)[0]
     forms = tuple(form.word for form in parse.lexeme
                   if form.tag.POS == parse.tag.POS and not SKIPPED_GRAMMEMES & form.tag.grammemes)
-    unknown_surname = word[0].isupper() and not any("Surn" in parse.tag.grammemes for parse in names)
+    unknown_surname = word[0].isupper() and not any("Surn" in name.tag.grammemes for name in names)
     model = SURNAME_MODELS.get(word[-2:].lower()) if unknown_surname else None
     return forms if model is None else forms + _like(word.lower(), model)
 
