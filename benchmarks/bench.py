@@ -32,6 +32,10 @@ from pathlib import Path
 from benchmarks.corpus import NOTES_PER_PAGE, PART_SIZE, PROJECT_FOLDERS, ROOT, generate
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "EDITION_TIMINGS": "1"}
+EDITION = "mkdocs.yml"
+"""The generated corpus's config with the edition (`mkdocs-plain.yml` is without it)."""
+MEMORY = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
+"""A folder in memory, where it exists: sites written there leave out this machine's slow disk."""
 TIMINGS = re.compile(r"edition timings: load ([\d.]+) s, pages ([\d.]+) s, checks ([\d.]+) s, "
                      r"waiting for the exports ([\d.]+) s \(made in another process in ([\d.]+) s\), "
                      r"total (?P<total>[\d.]+) s")
@@ -81,19 +85,29 @@ def bench_size(pages: int, terms: int, rounds: int, work: Path, site: Path, *, p
     """Generate a corpus of `pages` pages and build it `rounds` times each way, interleaved, into `site`."""
     project = generate(work / f"corpus-{pages}", pages, terms, part_size=part_size)
     result = Result(pages, terms)
+    build_interleaved(project, result, rounds, site)
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(project)
+    return result
+
+
+def build_interleaved(project: Path, result: Result, rounds: int, site: Path) -> str:
+    """Build `project` with the edition and plain, alternately, `rounds` times each (the order
+    flips every round), into `site`, adding each run to `result`. The last build's site stays
+    in `site`; returns its config file's name."""
+    config = ""
     for number in range(rounds):
-        order = [("mkdocs.yml", result.edition), ("mkdocs-plain.yml", result.plain)]
+        order = [(EDITION, result.edition), ("mkdocs-plain.yml", result.plain)]
         if number % 2:
             order.reverse()
         for config, runs in order:
+            shutil.rmtree(site, ignore_errors=True)
             run = build(project, config, site)
             runs.append(run)
-            print(f"  N={pages} round {number + 1} {'edition' if config == 'mkdocs.yml' else 'plain'}: "
+            print(f"  N={result.pages} round {number + 1} {'edition' if config == EDITION else 'plain'}: "
                   f"{run.seconds:.2f} s (CPU user {run.user:.2f} s, system {run.system:.2f} s), "
                   f"{run.rss_mib:.0f} MiB", flush=True)
-            shutil.rmtree(site, ignore_errors=True)
-    shutil.rmtree(project)
-    return result
+    return config
 
 
 def median(values: list[float]) -> float:

@@ -48,8 +48,9 @@ from pathlib import Path
 import markdown
 import yaml
 
-from benchmarks.bench import Run, build
+from benchmarks.bench import EDITION, MEMORY, Result, Run, build, build_interleaved
 from benchmarks.corpus import PART_SIZE, generate
+from edition.loading import load_corpus
 from edition.render import sanitize
 
 TARGET = 1.25
@@ -76,14 +77,9 @@ def best_of(rounds: int, work: Callable[[str], object], items: list[str]) -> flo
 
 
 def note_texts(project: Path) -> list[str]:
-    """Every note body and glossary definition of the generated corpus, in file order."""
-    texts: list[str] = []
-    for folder, field in (("annotations", "body"), ("glossary", "definition")):
-        for file in sorted((project / folder).glob("*.yml")):
-            data = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-            items = data if isinstance(data, list) else [data]
-            texts.extend(item[field] for item in items if isinstance(item, dict) and field in item)
-    return texts
+    """Every note body and glossary definition of the generated corpus, as the edition loads them."""
+    loaded = load_corpus(project / "annotations", project / "glossary", project)
+    return [text for text, _ in loaded.corpus.markdown_fields]
 
 
 def library_floor(project: Path, site: Path, rounds: int) -> dict[str, float]:
@@ -126,27 +122,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3,
                         help="builds of each kind, interleaved; timed runs of each call")
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 1, help="cores the build may use")
-    parser.add_argument("--site-root", type=Path, default=Path("/dev/shm") if Path("/dev/shm").is_dir() else None,
+    parser.add_argument("--site-root", type=Path, default=MEMORY,
                         help="where the sites are written (default: /dev/shm when it exists)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="edition-budget-") as folder:
         work = Path(folder)
         project = generate(work / "corpus", args.pages, args.terms, part_size=PART_SIZE)
         site = (args.site_root or work) / f"edition-budget-site-{os.getpid()}"
-        plain: list[Run] = []
-        edition: list[Run] = []
-        for number in range(args.rounds):
-            order = [("mkdocs-plain.yml", plain), ("mkdocs.yml", edition)]
-            for config, runs in order[::-1] if number % 2 else order:
-                shutil.rmtree(site, ignore_errors=True)
-                runs.append(build(project, config, site))
-        try:  # the last build of the loop above is the edition's when the rounds are odd
-            if args.rounds % 2 == 0:
-                shutil.rmtree(site, ignore_errors=True)
-                edition.append(build(project, "mkdocs.yml", site))
+        result = Result(args.pages, args.terms)
+        try:
+            if build_interleaved(project, result, args.rounds, site) != EDITION:  # a site with the exports
+                build(project, EDITION, site)
             floor = library_floor(project, site, args.rounds)
         finally:
             shutil.rmtree(site, ignore_errors=True)
+    plain, edition = result.plain, result.edition
 
     def cpu(runs: list[Run]) -> float:
         return statistics.median(run.user + run.system for run in runs)

@@ -8,9 +8,9 @@ exists), plain and with the edition, each under `pyinstrument`, a statistical pr
 records the stack once a millisecond. Its hook still runs on every call, as cProfile's
 does, and the builds take about twice as long under it (the edition's at N = 200: 6.1 s
 alone, 12 s under pyinstrument, 14.6 s under cProfile): read its shares, not its seconds.
-The edition's build runs with
-`EDITION_PROCESSES=1`, so that all its work happens where the profiler sees it (in a normal
-build the other core converts the note bodies and makes the word forms and the exports).
+The edition's build runs with `EDITION_PROCESSES=1`, so that all its work happens where
+the profiler sees it (in a normal build the other core converts the note bodies and makes
+the word forms and the exports).
 
 It prints, for each build, the time spent in each package's own code (self time: a
 function's samples minus those of what it calls), and the functions with the most self
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from mkdocs.__main__ import cli
 from pyinstrument import Profiler
 
+from benchmarks.bench import EDITION, MEMORY
 from benchmarks.corpus import PART_SIZE, generate
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--terms", type=int, default=300, help="glossary entries (G)")
     parser.add_argument("--top", type=int, default=25, help="functions listed per build")
     parser.add_argument("--html", type=Path, default=None, help="also write pyinstrument's call trees here")
-    parser.add_argument("--site-root", type=Path, default=Path("/dev/shm") if Path("/dev/shm").is_dir() else None,
+    parser.add_argument("--site-root", type=Path, default=MEMORY,
                         help="where the sites are written (default: /dev/shm when it exists: this machine's "
                              "disk makes creating files slow and erratic, see the README)")
     args = parser.parse_args(argv)
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         sites = Path(tempfile.mkdtemp(prefix="edition-profile-", dir=args.site_root))
         try:
             roots = {name: profile(project, config, sites / name, args.html)
-                     for name, config in (("plain", "mkdocs-plain.yml"), ("edition", "mkdocs.yml"))}
+                     for name, config in (("plain", "mkdocs-plain.yml"), ("edition", EDITION))}
         finally:
             shutil.rmtree(sites)
     print(f"# Profile of one build, N = {args.pages}, G = {args.terms} (pyinstrument, 1 ms; EDITION_PROCESSES=1)\n")
