@@ -21,6 +21,7 @@ import pickle
 import threading
 import time
 import traceback
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -128,9 +129,8 @@ class FileWriter:
     def __init__(self) -> None:
         self._process: BaseProcess | None = None
         self._errors: Connection | None = None
-        self._thread: threading.Thread | None = None
-        self._outcome: tuple[str, float] = ("", 0.0)
-        """The thread's error message ("" if none) and the seconds it worked."""
+        self._writing: Future[float] | None = None
+        """The thread's writing (`later`): the seconds it took, or its error."""
 
     def start(self, folder: Path, produce: Callable[[], Mapping[str, Any]], *, fork: bool | None = None,
               later: bool = False) -> None:
@@ -145,8 +145,9 @@ class FileWriter:
             if not later:
                 write_files(folder, files)
                 return
-            self._thread = threading.Thread(target=self._write, args=(folder, files), name="edition-exports")
-            self._thread.start()
+            thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-exports")
+            self._writing = thread.submit(_timed_write, folder, files)
+            thread.shutdown(wait=False)  # the thread ends when the writing does
             return
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
@@ -155,27 +156,17 @@ class FileWriter:
         send.close()
         self._errors = receive
 
-    def _write(self, folder: Path, files: Mapping[str, Any]) -> None:
-        start = time.perf_counter()
-        try:
-            write_files(folder, files)
-        except Exception as error:  # reported by `wait`, in the thread that waits
-            self._outcome = (f"{type(error).__name__}: {error}", 0.0)
-        else:
-            self._outcome = ("", time.perf_counter() - start)
-
     def wait(self) -> float:
         """Wait for the forked process or the thread, if any, and return how long it worked (0 if none).
 
         Raises `RuntimeError` if it failed.
         """
-        if self._thread is not None:
-            thread, self._thread = self._thread, None
-            thread.join()
-            (message, seconds), self._outcome = self._outcome, ("", 0.0)
-            if message:
-                raise RuntimeError(message)
-            return seconds
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            try:
+                return writing.result()
+            except Exception as error:
+                raise RuntimeError(f"{type(error).__name__}: {error}") from None
         process, errors = self._process, self._errors
         self._process = self._errors = None
         if process is None or errors is None:
@@ -202,9 +193,16 @@ class FileWriter:
         if self._errors is not None:
             self._errors.close()
         self._process = self._errors = None
-        if self._thread is not None:
-            self._thread.join()
-            self._thread, self._outcome = None, ("", 0.0)
+        if self._writing is not None:
+            wait([self._writing])
+            self._writing = None
+
+
+def _timed_write(folder: Path, files: Mapping[str, Any]) -> float:
+    """`write_files`, and the seconds it took (the thread of `FileWriter.start(…, later=True)`)."""
+    start = time.perf_counter()
+    write_files(folder, files)
+    return time.perf_counter() - start
 
 
 def _work(folder: Path, produce: Callable[[], Mapping[str, Any]], errors: Connection) -> None:
