@@ -84,9 +84,20 @@ def term_links(exported: dict[str, JSON]) -> list[JSON]:
 
 
 def selectors(annotation: JSON) -> tuple[JSON, JSON]:
-    quote, position = annotation["target"]["selector"]
-    assert quote["type"] == "TextQuoteSelector" and position["type"] == "TextPositionSelector"
-    return quote, position
+    """The top-level TextQuoteSelector and the CssSelector of the quote's block, refined by a
+    TextPositionSelector within that block."""
+    quote, css = annotation["target"]["selector"]
+    assert quote["type"] == "TextQuoteSelector" and css["type"] == "CssSelector"
+    assert css["refinedBy"]["type"] == "TextPositionSelector" and set(css["refinedBy"]) == {"type", "start", "end"}
+    return quote, css
+
+
+def position(state: EditionState, css: JSON, document: str = "interview") -> tuple[int, int]:
+    """Where a block's CssSelector and its TextPositionSelector point in the document's text."""
+    record = state.documents[document]
+    block = record.block_ids.index(css["value"].removeprefix("#"))
+    base = record.text.raw_offsets[block]
+    return base + css["refinedBy"]["start"], base + css["refinedBy"]["end"]
 
 
 def variant(state: EditionState, change: Any) -> EditionState:
@@ -280,9 +291,9 @@ def test_glossary_links_identify_their_entry(exported: dict[str, JSON], state: E
     # Ids name the entry, the document and the paragraph, and number the entry's links in it 1, 2, …
     raw, offsets = record.text.raw, record.text.raw_offsets
     seen: dict[tuple[str, str], int] = {}
-    for link in sorted(links, key=lambda link: selectors(link)[1]["start"]):
+    for link in sorted(links, key=lambda link: position(state, selectors(link)[1])):
         entry_id = link["body"]["id"].removeprefix(GLOSSARY + "#")
-        start = selectors(link)[1]["start"]
+        start = position(state, selectors(link)[1])[0]
         block = max(index for index, offset in enumerate(offsets) if offset <= start)
         assert start + len(selectors(link)[0]["exact"]) <= offsets[block] + len(record.text.blocks[block].text)
         paragraph = record.block_ids[block]
@@ -345,8 +356,8 @@ def test_every_text_quote_selector_re_anchors_to_its_position(exported: dict[str
     anchors = {anchor.annotation.id: anchor for anchor in record.anchors}
     checked = 0
     for path, annotation in annotation_files(exported).items():
-        quote, position = selectors(annotation)
-        start, end = position["start"], position["end"]
+        quote, css = selectors(annotation)
+        start, end = position(state, css)
         assert set(quote) == {"type", "exact", "prefix", "suffix"}
         assert quote["exact"] and raw[start:end] == quote["exact"]
         matches = places(raw, quote["prefix"] + quote["exact"] + quote["suffix"])
@@ -372,8 +383,8 @@ def test_a_repeated_passage_gets_a_longer_context(state: EditionState) -> None:
                                                           term_occurrences={},
                                                           block_ids=[*record.block_ids, "copy"])}
     doc = export(changed)[f"data/annotations/{target.annotation.id}.jsonld"]
-    quote, position = selectors(doc)
-    assert (position["start"], position["end"]) == (target.doc_start, target.doc_end)
+    quote, css = selectors(doc)
+    assert position(changed, css) == (target.doc_start, target.doc_end)
     assert len(quote["prefix"]) > 32 or len(quote["suffix"]) > 32
     assert len(places(doubled.raw, quote["prefix"] + quote["exact"] + quote["suffix"])) == 1
 
@@ -382,16 +393,17 @@ def test_positions_count_code_points_in_cyrillic_text(exported: dict[str, JSON],
     raw = state.documents["interview"].text.raw
     cyrillic = [doc for doc in annotation_files(exported).values()
                 if re.search("[а-яА-ЯёЁ]", selectors(doc)[0]["exact"])
-                and re.search("[а-яА-ЯёЁ]", raw[:selectors(doc)[1]["start"]])]
+                and re.search("[а-яА-ЯёЁ]", raw[:position(state, selectors(doc)[1])[0]])]
     assert len(cyrillic) >= 5
     for doc in cyrillic:
-        quote, position = selectors(doc)
-        start = position["start"]
-        assert raw[start:position["end"]] == quote["exact"]
+        quote, css = selectors(doc)
+        start, end = position(state, css)
+        assert raw[start:end] == quote["exact"]
         assert len(raw[:start].encode("utf-8")) > start  # byte offsets would be wrong here
 
 
-def test_positions_count_code_points_not_utf16_units(tmp_path: Path, exported: dict[str, JSON]) -> None:
+def test_positions_count_code_points_not_utf16_units(tmp_path: Path, exported: dict[str, JSON],
+                                                     state: EditionState) -> None:
     project = copy_project(tmp_path / "edition")
     if (ROOT / "overrides").is_dir() and not (project / "overrides").exists():  # the theme's custom_dir
         shutil.copytree(ROOT / "overrides", project / "overrides")
@@ -399,13 +411,22 @@ def test_positions_count_code_points_not_utf16_units(tmp_path: Path, exported: d
     source = interview.read_text(encoding="utf-8")
     astral = "𝔸 "  # one code point outside the BMP (two UTF-16 units), then a space
     interview.write_text(re.sub(r"^# ", "# " + astral, source, count=1, flags=re.MULTILINE), encoding="utf-8")
-    shifted = export(render_documents(project / "mkdocs.yml"))
+    shifted_state = render_documents(project / "mkdocs.yml")
+    shifted = export(shifted_state)
     assert shifted[COLLECTION]["total"] == exported[COLLECTION]["total"]
+    in_title = 0
     for path, doc in annotation_files(exported).items():
-        quote, position = selectors(doc)
-        new_quote, new_position = selectors(shifted[path])
+        quote, css = selectors(doc)
+        new_quote, new_css = selectors(shifted[path])
         assert new_quote["exact"] == quote["exact"]
-        assert (new_position["start"], new_position["end"]) == (position["start"] + 2, position["end"] + 2), path
+        start, end = position(state, css)
+        assert position(shifted_state, new_css) == (start + 2, end + 2), path
+        # Within its block, a position moves only if the change is in that block.
+        moved = 2 if css["value"] == "#title" else 0
+        in_title += moved // 2
+        assert new_css == {**css, "refinedBy": {**css["refinedBy"], "start": css["refinedBy"]["start"] + moved,
+                                                "end": css["refinedBy"]["end"] + moved}}, path
+    assert in_title >= 1
 
 
 # ---------------------------------------------------------------------------------------
@@ -435,8 +456,7 @@ def reader_blocks(site: Path) -> list[tuple[str, list[tuple[Tag, int, int]]]]:
     for block in document.children:
         if not isinstance(block, Tag) or block.name not in ("h1", "p"):
             continue
-        for added in block.select("[data-ed-added], .headerlink"):
-            added.decompose()
+        # Nothing is taken out: what the edition adds to a block holds no text.
         runs: list[tuple[Tag, int, int]] = []
         pos = 0
         for string in block.descendants:
@@ -476,17 +496,18 @@ def test_selectors_match_the_built_page(built_site: Path, exported: dict[str, JS
     by_id = notes(exported)
     assert set(highlighted) == set(by_id)
     for note_id, doc in by_id.items():
-        quote, position = selectors(doc)
+        quote, css = selectors(doc)
+        start, end = position(state, css)
         marks = sorted(highlighted[note_id])
         assert "".join(part for _, part in marks) == quote["exact"], note_id
         assert all(start + len(part) == following for (start, part), (following, _) in itertools.pairwise(marks))
-        assert marks[0][0] == position["start"]
-        assert marks[-1][0] + len(marks[-1][1]) == position["end"]
+        assert marks[0][0] == start
+        assert marks[-1][0] + len(marks[-1][1]) == end
 
     expected = sorted((entry, start, end) for entry, _, start, end in links.values())
     assert all(href.endswith(f"glossary/#{entry}") for entry, href, _, _ in links.values())
-    actual = sorted((link["body"]["id"].removeprefix(GLOSSARY + "#"), selectors(link)[1]["start"],
-                     selectors(link)[1]["end"]) for link in term_links(exported))
+    actual = sorted((link["body"]["id"].removeprefix(GLOSSARY + "#"), *position(state, selectors(link)[1]))
+                    for link in term_links(exported))
     assert len(expected) >= 20
     assert actual == expected
 

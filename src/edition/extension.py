@@ -369,9 +369,11 @@ class EditionTreeprocessor(Treeprocessor):
                 kind = "ed-turn"
             elif block.get("data-speaker"):
                 current = block.get("data-speaker", "")
+                # No text of its own: the label is CSS generated content (`data-label`), so the
+                # paragraph's text stays the source's line for copying and annotation clients.
                 inferred = ET.Element("span", {"class": "ed-speaker ed-speaker--inferred", ADDED: "",
+                                               "data-label": current,
                                                "title": "Speaker attributed by the editors"})
-                inferred.text = f"[{current}] "
                 block.insert(0, inferred)
                 inferred.tail, block.text = block.text, None
                 kind = "ed-turn ed-turn--inferred"
@@ -525,8 +527,10 @@ class EditionTreeprocessor(Treeprocessor):
         """Tell screen readers where a note's span begins (its marker tells where it ends)."""
         before = self._outside_links(block, mark, parents)
         container = parents[before]
-        start = ET.Element("span", {"class": "ed-sr-only ed-start", "data-note": annotation_id, ADDED: ""})
-        start.text = f"[note {number}:] "
+        # Read out from CSS generated content (`data-label`), not a text node: the page's
+        # text stays the source's (copying, Hypothesis, Apache Annotator, text fragments).
+        start = ET.Element("span", {"class": "ed-sr-only ed-start", "data-note": annotation_id, ADDED: "",
+                                    "data-label": f"note {number}:"})
         container.insert(list(container).index(before), start)
 
     def _insert_marker(self, block: ET.Element, mark: ET.Element, parents: dict[ET.Element, ET.Element],
@@ -541,11 +545,10 @@ class EditionTreeprocessor(Treeprocessor):
             "id": f"ref-{annotation.id}",
             "href": f"#note-{annotation.id}",
             "data-note": annotation.id,
+            "data-n": str(number),  # shown by CSS generated content: the number is not the text's
             ADDED: "",
             "aria-label": f"Note {number}, {label}: {annotation.title}",
         })
-        sup = ET.SubElement(marker, "sup")
-        sup.text = str(number)
         marker.tail, after.tail = after.tail, None
         container.insert(list(container).index(after) + 1, marker)
 
@@ -655,6 +658,9 @@ class NoteHeadings(Treeprocessor):
         for head in self.main.note_heads:
             _make_heading(*head)
         self.main.note_heads.clear()
+        for document in root.iter("div"):
+            if document.get("class") == "ed-document":
+                _symbols_as_generated_content(document)
         page = self.main.rendered_page
         if page is not None and not self.main.state.check_only:
             # The tree is final but for link rewriting: read the search sections off it now.
@@ -667,6 +673,15 @@ class NoteHeadings(Treeprocessor):
         self.main.search_extra.clear()
         self.main.stashed_sections.clear()
         self.main.stashed_text.clear()
+
+
+def _symbols_as_generated_content(document: ET.Element) -> None:
+    """Empty the `toc` extension's permalinks ("¶") in a document's headings: CSS draws the
+    symbol, so that each heading's text is exactly its line of the source."""
+    for link in document.iter("a"):
+        if link.get("class") == "headerlink":
+            link.text = None
+            link.set("class", "headerlink ed-headerlink")
 
 
 def _search_terms(entries: list[GlossaryEntry]) -> str:

@@ -111,7 +111,10 @@ def render_note(anchor: Anchor, number: int, record: DocumentRecord, body: ET.El
     quote = element("p", None, item, class_="ed-note__quote")
     where = element("a", label, quote, href=f"#{record.block_ids[anchor.block]}")
     where.tail = ": "
-    element("q", record.text.raw[anchor.doc_start:anchor.doc_end], quote)
+    # The passage is CSS generated content (`data-quote`), not text of the page: the text's
+    # words occur on the page once, where they are, so a client anchoring a quote with its
+    # context (Hypothesis, Apache Annotator, a text fragment) cannot land on a note's copy.
+    element("q", None, quote, data_quote=record.text.raw[anchor.doc_start:anchor.doc_end])
     item.append(body)
     sources_list(annotation.sources, item)
     meta = element("p", None, item, class_="ed-note__meta")

@@ -14,11 +14,17 @@ and passes every MUST assertion of its test suite (vendored in `tests/w3c/`):
   never clash with a note's id. The transcript does not change, so these URLs stay the same
   when terms, aliases or other documents are added.
 
-Each annotation targets the document's page with two equivalent selectors: a
-`TextQuoteSelector` (the exact text, with about `CONTEXT_CHARS` code points of prefix and
-suffix, more where needed to make it unique) and a `TextPositionSelector`. Both refer to
-the document's text as the reader sees it (`DocumentText.raw`: the blocks joined by
-newlines, without what the edition adds), and positions count code points.
+Each annotation targets the document's page with two equivalent selectors, each of which a
+client can resolve on the page as it is:
+
+- a `TextQuoteSelector`: the exact text, with about `CONTEXT_CHARS` code points of prefix
+  and suffix (more where needed to make it unique in the document). The page's text is the
+  source's text (everything the edition adds is CSS generated content or attributes), and
+  its blocks are separated by one newline, as the source's lines are, so prefix and suffix
+  are what Hypothesis, Apache Annotator or a text fragment see around the quote;
+- a `CssSelector` for the quote's block (`#p12`, the paragraph's id) `refinedBy` a
+  `TextPositionSelector` counted in code points within that element's text, so that nothing
+  elsewhere on the page (navigation, notes, another document) moves it.
 """
 
 from __future__ import annotations
@@ -89,15 +95,16 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
             path = f"{FOLDER}/{annotation.id}.jsonld"
             annotations[path] = _note(
                 annotation, site_url + path, source=source,
-                selectors=_selectors(record.text.raw, anchor.doc_start, anchor.doc_end),
+                selectors=_selectors(record.text.raw, anchor.doc_start, anchor.doc_end,
+                                     record.block_ids[anchor.block], anchor.start),
                 renderer=renderer, dates=dates(annotation))
         document = quote(record.document, safe="")
-        for entry, block_id, start, end in _term_spans(state, record):
+        for entry, block_id, start, end, local in _term_spans(state, record):
             key = (entry.id, document, block_id)
             counts[key] = counts.get(key, 0) + 1
             path = f"{TERMS_FOLDER}/{entry.id}/{document}-{block_id}-{counts[key]}.jsonld"
             annotations[path] = _term_link(entry, site_url + path, source,
-                                           _selectors(record.text.raw, start, end), glossary_url)
+                                           _selectors(record.text.raw, start, end, block_id, local), glossary_url)
 
     collection_id = site_url + COLLECTION_PATH
     label = _collection_label(records)
@@ -175,11 +182,13 @@ def _term_link(entry: GlossaryEntry, url: str, source: str, selectors: list[JSON
     }
 
 
-def _selectors(raw: str, start: int, end: int) -> list[JSON]:
-    """A TextQuoteSelector and a TextPositionSelector for `raw[start:end]`.
+def _selectors(raw: str, start: int, end: int, block_id: str, local_start: int) -> list[JSON]:
+    """A TextQuoteSelector for `raw[start:end]`, and a CssSelector for its block (`#block_id`)
+    refined by a TextPositionSelector from `local_start` within the block's text.
 
     The prefix and suffix are `CONTEXT_CHARS` code points long (less at the ends of the
-    text), doubled until prefix, exact text and suffix occur only once in `raw`.
+    text), doubled until prefix, exact text and suffix occur only once in `raw`. A block
+    without an id (a heading of the text without `{ #id }`) gets the quote alone.
     """
     exact = raw[start:end]
     size = CONTEXT_CHARS
@@ -188,10 +197,12 @@ def _selectors(raw: str, start: int, end: int) -> list[JSON]:
         if _count(raw, prefix + exact + suffix) == 1 or (start - size <= 0 and end + size >= len(raw)):
             break
         size *= 2
-    return [
-        {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
-        {"type": "TextPositionSelector", "start": start, "end": end},
-    ]
+    selectors: list[JSON] = [{"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix}]
+    if block_id:
+        selectors.append({"type": "CssSelector", "value": f"#{block_id}",
+                          "refinedBy": {"type": "TextPositionSelector", "start": local_start,
+                                        "end": local_start + len(exact)}})
+    return selectors
 
 
 def _count(text: str, part: str) -> int:
@@ -203,8 +214,10 @@ def _count(text: str, part: str) -> int:
     return count
 
 
-def _term_spans(state: EditionState, record: DocumentRecord) -> Iterator[tuple[GlossaryEntry, str, int, int]]:
-    """Each glossary link of a document: its entry, its block's id and its offsets in the document text.
+def _term_spans(state: EditionState,
+                record: DocumentRecord) -> Iterator[tuple[GlossaryEntry, str, int, int, int]]:
+    """Each glossary link of a document: its entry, its block's id, its offsets in the document
+    text, and its start in the block's text.
 
     The matcher that linked the terms runs again on each block's text; a match counts only
     in a block where the extension recorded a link to its entry (it links none in headings).
@@ -216,7 +229,7 @@ def _term_spans(state: EditionState, record: DocumentRecord) -> Iterator[tuple[G
         base, block_id = record.text.raw_offsets[index], record.block_ids[index]
         for match in state.matcher.finditer(block.text):
             if (match.entry_id, block_id) in linked:
-                yield terms[match.entry_id], block_id, base + match.start, base + match.end
+                yield terms[match.entry_id], block_id, base + match.start, base + match.end, match.start
 
 
 def _collection_label(records: list[DocumentRecord]) -> str:
