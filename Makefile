@@ -28,6 +28,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src hooks tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache  # the package's layers (pyproject.toml)
 
 # The browser tests drive Debian's Chromium and the HTML check runs the Nu checker on Java;
 # install them when we can (as root with apt).

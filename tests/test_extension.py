@@ -11,9 +11,9 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from edition.extension import EditionTreeprocessor
+from edition.links import page_link
 from edition.problems import EditionError
 from edition.render import BodyRenderer
-from edition.views import page_link
 
 if TYPE_CHECKING:
     from collections.abc import Callable

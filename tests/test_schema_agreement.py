@@ -7,6 +7,8 @@ repository (good and bad) and many random variations of a valid item of each kin
 
 from __future__ import annotations
 
+import importlib.resources
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from edition import loading
 from edition.loading import _validator, is_valid
+from edition.vocabulary import ANNOTATION_TYPES, VOCABULARIES
 from edition.yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,3 +95,33 @@ def variations(draw: st.DrawFn) -> tuple[str, object]:
 def test_both_checks_give_random_variations_the_same_verdict(case: tuple[str, object]) -> None:
     kind, data = case
     assert is_valid(data, kind) == explained(data, kind), data
+
+
+def test_the_schema_files_list_the_vocabularies_of_the_code() -> None:
+    # Editors' completion reads the files; the loader takes the values from `edition.vocabulary`.
+    for (kind, name), values in VOCABULARIES.items():
+        shipped = json.loads((ROOT / "src" / "edition" / "schemas" / f"{kind}.schema.json").read_text("utf-8"))
+        assert shipped["$defs"]["annotation"]["properties"][name]["enum"] == list(values), \
+            f"schemas/{kind}.schema.json: `{name}` must list exactly {list(values)} (edition/vocabulary.py)"
+
+
+def test_a_type_added_to_a_schema_file_alone_is_refused_not_a_crash(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = json.loads((ROOT / "src" / "edition" / "schemas" / "annotations.schema.json").read_text("utf-8"))
+    shipped["$defs"]["annotation"]["properties"]["type"]["enum"].append("rumour")
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "annotations.schema.json").write_text(json.dumps(shipped), "utf-8")
+    caches = (loading.schema, loading._validator, loading._fast_validator)
+    monkeypatch.setattr(importlib.resources, "files", lambda package: tmp_path)
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        assert loading.schema("annotations")["$defs"]["annotation"]["properties"]["type"]["enum"] == \
+            list(ANNOTATION_TYPES)
+        item = {**VALID["annotations"], "type": "rumour"}
+        assert not is_valid([item], "annotations") and not explained([item], "annotations")
+        assert is_valid([VALID["annotations"]], "annotations")
+    finally:
+        monkeypatch.undo()
+        for cached in caches:
+            cached.cache_clear()

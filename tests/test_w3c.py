@@ -19,7 +19,7 @@ from bs4.element import NavigableString
 from conftest import ROOT, copy_project
 from edition.anchoring import Block, DocumentText
 from edition.checking import render_documents
-from edition.state import DocumentRecord
+from edition.document import DocumentRecord
 from edition.vocabulary import ANNOTATION_TYPES, GLOSSARY_MOTIVATION
 from edition.w3c import _collection_label, export_annotations
 from w3c_suite import assertions, check, evaluate, must_failures

@@ -30,10 +30,11 @@ if TYPE_CHECKING:
     from markdown.extensions import Extension
     from mkdocs.structure.files import File
 
+    from edition.document import DocumentRecord
     from edition.model import Annotation, Corpus, Place
     from edition.problems import Problem
     from edition.render import RenderCache
-    from edition.state import DocumentRecord, LoadedData
+    from edition.state import LoadedData
 
 
 @dataclass(frozen=True)

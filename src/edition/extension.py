@@ -47,14 +47,16 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from edition.anchoring import Block, DocumentText, anchor_annotations
-from edition.entities import index_view
+from edition.document import DocumentRecord, Occurrence
+from edition.index_view import index_view
 from edition.integrity import source_problems
+from edition.links import page_link
 from edition.loading import suggest
 from edition.problems import Problem, Severity, display_path
 from edition.search import ADDED, HEADINGS, Section, content_text, extra_line, page_sections
 from edition.segments import Span, segment
-from edition.state import DocumentRecord, EditionOptions, EditionState, Occurrence
-from edition.views import glossary_view, notes_view, page_link, render_note
+from edition.state import EditionOptions, EditionState
+from edition.views import glossary_view, notes_view, render_note
 from edition.vocabulary import ANNOTATION_TYPES
 
 if TYPE_CHECKING:

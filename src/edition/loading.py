@@ -33,6 +33,7 @@ from edition.background import Reducers, split_map
 from edition.lint import lint
 from edition.model import Annotation, Corpus, GlossaryEntry, KazakhName, Place, Source
 from edition.problems import Problem, Severity, display_path
+from edition.vocabulary import with_vocabularies
 from edition.yamlfile import JsonPath, YamlDocument, read_yaml
 
 if TYPE_CHECKING:
@@ -60,10 +61,10 @@ DEFAULT_TRANSLIT_SCHEME = "bgn_pcgn"
 
 @cache
 def schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema for `kind` ("annotations" or "glossary"), as shipped in the package."""
+    """The JSON Schema for `kind` ("annotations" or "glossary"), as shipped in the package, with
+    the values of its vocabulary fields taken from `edition.vocabulary` (their one source)."""
     text = resources.files("edition").joinpath(f"schemas/{kind}.schema.json").read_text(encoding="utf-8")
-    result: dict[str, Any] = json.loads(text)
-    return result
+    return with_vocabularies(kind, json.loads(text))
 
 
 @cache

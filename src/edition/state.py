@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from edition.document import DocumentRecord
 from edition.entities import KINDS, Mention, MentionMatcher, load_entities
 from edition.integrity import line_of
+from edition.links import page_link
 from edition.loading import DEFAULT_TRANSLIT_SCHEME, LoadCache, load_corpus, suggest, suggest_id
 from edition.plaintext import plain_text_problems
 from edition.problems import EditionError, Problem, display_path
 from edition.render import PAGE, BodyRenderer, RenderCache
 from edition.terms import TermMatcher
-from edition.views import page_link
 from edition.wordforms import glossary_word_forms
 
 if TYPE_CHECKING:
@@ -29,41 +30,9 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
     from pathlib import Path
 
-    from edition.anchoring import Anchor, DocumentText
     from edition.entities import Entity
     from edition.model import Corpus
     from edition.search import Section
-
-
-@dataclass
-class Occurrence:
-    """A place in a document: the page, the block's id and its label (¶12)."""
-
-    page: str
-    block_id: str
-    label: str
-
-
-@dataclass
-class DocumentRecord:
-    """What rendering one document produced."""
-
-    document: str
-    page: str
-    """Path of the document's Markdown page, relative to the docs folder."""
-    text: DocumentText
-    anchors: list[Anchor]
-    """Anchors in text order; a note's number is its index plus one."""
-    block_ids: list[str]
-    term_occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
-    glossed: set[str] = field(default_factory=set)
-    """Entries whose first use has been marked (printed with its meaning)."""
-
-    @property
-    def title(self) -> str | None:
-        """The text of the document's opening heading if it is its title (an `<h1>`)."""
-        first = self.text.blocks[0] if self.text.blocks else None
-        return first.text if first is not None and first.label == "title" else None
 
 
 @dataclass

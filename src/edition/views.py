@@ -6,35 +6,26 @@ and Markdown bodies go through the sanitising `BodyRenderer`.
 
 from __future__ import annotations
 
-import posixpath
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from edition.links import page_link
 from edition.search import extra_line
 from edition.vocabulary import ANNOTATION_TYPES
 
 if TYPE_CHECKING:
     from edition.anchoring import Anchor
+    from edition.document import DocumentRecord
     from edition.model import Annotation, GlossaryEntry, Source
     from edition.render import BodyRenderer
-    from edition.state import DocumentRecord, EditionState
+    from edition.state import EditionState
 
 RUSSIAN_ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 _RANK = {letter: index for index, letter in enumerate(RUSSIAN_ALPHABET)}
 
 
 @lru_cache(maxsize=4096)
-def page_link(target: str, from_page: str | None) -> str:
-    """A link from the page `from_page` to the page `target` (both relative to the docs folder).
-
-    Documents may sit in folders (`part-1/doc-1.md`); MkDocs reads a page's links relative to
-    its own folder. Without a page (the extension used on its own) links are left as given.
-    """
-    if not from_page:
-        return target
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
-
 def russian_sort_key(text: str) -> tuple[tuple[int, int], ...]:
     """Sort key in Russian alphabetical order (ё after е); other characters after Cyrillic."""
     return tuple((0, _RANK[ch]) if ch in _RANK else (1, ord(ch)) for ch in text.casefold())

@@ -1,13 +1,20 @@
-"""The small, fixed vocabularies of the annotation format.
+"""The small, fixed vocabularies of the annotation format: the one source of truth.
 
 Each annotation type maps to a W3C Web Annotation motivation
 (https://www.w3.org/TR/annotation-vocab/#motivation), used by the JSON-LD export.
+
+The JSON Schemas in `schemas/` list the same values (for editors' completion), but the
+loader does not trust them: `with_vocabularies` puts these values into the schema it
+validates with, so a type added to a schema file alone is refused with a clear message
+instead of reaching code that does not know it, and a test holds the files to these values.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -48,3 +55,23 @@ GLOSSARY_MOTIVATION = "identifying"
 
 STATUSES = ("verified", "unverified", "disputed")
 CONFIDENCES = ("high", "medium", "low")
+
+VOCABULARIES: MappingProxyType[tuple[str, str], tuple[str, ...]] = MappingProxyType({
+    ("annotations", "type"): tuple(ANNOTATION_TYPES),
+    ("annotations", "status"): STATUSES,
+    ("annotations", "confidence"): CONFIDENCES,
+})
+"""The allowed values of each vocabulary field, by schema kind and field name."""
+
+
+def with_vocabularies(kind: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the `kind` schema whose vocabulary fields (`VOCABULARIES`) allow exactly these values.
+
+    Raises:
+        KeyError: If the schema has no definition of an annotation or lacks a vocabulary field.
+    """
+    result = copy.deepcopy(schema)
+    for (schema_kind, name), values in VOCABULARIES.items():
+        if schema_kind == kind:
+            result["$defs"]["annotation"]["properties"][name]["enum"] = list(values)
+    return result

@@ -38,9 +38,10 @@ from edition.vocabulary import ANNOTATION_TYPES, GLOSSARY_MOTIVATION
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from edition.document import DocumentRecord
     from edition.model import Annotation, GlossaryEntry
     from edition.render import BodyRenderer
-    from edition.state import DocumentRecord, EditionState
+    from edition.state import EditionState
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 COLLECTION_PATH = "data/annotations.jsonld"

@@ -1,0 +1,41 @@
+"""A document of the edition as the build knows it: its text, the notes anchored in it, and
+where each glossary term occurs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from edition.anchoring import Anchor, DocumentText
+
+
+@dataclass
+class Occurrence:
+    """A place in a document: the page, the block's id and its label (¶12)."""
+
+    page: str
+    block_id: str
+    label: str
+
+
+@dataclass
+class DocumentRecord:
+    """What rendering one document produced."""
+
+    document: str
+    page: str
+    """Path of the document's Markdown page, relative to the docs folder."""
+    text: DocumentText
+    anchors: list[Anchor]
+    """Anchors in text order; a note's number is its index plus one."""
+    block_ids: list[str]
+    term_occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
+    glossed: set[str] = field(default_factory=set)
+    """Entries whose first use has been marked (printed with its meaning)."""
+
+    @property
+    def title(self) -> str | None:
+        """The text of the document's opening heading if it is its title (an `<h1>`)."""
+        first = self.text.blocks[0] if self.text.blocks else None
+        return first.text if first is not None and first.label == "title" else None

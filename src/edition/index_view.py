@@ -1,0 +1,102 @@
+"""The index page: people, places and organisations by kind and name, each with every ¶
+that mentions it and the notes about it (read from the rendered documents' records)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from bisect import bisect_left
+from itertools import accumulate
+from typing import TYPE_CHECKING
+
+from edition.entities import KINDS, Entity, Mention
+from edition.links import page_link
+from edition.views import element, join_links
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edition.anchoring import Anchor
+    from edition.document import DocumentRecord
+    from edition.state import EditionState
+
+WIKIDATA = "https://www.wikidata.org/wiki/"
+
+
+def index_view(state: EditionState) -> list[ET.Element]:
+    """The index page: entities by kind and name, each with its ¶ and its notes."""
+    entities = state.entities
+    mentions: dict[str, list[Mention]] = {}
+    for record in state.documents.values():
+        for mention in state.mentions(record):
+            mentions.setdefault(mention.entity, []).append(mention)
+    out = [element("p", "People, places and organisations of the text. Each entry lists every paragraph (¶) "
+                    "that mentions it and the notes about it, and links to Wikidata where the editors are "
+                    "certain of the item.", class_="ed-intro")]
+    for kind, heading in KINDS.items():
+        members = sorted((e for e in entities if e.kind == kind), key=lambda e: (e.name.casefold(), e.id))
+        if not members:
+            continue
+        out.append(element("h2", heading, id=f"index-{kind}"))
+        for entity in members:
+            out.extend(_entry(entity, mentions.get(entity.id, []), state))
+    return out
+
+
+def _noted(record: DocumentRecord, mentions: list[Mention]) -> Iterator[Anchor]:
+    """The anchors of `record` whose span overlaps one of `mentions` (all in that document, in text order).
+
+    Linear: the mentions' starts are sorted, and a running maximum of their ends tells whether
+    any mention that starts before an anchor's end reaches past the anchor's start.
+    """
+    starts = [m.doc_start for m in mentions]
+    reach = list(accumulate((m.doc_end for m in mentions), max))
+    for anchor in record.anchors:
+        before = bisect_left(starts, anchor.doc_end)
+        if before and reach[before - 1] > anchor.doc_start:
+            yield anchor
+
+
+def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list[ET.Element]:
+    heading = element("h3", entity.name, id=f"entity-{entity.id}", class_="ed-entity__name")
+    details = element("dl", None, class_="ed-entry ed-entity")
+    if entity.description:
+        element("dt", "About", details)
+        element("dd", entity.description, details)
+    element("dt", "In the text", details)
+    places = element("dd", None, details, class_="ed-entity__occurrences")
+    seen: set[tuple[str, int]] = set()
+    links: list[ET.Element] = []
+    for mention in mentions:
+        record = state.documents[mention.document]
+        if (mention.document, mention.block) in seen:
+            continue
+        seen.add((mention.document, mention.block))
+        href = f"{page_link(record.page, state.options.index_page)}#{record.block_ids[mention.block]}"
+        links.append(ET.Element("a", {"href": href}))
+        links[-1].text = record.text.blocks[mention.block].label
+    join_links(places, links, "not found")
+    element("dt", "Also written", details)
+    element("dd", ", ".join(f"“{m}”" for m in entity.mentions), details)
+    by_document: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_document.setdefault(mention.document, []).append(mention)
+    notes: list[ET.Element] = []
+    for document, found in by_document.items():
+        record = state.documents[document]
+        for anchor in _noted(record, found):
+            link = ET.Element("a", {"href": f"{page_link(record.page, state.options.index_page)}"
+                                            f"#note-{anchor.annotation.id}"})
+            link.text = anchor.annotation.title
+            notes.append(link)
+    if notes:
+        element("dt", "Notes", details)
+        box = element("dd", None, details)
+        listing = element("ul", None, box)
+        for link in notes:
+            item = element("li", None, listing)
+            item.append(link)
+    if entity.wikidata:
+        element("dt", "Wikidata", details)
+        cell = element("dd", None, details)
+        element("a", entity.wikidata, cell, href=WIKIDATA + entity.wikidata)
+    return [heading, details]
