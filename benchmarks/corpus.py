@@ -1,14 +1,15 @@
 """A synthetic edition, generated deterministically: transcripts, annotations, a glossary.
 
-`generate(folder, pages=N, terms=G)` writes two MkDocs projects that share one `docs/`
-folder:
+`generate(folder, pages=N, terms=G)` writes two MkDocs projects:
 
-- `mkdocs.yml`: the edition (the settings of the real `mkdocs.yml`, without its nav);
-- `mkdocs-plain.yml`: the same pages with the `edition` extension and hook removed.
+- `mkdocs.yml`: the edition (the settings of the real `mkdocs.yml`, without its nav). Each
+  document is a transcript as received, `docs/sources/doc-K.txt` (one block per line),
+  declared in `documents/doc-K.yml`, and shown on its page by `::: edition-document doc-K`;
+- `mkdocs-plain.yml`: the same texts as plain Markdown pages (`docs-plain/`), with the
+  `edition` extension and hook removed.
 
-Every page is a transcript of about 3,600 words in "Reporter:"/"<Name>:" turns, opened by a
-`# Title { data-document="doc-K" data-speakers="Reporter <Name>" }` heading. Each has
-about 20 annotations (some nested in or overlapping another), anchored like real ones: a
+Every transcript has about 3,600 words in "Reporter:"/"<Name>:" turns under its title. Each
+has about 20 annotations (some nested in or overlapping another), anchored like real ones: a
 quote that occurs once, or else an `occurrence`. The glossary has G entries with Cyrillic
 terms and aliases that occur in the text. The same arguments always give the same bytes.
 
@@ -31,7 +32,7 @@ from pathlib import Path
 from edition.anchoring import at_word_edge
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FOLDERS = ("docs", "hooks", "overrides", "annotations", "glossary", "index")
+PROJECT_FOLDERS = ("docs", "hooks", "overrides", "documents", "annotations", "glossary", "index")
 """The folders of the real project that a copy of it needs beside `mkdocs.yml` (the config
 names each of them); the tests and the benchmark's `mkdocs serve` copy them."""
 SEED = 20261125
@@ -105,7 +106,7 @@ def _sentence(rng: random.Random, length: int) -> str:
 
 def _page(rng: random.Random, number: int, terms: list[Term], term_cursor: list[int],
           terms_per_page: int) -> tuple[str, str, list[str]]:
-    """(Markdown, title, paragraphs as the reader sees them) of document `doc-<number>`."""
+    """(the speaker's name, title, paragraphs as the reader sees them) of document `doc-<number>`."""
     name = _NAMES[number % len(_NAMES)]
     title = f"Interview {number}: {_sentence(rng, 6)[:-1]}"
     paragraphs: list[str] = []
@@ -132,10 +133,19 @@ def _page(rng: random.Random, number: int, terms: list[Term], term_cursor: list[
             speaker = "Reporter" if speaker != "Reporter" else name
             text = f"{speaker}: {text}"
         paragraphs.append(text)
-    lines = [f'# {title} {{ data-document="doc-{number}" data-speakers="Reporter {name}" }}', ""]
-    for paragraph in paragraphs:
-        lines += [paragraph, ""]
-    return "\n".join(lines), title, paragraphs
+    return name, title, paragraphs
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _declaration(number: int, page: str, name: str) -> str:
+    """The declaration of document `doc-<number>`: its page, its text and its two speakers."""
+    return ("# yaml-language-server: $schema=../src/edition/schemas/documents.schema.json\n"
+            f"- id: doc-{number}\n  page: {page}\n  source: ../docs/sources/doc-{number}.txt\n"
+            f"  speakers: [{{label: Reporter}}, {{label: {name}}}]\n")
 
 
 def _occurrences(text: str, quote: str) -> list[int]:
@@ -288,7 +298,7 @@ def configs(real: str, site_name: str) -> tuple[str, str]:
                 skipping = False
                 kept.append(line)
         plain.extend(kept)
-    return "\n".join(edition) + "\n", "\n".join(plain) + "\n"
+    return "\n".join(edition) + "\n", "\n".join([*plain, "docs_dir: docs-plain"]) + "\n"
 
 
 def generate(folder: Path, pages: int, terms: int, seed: int = SEED, part_size: int = PART_SIZE) -> Path:
@@ -297,7 +307,8 @@ def generate(folder: Path, pages: int, terms: int, seed: int = SEED, part_size: 
         shutil.rmtree(folder)
     rng = random.Random(f"{seed}-{pages}-{terms}")
     glossary = _terms(rng, terms)
-    (folder / "docs").mkdir(parents=True)
+    (folder / "docs" / "sources").mkdir(parents=True)
+    (folder / "documents").mkdir()
     (folder / "annotations").mkdir()
     (folder / "glossary").mkdir()
     shutil.copytree(ROOT / "docs" / "assets", folder / "docs" / "assets")
@@ -305,10 +316,12 @@ def generate(folder: Path, pages: int, terms: int, seed: int = SEED, part_size: 
     cursor = [0]
     per_page = -(-terms // pages) + 4
     for number in range(1, pages + 1):
-        markdown, title, paragraphs = _page(rng, number, glossary, cursor, per_page)
-        part = folder / "docs" / (f"part-{(number - 1) // part_size + 1:02d}" if part_size else "")
-        part.mkdir(exist_ok=True)
-        (part / f"doc-{number}.md").write_text(markdown, encoding="utf-8")
+        name, title, paragraphs = _page(rng, number, glossary, cursor, per_page)
+        page = f"part-{(number - 1) // part_size + 1:02d}/doc-{number}.md" if part_size else f"doc-{number}.md"
+        _write(folder / "docs" / page, f"::: edition-document doc-{number}\n")
+        _write(folder / "docs-plain" / page, "\n\n".join([f"# {title}", *paragraphs]) + "\n")
+        _write(folder / "docs" / "sources" / f"doc-{number}.txt", "\n".join([title, *paragraphs]) + "\n")
+        _write(folder / "documents" / f"doc-{number}.yml", _declaration(number, page, name))
         entries = _annotations(rng, number, (title, paragraphs), glossary)
         header = "# yaml-language-server: $schema=../src/edition/schemas/annotations.schema.json\n"
         (folder / "annotations" / f"doc-{number}.yml").write_text(header + "\n".join(entries) + "\n",
@@ -322,8 +335,9 @@ def generate(folder: Path, pages: int, terms: int, seed: int = SEED, part_size: 
     (folder / "index" / "entities.yml").write_text(
         "# yaml-language-server: $schema=../src/edition/schemas/entities.schema.json\n" + "".join(people),
         encoding="utf-8")
-    (folder / "docs" / "index.md").write_text("# A synthetic edition\n\nGenerated for the benchmark.\n",
-                                              encoding="utf-8")
+    for docs in ("docs", "docs-plain"):
+        _write(folder / docs / "index.md", "# A synthetic edition\n\nGenerated for the benchmark.\n")
+    shutil.copytree(ROOT / "docs" / "assets", folder / "docs-plain" / "assets")
     edition, plain = configs((ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
                              f"Benchmark edition ({pages} pages, {terms} terms)")
     (folder / "mkdocs.yml").write_text(edition, encoding="utf-8")

@@ -146,7 +146,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                               render_cache=_kept.pop("render_cache", None),
                               load_cache=_loads.setdefault("cache", LoadCache()) if _serving() else None)
     extensions[extensions.index("edition")] = EditionExtension(state=_state, **options)  # type: ignore[call-overload]
-    for folder in (_state.options.annotations, _state.options.glossary, _state.options.entities):
+    data = _state.options
+    sources = [Path(t.declaration.source_file) for t in _state.loaded.transcripts.values()]
+    for folder in (data.documents, data.annotations, data.glossary, data.entities, *sources):
         if folder is not None and str(folder) not in config.watch:
             config.watch.append(str(folder))
     _clock.update(load=time.perf_counter() - start, pages=0.0, checks=0.0)

@@ -115,6 +115,21 @@ def test_an_edited_text_renders_its_page_again(project: Path, rendered: list[str
 
 
 @pytest.mark.parametrize(("file", "old", "new"), [
+    ("docs/sources/interview.txt", "7,500-kilometer", "7,500-kilometre"),  # the text of a declared document
+    ("documents/interview.yml", "statement: [64]", "statement: [64, 11]"),  # its declaration
+])
+def test_an_edited_source_text_or_declaration_renders_its_document_again(project: Path, rendered: list[str],
+                                                                        file: str, old: str, new: str) -> None:
+    checks = DocumentChecks()
+    checked(project, checks, rendered)
+    edit(project / file, old, new)
+    problems, again = checked(project, checks, rendered)  # the same problems as a check from scratch
+    assert again == ["interview"]
+    errors = [p.message[:26] for p in problems if p.is_error]
+    assert errors == (["quote “7,500-kilometer bor"] if file.endswith(".txt") else [])
+
+
+@pytest.mark.parametrize(("file", "old", "new"), [
     ("glossary/knb.yml", "translation: \"National Security Committee\"", "translation: \"Security Committee\""),
     ("mkdocs.yml", "site_name:", "# a comment\nsite_name:"),
 ])

@@ -128,18 +128,17 @@ def test_an_often_repeated_quote_lists_five_places_and_says_how_to_reach_the_oth
 
 
 @pytest.mark.build
-def test_the_build_reports_a_changed_transcript_at_the_pages_line(tmp_path: Path) -> None:
+def test_the_build_reports_a_declared_line_the_text_lacks_at_the_declaration(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
-    page = project / "docs" / "interview.md"
-    edit(page, "anyone being beaten", "anyone beng beaten")
+    declaration = project / "documents" / "interview.yml"
+    edit(declaration, "caption: [2]", "caption: [200]")
     result = mkdocs_build(project)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    line = next(n for n, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "beng" in text)
-    found = [text for text in result.stderr.splitlines() if text.startswith(f"docs/interview.md:{line}:1: error: ")]
-    assert len(found) == 1, result.stderr
-    assert "differs from its source docs/sources/interview.txt at ¶4: the page has “…" in found[0]
-    assert "anyone beng beaten" in found[0] and "anyone being beaten" in found[0]
+    line = next(n for n, text in enumerate(declaration.read_text(encoding="utf-8").splitlines(), 1) if "200" in text)
+    lines = len((project / "docs" / "sources" / "interview.txt").read_text(encoding="utf-8").splitlines())
+    assert f"documents/interview.yml:{line}:13: error: `caption` names line 200, but the text has {lines} lines — " \
+           f"give a line number from 1 to {lines}" in result.stderr.splitlines(), result.stderr
 
 
 @pytest.mark.build
@@ -163,24 +162,31 @@ def edited_check(tmp_path: Path, old: str, new: str, *, copy_as: str | None = No
     return [str(p) for p in check(project / "mkdocs.yml") if p.is_error]
 
 
-def test_a_misspelt_opt_in_is_reported_at_the_page_and_the_notes_once(tmp_path: Path) -> None:
-    errors = edited_check(tmp_path, 'data-document="interview"', 'data-documnet="interview"')
-    assert errors[0].startswith("annotations/sample.yml:4:13: error: document 'interview' does not exist (")
-    assert " other note(s) name it too: annotations/sample.yml:" in errors[0]
-    assert errors[1:] == ["docs/interview.md:6:1: error: unknown attribute `data-documnet`: the page is not rendered "
-                          "as part of the edition — did you mean 'data-document'? see “Documents” in the README"]
+def test_a_misspelt_directive_is_reported_at_the_page_and_the_declaration(tmp_path: Path) -> None:
+    errors = edited_check(tmp_path, "::: edition-document interview", "::: edition-documnet interview")
+    assert errors == [
+        "docs/interview.md:6:1: error: “::: edition-documnet interview” is not a line the edition reads: the page "
+        "shows no document — write `::: edition-document <id>` on a line of its own, with the id of a document of "
+        "the documents folder",
+        "documents/interview.yml:5:9: error: document 'interview' is shown on no page — put the line "
+        "`::: edition-document interview` on its page, interview.md (in the docs folder)"]
 
 
-def test_an_unknown_block_role_is_an_error(tmp_path: Path) -> None:
-    assert edited_check(tmp_path, "{ .ed-caption }", "{ .ed-captoin }") == [
-        "docs/interview.md:9:1: error: unknown block role `.ed-captoin` — did you mean 'ed-caption'? use one of: "
-        ".ed-caption, .ed-lede, .ed-source, .ed-statement"]
+def test_an_unknown_role_is_a_schema_error_at_its_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    declaration = project / "documents" / "interview.yml"
+    edit(declaration, "  caption: [2]", "  captoin: [2]")
+    line = declaration.read_text(encoding="utf-8").splitlines().index("  captoin: [2]") + 1
+    errors = [str(p) for p in check(project / "mkdocs.yml") if p.is_error]
+    assert len(errors) == 1 and errors[0].startswith(f"documents/interview.yml:{line}:3: error: "), errors
+    assert "unknown field `captoin` — did you mean 'caption'?" in errors[0]
 
 
-def test_a_document_declared_by_two_pages_names_both(tmp_path: Path) -> None:
-    assert edited_check(tmp_path, "{ .ed-lede }", "{ .ed-lede }", copy_as="copy.md") == [
-        "docs/interview.md:6:1: error: document 'interview' is declared by two pages: copy.md and interview.md — "
-        "give each page a `data-document` of its own"]
+def test_a_document_shown_on_a_second_page_names_its_own(tmp_path: Path) -> None:
+    assert edited_check(tmp_path, "::: edition-document interview", "::: edition-document interview",
+                        copy_as="copy.md") == [
+        "documents/interview.yml:5:9: error: document 'interview' is shown on copy.md, not on its page interview.md "
+        "— set `page: copy.md`, or show it on interview.md only"]
 
 
 def test_a_misspelt_mention_of_a_mentioned_entity_is_a_warning(tmp_path: Path) -> None:

@@ -156,7 +156,7 @@ def test_documents_in_folders_link_to_the_glossary_notes_and_index(tmp_path: Pat
     (project / "docs" / "interview.md").rename(project / "docs" / "texts" / "interview.md")
     for name, old, new in (("mkdocs.yml", "  - The interview: interview.md", "  - The interview: texts/interview.md"),
                            ("docs/index.md", "(interview.md)", "(texts/interview.md)"),
-                           ("docs/texts/interview.md", 'data-source="sources/', 'data-source="../sources/')):
+                           ("documents/interview.yml", "page: interview.md", "page: texts/interview.md")):
         path = project / name
         text = path.read_text(encoding="utf-8")
         assert old in text

@@ -407,10 +407,9 @@ def test_positions_count_code_points_not_utf16_units(tmp_path: Path, exported: d
     project = copy_project(tmp_path / "edition")
     if (ROOT / "overrides").is_dir() and not (project / "overrides").exists():  # the theme's custom_dir
         shutil.copytree(ROOT / "overrides", project / "overrides")
-    interview = project / "docs" / "interview.md"
-    source = interview.read_text(encoding="utf-8")
+    interview = project / "docs" / "sources" / "interview.txt"
     astral = "𝔸 "  # one code point outside the BMP (two UTF-16 units), then a space
-    interview.write_text(re.sub(r"^# ", "# " + astral, source, count=1, flags=re.MULTILINE), encoding="utf-8")
+    interview.write_text(astral + interview.read_text(encoding="utf-8"), encoding="utf-8")  # in the title
     shifted_state = render_documents(project / "mkdocs.yml")
     shifted = export(shifted_state)
     assert shifted[COLLECTION]["total"] == exported[COLLECTION]["total"]

@@ -25,7 +25,7 @@ from edition.pages import site_problems
 from edition.state import EditionState
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     from markdown.extensions import Extension
     from mkdocs.structure.files import File
@@ -47,6 +47,8 @@ class _Inputs:
     """The page's Markdown."""
     notes: tuple[tuple[Annotation, tuple[tuple[str, Place], ...]], ...]
     """The notes of the page's document, with where each field is (for the problems' lines)."""
+    transcript: object = None
+    """The page's document as declared and read from its source text, if it is one."""
 
 
 @dataclass(frozen=True)
@@ -80,13 +82,16 @@ class DocumentChecks:
     def __init__(self) -> None:
         self._pages: dict[str, _Checked] = {}
 
-    def get(self, page: str, setup: object, source: str, corpus: Corpus) -> _Checked | None:
+    def get(self, page: str, setup: object, source: str, corpus: Corpus,
+            transcripts: Mapping[str, object]) -> _Checked | None:
         """What the last check found on `page`, if none of its inputs changed since."""
         checked = self._pages.get(page)
         if checked is None:
             return None
         inputs = checked.inputs
         if inputs.source != source or inputs.setup != setup or inputs.notes != _notes(corpus, checked.document):
+            return None
+        if checked.document is not None and inputs.transcript != transcripts.get(checked.document):
             return None
         return checked
 
@@ -139,11 +144,13 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     pages: set[str] = set()
     for path in sorted(docs.rglob("*.md")):
         source, _ = get_data(path.read_text(encoding="utf-8-sig"))
-        if "data-" not in source:  # no page opts in without a `data-` attribute (a misspelt one is reported)
+        # A page shows a declared document (`::: edition-document`) or opts in with a `data-`
+        # attribute (a misspelt one is reported); others are left alone.
+        if "data-" not in source and "::: edition" not in source:
             continue
         page = path.relative_to(docs).as_posix()
         pages.add(page)
-        checked = checks.get(page, setup, source, state.corpus) if checks is not None else None
+        checked = checks.get(page, setup, source, state.corpus, state.loaded.transcripts) if checks else None
         fresh = None
         if checked is None:
             checked = fresh = _render(state, page, source, convert, setup)
@@ -181,7 +188,8 @@ def _render(state: EditionState, page: str, source: str, convert: Callable[[str]
     problems = tuple(state.problems[before:])
     del state.problems[before:]  # the caller adds them, whether found now or remembered
     document = record.document if record is not None else None
-    return _Checked(_Inputs(setup, source, _notes(state.corpus, document)), document, record, problems,
+    transcript = state.loaded.transcripts.get(document) if document is not None else None
+    return _Checked(_Inputs(setup, source, _notes(state.corpus, document), transcript), document, record, problems,
                     state.page_titles.get(page))
 
 

@@ -43,8 +43,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 from edition.anchoring import Block, DocumentText, anchor_annotations
 from edition.document import DocumentRecord, Occurrence
@@ -56,6 +58,7 @@ from edition.problems import Problem, Severity, display_path
 from edition.search import ADDED, HEADINGS, Section, content_text, extra_line, page_sections
 from edition.segments import Span, segment
 from edition.state import EditionOptions, EditionState
+from edition.transcript_view import FROM_SOURCE, slug, transcript_elements
 from edition.views import glossary_view, notes_view, render_note
 from edition.vocabulary import ANNOTATION_TYPES
 
@@ -71,8 +74,12 @@ if TYPE_CHECKING:
 BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 NO_TERMS_INSIDE = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "abbr"})
 """Glossary links never go inside these (a link inside a link, or inside code)."""
-DECLARED_DOCUMENT = re.compile(r'\bdata-document="([^"]+)"')
-"""How a page's Markdown declares its document: `{ data-document="…" }` on its title."""
+DECLARED_DOCUMENT = re.compile(r'\bdata-document="([^"]+)"|^::: *edition-document +(\S+) *$', re.MULTILINE)
+"""How a page's Markdown shows a document: `::: edition-document <id>` (a declared document,
+made from its source text), or `{ data-document="…" }` on a title written in Markdown."""
+PLACEHOLDER = "data-edition-document"
+"""The attribute of the element that stands for a declared document until the tree processor
+puts the document's blocks in its place."""
 SPEAKER_LABEL = re.compile(r"^([^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){0,3}):\s")
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 OPT_IN = ("data-document", "data-edition-view")
@@ -165,6 +172,8 @@ class EditionTreeprocessor(Treeprocessor):
         """Endnote heads of the page being converted and their ids, for `NoteHeadings`."""
         self.rendered_page: str | None = None
         """The page being converted, if it is a document or a view, for its search sections."""
+        self.edition_page = False
+        """Whether the page being converted is a document or a view (with or without the hooks)."""
         self.search_starts: dict[ET.Element, str] = {}
         """A document's paragraphs and their labels (¶12): each is a search section of its own."""
         self.search_extra: dict[ET.Element, str] = {}
@@ -187,24 +196,63 @@ class EditionTreeprocessor(Treeprocessor):
         self.search_extra.clear()
         self.stashed_sections.clear()
         self.stashed_text.clear()
-        self.rendered_page = None
+        self.rendered_page, self.edition_page = None, False
         for element in root:
+            if element.get(PLACEHOLDER) is not None:
+                title = self._expand(root, element)
+                if title is not None:
+                    self.rendered_page, self.edition_page = self.state.current_page, True
+                    self.render_document(root, title)
+                return
             if element.get("data-document"):
-                self.rendered_page = self.state.current_page
+                self.rendered_page, self.edition_page = self.state.current_page, True
                 self.render_document(root, element)
                 return
             view = element.get("data-edition-view")
             if view:
-                self.rendered_page = self.state.current_page
+                self.rendered_page, self.edition_page = self.state.current_page, True
                 self.views.get(view, self._unknown_view)(root, element)
                 return
         misspelt = list(self._misspelled_opt_in(root))
         if misspelt:
             self.state.add_problems(misspelt)
 
+    def _expand(self, root: ET.Element, placeholder: ET.Element) -> ET.Element | None:
+        """Put the blocks of the declared document `placeholder` names in its place; return its
+        title, or None (and a problem) when no document of that id is declared."""
+        document = placeholder.get(PLACEHOLDER, "")
+        index = list(root).index(placeholder)
+        root.remove(placeholder)
+        transcript = self.state.loaded.transcripts.get(document)
+        page = self.state.current_page
+        if transcript is None:
+            if document not in self.state.loaded.invalid_documents:  # else reported where it is declared
+                known = sorted(self.state.loaded.transcripts)
+                self.state.add_problems([self._page_problem(
+                    f"no document '{document}' is declared",
+                    f"{suggest(document, known)}declare it in the documents folder (see “Documents” in the README)",
+                    f"edition-document {document}")])
+            return None
+        declaration = transcript.declaration
+        if page is not None and page != declaration.page:
+            place = declaration.place_of("page")
+            self.state.add_problems([Problem(place.path, place.line, place.col, Severity.ERROR,
+                                             f"document '{document}' is shown on {page}, not on its page "
+                                             f"{declaration.page}", f"set `page: {page}`, or show it on "
+                                             f"{declaration.page} only")])
+        for offset, block in enumerate(transcript_elements(transcript)):
+            root.insert(index + offset, block)
+        return root[index]
+
     def _misspelled_opt_in(self, root: ET.Element) -> Iterator[Problem]:
-        """A heading whose `data-` attribute is close to an opt-in one: the page would stay plain."""
+        """A heading whose `data-` attribute is close to an opt-in one, or a paragraph that reads like
+        a misspelt `::: edition-document <id>`: the page would stay plain."""
         for element in root:
+            text = (element.text or "").strip() if element.tag == "p" else ""
+            if text.startswith(":::") and "edition" in text:
+                yield self._page_problem(f"“{text[:60]}” is not a line the edition reads: the page shows no document",
+                                         "write `::: edition-document <id>` on a line of its own, with the id of a "
+                                         "document of the documents folder", text[:20])
             if element.tag not in HEADINGS:
                 continue
             for name in element.attrib:
@@ -251,6 +299,8 @@ class EditionTreeprocessor(Treeprocessor):
         document = title.attrib.pop("data-document")
         speakers = title.attrib.pop("data-speakers", "").split()
         source = title.attrib.pop("data-source", None)
+        from_source = title.attrib.pop(FROM_SOURCE, None) is not None
+        """Made from its source text: roles and speakers are marked, and the text is the source's."""
         page = self.state.current_page or f"{document}.md"
         blocks = list(self._blocks(root, title))
         wrapper = ET.Element("div", {"class": "ed-document", "data-document": document})
@@ -260,13 +310,11 @@ class EditionTreeprocessor(Treeprocessor):
         root.insert(first, wrapper)
         wrapper.extend(blocks)
 
-        self.state.declared.setdefault(document, []).append(page)
-        found = list(self._markup_problems(blocks))
+        found = [] if from_source else self._written_document(blocks, document, page, speakers)
         labels, ids = self._number(blocks)
         for block in blocks:
             if block.tag in HEADINGS:  # the table of contents keeps the plain title
                 block.set("data-toc-label", visible_text(block))
-        self._mark_speakers(blocks, speakers)
         record = DocumentRecord(document, page, DocumentText([]), [], ids)
         # Paragraphs go into the page as HTML when every link in them can be written final.
         site_link = self.state.site_link
@@ -307,6 +355,16 @@ class EditionTreeprocessor(Treeprocessor):
                                   if block.tag == "p")
         self._stash(stashed, page)
         root.insert(first + 1, self._endnotes(record))
+
+    def _written_document(self, blocks: list[ET.Element], document: str, page: str, speakers: list[str]
+                          ) -> list[Problem]:
+        """What a document written in Markdown needs besides one made from its source text (whose
+        declaration names its page, roles and speakers): its page registered, its roles checked
+        and its speakers marked."""
+        self.state.declared.setdefault(document, []).append(page)
+        found = list(self._markup_problems(blocks))
+        self._mark_speakers(blocks, speakers)
+        return found
 
     def _markup_problems(self, blocks: list[ET.Element]) -> Iterator[Problem]:
         """A block role (`{ .ed-… }`) the edition does not know."""
@@ -384,7 +442,7 @@ class EditionTreeprocessor(Treeprocessor):
             else:
                 continue
             block.set("data-speaker", current)
-            block.set("class", f"{kind} ed-turn--{_slug(current)}")
+            block.set("class", f"{kind} ed-turn--{slug(current)}")
             block.attrib.pop("data-inferred", None)
 
     def _link_terms(self, block: ET.Element, record: DocumentRecord, where: Occurrence,
@@ -581,8 +639,10 @@ class EditionTreeprocessor(Treeprocessor):
             content.extend(block)
             del block[:]
             ids.update(found for element in content.iter() if (found := element.get("id")))
+            text = content_text(content)
+            literal_ampersands(content)
             placeholder = self.md.htmlStash.store(self.md.serializer(content)[len("<div>"):-len("</div>")])
-            self.stashed_text[placeholder] = content_text(content)
+            self.stashed_text[placeholder] = text
             block.text = placeholder
 
     def _renderer(self, record: DocumentRecord, link: Callable[[str, str], str | None]) -> BodyRenderer | None:
@@ -641,12 +701,53 @@ class EditionTreeprocessor(Treeprocessor):
         sections = page_sections(around, stashed=stashed_text)
         assert sections is not None  # the edition's own elements and stashed bodies only
         holder = ET.SubElement(section, "p")
+        literal_ampersands(listing)
         holder.text = self.md.htmlStash.store(self.md.serializer(listing))
         self.stashed_sections[holder.text] = sections
         # For the site generator's check of links to anchors, which reads the tree only.
         ids = self.state.stashed_ids.setdefault(record.page, set())
         ids.update(found for element in listing.iter() if (found := element.get("id")))
         return section
+
+
+class DocumentPlaceholder(BlockProcessor):
+    """`::: edition-document <id>` on a line of its own: the place of a declared document.
+
+    It becomes an empty `<div data-edition-document="<id>">`, which the tree processor replaces
+    with the document's blocks, made from its source text after every inline and attribute
+    step has run: nothing in the text is read as Markdown, HTML or `{ attributes }`.
+    """
+
+    PATTERN = re.compile(r"^::: *edition-document +([^\s]+) *$")
+
+    def test(self, parent: ET.Element, block: str) -> bool:
+        del parent
+        return self.PATTERN.match(block.strip()) is not None
+
+    def run(self, parent: ET.Element, blocks: list[str]) -> None:
+        match = self.PATTERN.match(blocks.pop(0).strip())
+        assert match is not None  # `test` said so
+        ET.SubElement(parent, "div", {PLACEHOLDER: match.group(1)})
+
+
+def literal_ampersands(element: ET.Element) -> None:
+    """Make every `&` in the text of `element` and its descendants show as `&`.
+
+    Python-Markdown's serializer leaves an `&` that starts something like an entity as it is
+    (`&amp;` in the text would show as `&`), since Markdown has already stashed the entities an
+    author wrote. The text the edition puts in is plain text, so its `&` goes in as Markdown's
+    own placeholder for one, which its last step writes as `&amp;`. Call it last on a tree,
+    or just before serializing one: the text's length changes.
+    """
+    amp = AMP_SUBSTITUTE + "amp;"
+    for node in element.iter():
+        if node.text and "&" in node.text:
+            node.text = node.text.replace("&", amp)
+        if node.tail and "&" in node.tail and node is not element:
+            node.tail = node.tail.replace("&", amp)
+        quote = node.get("data-quote")
+        if quote and "&" in quote:
+            node.set("data-quote", quote.replace("&", amp))
 
 
 class NoteHeadings(Treeprocessor):
@@ -670,6 +771,9 @@ class NoteHeadings(Treeprocessor):
                                      sections=self.main.stashed_sections, extra=self.main.search_extra)
             if sections is not None:
                 self.main.state.search_sections[page] = sections
+        if self.main.edition_page:  # last: the text's length changes (see `literal_ampersands`)
+            literal_ampersands(root)
+        self.main.edition_page = False
         self.main.rendered_page = None
         self.main.search_starts.clear()
         self.main.search_extra.clear()
@@ -723,13 +827,9 @@ def tooltip(text: str) -> str:
 
 
 def declared_document(markdown_text: str) -> str | None:
-    """The document a page's Markdown declares, if any (read before rendering, as a hint)."""
+    """The document a page's Markdown shows, if any (read before rendering, as a hint)."""
     match = DECLARED_DOCUMENT.search(markdown_text)
-    return match.group(1) if match else None
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^\w]+", "-", text.lower()).strip("-")
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def _type_label(kind: str) -> str:
@@ -750,6 +850,8 @@ class EditionExtension(Extension):
             "translit_scheme": ["bgn_pcgn", "Transliteration scheme: bgn_pcgn, ala_lc, scientific, …"],
             "docs_dir": ["", "Folder of the pages (MkDocs: `!relative $docs_dir`), to check documents against "
                              "their `data-source` files."],
+            "documents": ["", "Folder of the documents' declarations (YAML): each names its text as received "
+                              "(a .txt) and the page that shows it."],
         }
         super().__init__(**kwargs)
         self._state = state
@@ -760,6 +862,7 @@ class EditionExtension(Extension):
         glossary = self.getConfig("glossary")
         entities = self.getConfig("entities")
         docs_dir = self.getConfig("docs_dir")
+        documents = self.getConfig("documents")
         # Absolute, but symbolic links not resolved: a data folder that is one is refused
         # (`edition.loading.symlink_problems`).
         folders = [str(Path(p).absolute().parent) for p in (annotations, glossary) if p]
@@ -769,6 +872,7 @@ class EditionExtension(Extension):
             glossary=Path(glossary).absolute() if glossary else None,
             entities=Path(entities).absolute() if entities else None,
             docs_dir=Path(docs_dir).absolute() if docs_dir else None,
+            documents=Path(documents).absolute() if documents else None,
             root=root,
             index_page=self.getConfig("index_page"),
             glossary_page=self.getConfig("glossary_page"),
@@ -785,6 +889,8 @@ class EditionExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
         """Register the tree processor (see the module docstring for its priority)."""
+        # Before `paragraph` (10), the last block processor: the line would become a paragraph.
+        md.parser.blockprocessors.register(DocumentPlaceholder(md.parser), "edition-document", 75)
         main = EditionTreeprocessor(md, self)
         md.treeprocessors.register(main, "edition", 6)
         md.treeprocessors.register(NoteHeadings(md, main), "edition-note-headings", 4)

@@ -147,3 +147,42 @@ class Corpus:
     def notes(self) -> Mapping[str, Annotation]:
         """Annotations by id."""
         return MappingProxyType({annotation.id: annotation for annotation in self.annotations})
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A speaker of a document: the label that opens their turns (`Label: …`), as written."""
+
+    label: str
+    name: str = ""
+
+
+ROLES = MappingProxyType({"title": "title", "caption": "caption", "lede": "lede", "source_line": "source",
+                          "statement": "statement"})
+"""The declaration fields naming lines that are not dialogue, and the role each gives its lines
+(the page marks a role with the class `ed-<role>`, except the title, which is the heading)."""
+
+
+@dataclass(frozen=True)
+class DocumentDeclaration:
+    """A document of the edition: its text as received (a `.txt`, one block per line) and what the
+    editors declare of it."""
+
+    id: str
+    page: str
+    """The page that shows it, relative to the docs folder."""
+    source: str
+    """The text's file, as the declaration names it (relative to the declaration's file)."""
+    source_file: str
+    """The text's file as an absolute path (POSIX)."""
+    place: Place
+    roles: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({1: "title"}))
+    """The role of each line that is not dialogue (line numbers from 1): `title`, `caption`, …"""
+    speakers: tuple[Speaker, ...] = ()
+    turns: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Lines without a label that the editors attribute: line number → speaker label."""
+    field_places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+
+    def place_of(self, name: str) -> Place:
+        """The place of a field, or of the declaration when the field is absent."""
+        return self.field_places.get(name, self.place)

@@ -45,18 +45,26 @@ def site_problems(state: EditionState) -> Iterator[Problem]:
     no document uses."""
     yield from _declared_twice(state)
     yield from _page_link_problems(state)
+    for document, transcript in state.loaded.transcripts.items():
+        if document not in state.documents:
+            place = transcript.declaration.place_of("page")
+            yield Problem(place.path, place.line, place.col, Severity.ERROR,
+                          f"document '{document}' is shown on no page",
+                          f"put the line `::: edition-document {document}` on its page, "
+                          f"{transcript.declaration.page} (in the docs folder)")
     missing: dict[str, list[Place]] = {}
     for annotation in state.corpus.annotations:
-        if annotation.document not in state.documents:
+        if annotation.document not in {*state.documents, *state.loaded.transcripts, *state.loaded.invalid_documents}:
             missing.setdefault(annotation.document, []).append(annotation.place_of("document"))
+    known = {*state.documents, *state.loaded.transcripts}
     for document, places in missing.items():
         place, others = places[0], places[1:]
         also = (f" ({len(others)} other note(s) name it too: {', '.join(f'{p.path}:{p.line}' for p in others[:3])}"
                 f"{', …' if len(others) > 3 else ''})") if others else ""
         yield Problem(place.path, place.line, place.col, Severity.ERROR,
                       f"document '{document}' does not exist{also}",
-                      f"{suggest(document, state.documents)}use the `data-document` of a page: "
-                      f"{', '.join(sorted(state.documents)) or 'none is defined'}")
+                      f"{suggest(document, known)}use the id of a document: "
+                      f"{', '.join(sorted(known)) or 'none is declared'}")
     if not state.documents:  # nothing is used where there is no text: say only what is missing
         return
     mentions = [m for record in state.documents.values() for m in state.mentions(record)]

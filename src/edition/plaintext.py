@@ -31,6 +31,9 @@ MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
 """Something that an HTML reader would take for a tag."""
 MULTILINE = frozenset({"body", "definition", "description"})
 """Fields whose value may run over several lines."""
+TEXT_WORDS = frozenset({"quote", "prefix", "suffix"})
+"""Fields that hold the text's own words, which may be anything the text holds (`<b>` too);
+the pages and exports escape them like all text."""
 
 
 def _field_problems(value: str, place: Place, field: str) -> Iterator[Problem]:
@@ -43,7 +46,7 @@ def _field_problems(value: str, place: Place, field: str) -> Iterator[Problem]:
                       "delete it (retype the text around it if you cannot see where it is)")
     if field in MULTILINE:
         return
-    tag = MARKUP.search(value)
+    tag = MARKUP.search(value) if field not in TEXT_WORDS else None
     if tag:
         yield Problem(place.path, place.line, place.col, Severity.ERROR,
                       f"`{field}` contains markup '{tag.group()[:40]}'",

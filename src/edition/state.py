@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
@@ -23,16 +24,18 @@ from edition.plaintext import plain_text_problems
 from edition.problems import EditionError, Problem, display_path
 from edition.render import PAGE, BodyRenderer, RenderCache
 from edition.terms import TermMatcher
+from edition.transcript import load_documents
 from edition.wordforms import glossary_word_forms
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from concurrent.futures import Future
     from pathlib import Path
 
     from edition.entities import Entity
     from edition.model import Corpus
     from edition.search import Section
+    from edition.transcript import Transcript
 
 
 @dataclass
@@ -51,6 +54,8 @@ class EditionOptions:
     translit_scheme: str = DEFAULT_TRANSLIT_SCHEME
     docs_dir: Path | None = None
     """Folder of the pages, where a document's `data-source` is found (see `edition.integrity`)."""
+    documents: Path | None = None
+    """Folder of the documents' declarations (`edition.transcript`), if any."""
 
     def page_place(self, page: str, near: str) -> tuple[str, int]:
         """How problems name `page` (relative to the docs folder), and the line where `near` first
@@ -68,6 +73,10 @@ class LoadedData:
     corpus: Corpus
     entities: tuple[Entity, ...]
     problems: tuple[Problem, ...]
+    transcripts: Mapping[str, Transcript] = field(default_factory=lambda: MappingProxyType({}))
+    """The declared documents and their lines, by id (`edition.transcript`)."""
+    invalid_documents: frozenset[str] = frozenset()
+    """Ids of declared documents left out because of errors (reported where they are declared)."""
 
 
 def load_data(options: EditionOptions, cache: LoadCache | None = None) -> LoadedData:
@@ -77,8 +86,10 @@ def load_data(options: EditionOptions, cache: LoadCache | None = None) -> Loaded
                          options.glossary or options.root / "__none__",
                          options.root, options.translit_scheme, cache)
     entities, entity_problems = load_entities(options.entities, options.root)
+    transcripts, document_problems, invalid_documents = load_documents(options.documents, options.root)
     plain = plain_text_problems(result.corpus, entities)
-    return LoadedData(result.corpus, entities, (*result.problems, *entity_problems, *plain))
+    return LoadedData(result.corpus, entities, (*result.problems, *entity_problems, *document_problems, *plain),
+                      MappingProxyType({t.declaration.id: t for t in transcripts}), invalid_documents)
 
 
 class EditionState:
