@@ -140,6 +140,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("mkdocs.yml: `edition` is missing under `markdown_extensions:` — add it with "
                           "its `annotations:` and `glossary:` folders (see README)")
     options = config.mdx_configs.pop("edition", {})
+    options.setdefault("base_dir", str(Path(config.config_file_path or ".").parent))  # data paths are relative to it
     extension = EditionExtension(**options)
     with _paused_collector():
         _state = EditionState(extension.options(), defer_errors=True, bodies_later=True,
@@ -234,8 +235,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
     log.error("%d error(s) in the edition's data; still showing the last good build until they are fixed:\n%s",
               len(errors), format_problems(errors))
-    state.corpus, state.entities = _last_good["data"]
-    state.problems = []
+    state.use(_last_good["data"])
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -371,7 +371,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             log.warning(str(problem))
     if errors:
         raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
-    _last_good["data"] = (state.corpus, state.entities)
+    _last_good["data"] = state.loaded
     # The exports are written by the edition, in another process while MkDocs renders the
     # templates (see `edition.background`); those registered for the pages' links leave MkDocs' list.
     for path in EXPORTS.values():

@@ -24,7 +24,7 @@ from edition.yamlfile import read_yaml
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = {"annotations": ["annotations", "tests/bad/annotations", "tests/fixtures/annotations"],
            "glossary": ["glossary", "tests/bad/glossary", "tests/fixtures/glossary"],
-           "entities": ["index"]}
+           "entities": ["index"], "documents": ["documents"]}
 
 
 def explained(data: object, kind: str) -> bool:
@@ -66,14 +66,20 @@ VALID: dict[str, dict[str, Any]] = {
                  "kazakh": {"full": "тергеу изоляторы", "abbr": "ТИ"}, "sources": [{"title": "S"}]},
     "entities": {"id": "tokayev", "name": "Kassym-Jomart Tokayev", "kind": "person", "mentions": ["Tokayev"],
                  "wikidata": "Q1", "description": "d"},
+    "documents": {"id": "briefing", "page": "briefing.md", "source": "../texts/briefing.txt", "title": 1,
+                  "caption": [2], "lede": [3], "source_line": [9], "statement": [10],
+                  "speakers": [{"label": "MINISTER ABENOV", "name": "Aibek Abenov"}], "not_speakers": ["Note"],
+                  "turns": [{"line": 4, "speaker": "MINISTER ABENOV"}]},
 }
 
 values: st.SearchStrategy[Any] = st.recursive(
     st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False)
     | st.sampled_from(["", " ", "x", "Q42", "2025-13-01", "2025-10", "https://a.b/", "javascript:x", "mailto:a",
                        "verified", "context", "high", "a b", "-", "СИЗО", "a" * 300, "\u00a0", "\t"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["title", "url", "x"]), inner,
-                                                                 max_size=3),
+    # min_size=1: each branch always draws from `inner` (else Hypothesis may warn that the
+    # extension never uses its argument, a warning the tests treat as an error).
+    lambda inner: st.lists(inner, min_size=1, max_size=3) | st.dictionaries(st.sampled_from(["title", "url", "x"]),
+                                                                            inner, min_size=1, max_size=3),
     max_leaves=6)
 
 

@@ -81,8 +81,11 @@ def test_an_undeclared_label_is_a_warning_at_its_line(tmp_path: Path) -> None:
     assert problems == [
         "texts/briefing.txt:5:1: warning: the line opens with “AMBASSADOR LEE:”, which looks like a speaker's label "
         "but is not declared — add `- label: AMBASSADOR LEE` under `speakers:` of document 'briefing' "
-        "(documents/briefing.yml:1) if it opens a turn; else write the text as it is and keep the warning in mind"]
+        "(documents/briefing.yml:1) if it opens a turn, else add it to `not_speakers:`"]
     assert lines[4] == (5, "", "MINISTER ABENOV", False, False)
+    _, problems = loaded(project(tmp_path, BRIEFING.replace("SPECIAL ENVOY MARSH:", "AMBASSADOR LEE:"),
+                                 DECLARATION + "  not_speakers: [AMBASSADOR LEE]\n"))
+    assert problems == []  # declared as no speaker
     # A colon after ordinary words is no label.
     _, problems = loaded(project(tmp_path, BRIEFING.replace("SPECIAL ENVOY MARSH:", "and then he said:")))
     assert problems == []

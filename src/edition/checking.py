@@ -19,15 +19,18 @@ from typing import TYPE_CHECKING
 
 import markdown
 
+from edition.adding import Layout
 from edition.exports import EXPORTS
 from edition.extension import EditionExtension
 from edition.pages import site_problems
 from edition.state import EditionState
+from edition.transcript import load_documents
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from markdown.extensions import Extension
+    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File
 
     from edition.document import DocumentRecord
@@ -60,6 +63,8 @@ class _Checked:
     record: DocumentRecord | None
     problems: tuple[Problem, ...]
     title: str | None
+    shown: frozenset[str] = frozenset()
+    """The declared documents the page showed (`::: edition-document`)."""
 
 
 def _notes(corpus: Corpus, document: str | None) -> tuple[tuple[Annotation, tuple[tuple[str, Place], ...]], ...]:
@@ -113,18 +118,11 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     `loaded` is the data as this process has just read it (else it is read here); with
     `checks`, pages whose inputs have not changed since the last check are not rendered again.
     """
-    from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by these commands
-    from mkdocs.structure.files import get_files  # noqa: PLC0415
+    from mkdocs.structure.files import get_files  # noqa: PLC0415 - MkDocs is only needed by these commands
     from mkdocs.utils.meta import get_data  # noqa: PLC0415
 
-    logger = logging.getLogger("mkdocs")
-    level = logger.level
-    logger.setLevel(logging.ERROR)  # config loading chatter is not a finding
-    try:
-        config = load_config(str(config_file))
-    finally:
-        logger.setLevel(level)
-    options = dict(config.mdx_configs.get("edition", {}))
+    config = _load_config(config_file)
+    options = {"base_dir": str(config_file.parent), **config.mdx_configs.get("edition", {})}
     state = EditionState(EditionExtension(**options).options(), defer_errors=True, render_cache=render_cache,
                          loaded=loaded)
     state.check_only = True
@@ -156,6 +154,7 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
             checked = fresh = _render(state, page, source, convert, setup)
             if checks is not None:
                 checks.put(page, checked)
+        state.shown |= checked.shown
         if checked.record is not None:
             state.documents[checked.record.document] = checked.record
             if checked is not fresh:  # rendering registers its page itself
@@ -166,6 +165,31 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     if checks is not None:
         checks.keep_only(pages)
     return state
+
+
+def _load_config(config_file: Path) -> MkDocsConfig:
+    """MkDocs' configuration of the edition, loaded quietly."""
+    from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by these commands
+
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # config loading chatter is not a finding
+    try:
+        return load_config(str(config_file))
+    finally:
+        logger.setLevel(level)
+
+
+def edition_layout(config_file: Path) -> Layout:
+    """Where the edition configured by `config_file` keeps its pages and documents (for
+    `edition add-document`); a configuration without a documents folder gets `documents/`."""
+    config = _load_config(config_file)
+    options = EditionExtension(**{"base_dir": str(config_file.parent), **config.mdx_configs.get("edition", {})})
+    folders = options.options()
+    documents = folders.documents or config_file.parent / "documents"
+    transcripts, _, _ = load_documents(documents, folders.root)
+    return Layout(config_file, Path(config.docs_dir), documents,
+                  frozenset(t.declaration.page for t in transcripts))
 
 
 def site_files(files: Iterable[File]) -> frozenset[str]:
@@ -181,16 +205,19 @@ def _render(state: EditionState, page: str, source: str, convert: Callable[[str]
     """Render one page for the check, and take what it adds to the state."""
     state.current_page = page
     known = dict(state.documents)
-    before = len(state.problems)
+    before, shown = len(state.problems), set(state.shown)
     convert(source)
     added = [record for document, record in state.documents.items() if known.get(document) is not record]
     record = added[0] if added else None
     problems = tuple(state.problems[before:])
     del state.problems[before:]  # the caller adds them, whether found now or remembered
-    document = record.document if record is not None else None
+    # A declared document's record is made before any page (`edition.records`): its page is
+    # known from its declaration.
+    declared = next((name for name, t in state.loaded.transcripts.items() if t.declaration.page == page), None)
+    document = record.document if record is not None else declared
     transcript = state.loaded.transcripts.get(document) if document is not None else None
     return _Checked(_Inputs(setup, source, _notes(state.corpus, document), transcript), document, record, problems,
-                    state.page_titles.get(page))
+                    state.page_titles.get(page), frozenset(state.shown - shown))
 
 
 def check(config_file: Path, render_cache: RenderCache | None = None, *, checks: DocumentChecks | None = None,

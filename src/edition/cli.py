@@ -1,5 +1,6 @@
 """`edition check` validates every annotation and glossary file without building the site;
-`edition new` writes a new annotation file for a quote.
+`edition new` writes a new annotation file for a quote; `edition add-document` adds a
+document from its text as received.
 
 Both read `mkdocs.yml` and render the documents as the build does (`edition.checking`),
 so the check and the build cannot disagree.
@@ -17,7 +18,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from edition.checking import check, render_documents
+from edition.adding import AddError, add_document
+from edition.checking import check, edition_layout, render_documents
 from edition.loading import transliterate
 from edition.textnorm import normalize_plain
 from edition.vocabulary import ANNOTATION_TYPES
@@ -125,6 +127,33 @@ def new(config_file: Path, quote: str, *, document: str | None, kind: str, occur
     return EXIT_CLEAN
 
 
+def add(config_file: Path, source: Path, document_id: str, *, title: str | None, speakers: Sequence[str]) -> int:
+    """Add a document of the edition from its text (`edition.adding`); print what was done."""
+    try:
+        added = add_document(edition_layout(config_file), source, document_id, title=title, speakers=speakers)
+    except AddError as error:
+        print("\n".join(error.lines), file=sys.stderr)
+        print("edition: nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    root = config_file.parent
+    for path in added.written:
+        print(f"wrote {path.relative_to(root) if path.is_relative_to(root) else path}")
+    declaration = next(path for path in added.written if path.suffix == ".yml")
+    shown = declaration.relative_to(root) if declaration.is_relative_to(root) else declaration
+    if added.speakers:
+        print("speakers (labels that open more than one line): "
+              + ", ".join(f"{label} ({count} lines)" for label, count in added.speakers))
+    else:
+        print("speakers: none found (no label opens more than one line)")
+    if added.not_speakers:
+        print("not taken for speakers (seen once): "
+              + ", ".join(f"{label} (line {line})" for label, line in added.not_speakers))
+    print(f"change them under `speakers:` and `not_speakers:` in {shown}; declare captions, the lede and other "
+          f"lines that are not dialogue there too (see “Documents” in the README)")
+    print(f"next: edition new \"<words of the text>\" --document {document_id}, then make serve")
+    return EXIT_CLEAN
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `edition` console script."""
     parser = argparse.ArgumentParser(prog="edition", description="Tools for an annotated edition.")
@@ -141,6 +170,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     new_parser.add_argument("--type", dest="kind", choices=list(ANNOTATION_TYPES), default="context")
     new_parser.add_argument("--occurrence", type=int, help="which match to annotate when the quote repeats")
     new_parser.add_argument("--author", default="Editors")
+    add_parser = commands.add_parser("add-document", help="add a document from its text as received (.txt)")
+    add_parser.add_argument("source", type=Path, help="the transcript: UTF-8, the title then one paragraph a line")
+    add_parser.add_argument("--id", dest="document_id", required=True, help="the document's id (letters, digits, -)")
+    add_parser.add_argument("--title", help="the page's title (default: the text's first line)")
+    add_parser.add_argument("--speaker", dest="speakers", action="append", default=[],
+                            help="a speaker's label as the text writes it (repeat; default: found in the text)")
+    add_parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -149,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"edition: {args.config_file}: no such file — run in the edition's folder or pass -f PATH",
               file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "add-document":
+        return add(args.config_file.resolve(), args.source, args.document_id, title=args.title,
+                   speakers=args.speakers)
     if args.command == "new":
         return new(args.config_file.resolve(), args.quote, document=args.document, kind=args.kind,
                    occurrence=args.occurrence, author=args.author)

@@ -240,6 +240,7 @@ class EditionTreeprocessor(Treeprocessor):
                                              f"document '{document}' is shown on {page}, not on its page "
                                              f"{declaration.page}", f"set `page: {page}`, or show it on "
                                              f"{declaration.page} only")])
+        self.state.shown.add(document)
         for offset, block in enumerate(transcript_elements(transcript)):
             root.insert(index + offset, block)
         return root[index]
@@ -301,7 +302,9 @@ class EditionTreeprocessor(Treeprocessor):
         source = title.attrib.pop("data-source", None)
         from_source = title.attrib.pop(FROM_SOURCE, None) is not None
         """Made from its source text: roles and speakers are marked, and the text is the source's."""
-        page = self.state.current_page or f"{document}.md"
+        model = self.state.documents.get(document) if from_source else None
+        """Its record, computed from its text before any page (`edition.records`)."""
+        page = model.page if model is not None else self.state.current_page or f"{document}.md"
         blocks = list(self._blocks(root, title))
         wrapper = ET.Element("div", {"class": "ed-document", "data-document": document})
         first = list(root).index(title)
@@ -329,17 +332,15 @@ class EditionTreeprocessor(Treeprocessor):
                     self.search_extra[block] = _search_terms(linked)
 
         text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
-        if source is not None:
-            found += self._source_problems(text.blocks, source, page)
-        anchors, problems = anchor_annotations(self.state.corpus.by_document.get(document, ()), text)
-        # Numbered in the order of their markers, which follow the end of each span, so that
-        # note calls read 1, 2, 3… even where notes nest.
-        anchors.sort(key=lambda a: (a.doc_end, a.doc_start, a.annotation.id))
-        record.text, record.anchors = text, anchors
+        if model is not None:  # its notes were anchored once, in the same text, with their problems
+            assert text.raw == model.text.raw, f"the page of '{document}' is not its text"
+            record = model
+        else:
+            found += self._anchor_written(record, text, source)
+        anchors = record.anchors
         if record.title:
             self.state.page_titles[page] = " ".join(record.title.split())
-        self.state.documents[document] = record
-        self.state.add_problems([*found, *problems])  # at once: without deferral, the first error raises
+        self.state.add_problems(found)  # at once: without deferral, the first error raises
 
         numbers = {anchor.annotation.id: n for n, anchor in enumerate(anchors, 1)}
         by_block: dict[int, list[Anchor]] = {}
@@ -355,6 +356,18 @@ class EditionTreeprocessor(Treeprocessor):
                                   if block.tag == "p")
         self._stash(stashed, page)
         root.insert(first + 1, self._endnotes(record))
+
+    def _anchor_written(self, record: DocumentRecord, text: DocumentText, source: str | None) -> list[Problem]:
+        """Anchor the notes of a document written in Markdown in its page's `text`, compare the
+        text with its `data-source`, and record it; return the problems."""
+        found = self._source_problems(text.blocks, source, record.page) if source is not None else []
+        anchors, problems = anchor_annotations(self.state.corpus.by_document.get(record.document, ()), text)
+        # Numbered in the order of their markers, which follow the end of each span, so that
+        # note calls read 1, 2, 3… even where notes nest.
+        anchors.sort(key=lambda a: (a.doc_end, a.doc_start, a.annotation.id))
+        record.text, record.anchors = text, anchors
+        self.state.documents[record.document] = record
+        return [*found, *problems]
 
     def _written_document(self, blocks: list[ET.Element], document: str, page: str, speakers: list[str]
                           ) -> list[Problem]:
@@ -848,31 +861,33 @@ class EditionExtension(Extension):
             "entities": ["", "Folder of the index of people, places and organisations (YAML)."],
             "index_page": ["people-places.md", "Page of that index, relative to the docs folder."],
             "translit_scheme": ["bgn_pcgn", "Transliteration scheme: bgn_pcgn, ala_lc, scientific, …"],
-            "docs_dir": ["", "Folder of the pages (MkDocs: `!relative $docs_dir`), to check documents against "
-                             "their `data-source` files."],
+            "docs_dir": ["", "Folder of the pages, to find a page's lines for its problems (and a Markdown-written "
+                             "document's `data-source`)."],
             "documents": ["", "Folder of the documents' declarations (YAML): each names its text as received "
                               "(a .txt) and the page that shows it."],
+            "base_dir": ["", "Folder the relative paths above are read from: the configuration file's folder (the "
+                             "MkDocs hooks and `edition check` set it); else the working folder."],
         }
         super().__init__(**kwargs)
         self._state = state
 
     def options(self) -> EditionOptions:
-        """The configured options, with folders as absolute paths."""
-        annotations = self.getConfig("annotations")
-        glossary = self.getConfig("glossary")
-        entities = self.getConfig("entities")
-        docs_dir = self.getConfig("docs_dir")
-        documents = self.getConfig("documents")
-        # Absolute, but symbolic links not resolved: a data folder that is one is refused
-        # (`edition.loading.symlink_problems`).
-        folders = [str(Path(p).absolute().parent) for p in (annotations, glossary) if p]
-        root = Path(os.path.commonpath(folders)) if folders else Path.cwd()
+        """The configured options, with folders as absolute paths (relative ones read from `base_dir`)."""
+        base = Path(self.getConfig("base_dir") or Path.cwd())
+
+        def folder(name: str) -> Path | None:
+            value = self.getConfig(name)
+            return (base / value).absolute() if value else None  # symbolic links are refused, not resolved
+
+        annotations, glossary = folder("annotations"), folder("glossary")
+        parents = [str(path.parent) for path in (annotations, glossary) if path is not None]
+        root = Path(os.path.commonpath(parents)) if parents else base.absolute()
         return EditionOptions(
-            annotations=Path(annotations).absolute() if annotations else None,
-            glossary=Path(glossary).absolute() if glossary else None,
-            entities=Path(entities).absolute() if entities else None,
-            docs_dir=Path(docs_dir).absolute() if docs_dir else None,
-            documents=Path(documents).absolute() if documents else None,
+            annotations=annotations,
+            glossary=glossary,
+            entities=folder("entities"),
+            docs_dir=folder("docs_dir"),
+            documents=folder("documents"),
             root=root,
             index_page=self.getConfig("index_page"),
             glossary_page=self.getConfig("glossary_page"),

@@ -179,6 +179,8 @@ class DocumentDeclaration:
     roles: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({1: "title"}))
     """The role of each line that is not dialogue (line numbers from 1): `title`, `caption`, …"""
     speakers: tuple[Speaker, ...] = ()
+    not_speakers: frozenset[str] = frozenset()
+    """Label-like words at the start of lines that are not speakers (no warning for them)."""
     turns: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
     """Lines without a label that the editors attribute: line number → speaker label."""
     field_places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}), compare=False)

@@ -46,7 +46,7 @@ def site_problems(state: EditionState) -> Iterator[Problem]:
     yield from _declared_twice(state)
     yield from _page_link_problems(state)
     for document, transcript in state.loaded.transcripts.items():
-        if document not in state.documents:
+        if document not in state.shown:
             place = transcript.declaration.place_of("page")
             yield Problem(place.path, place.line, place.col, Severity.ERROR,
                           f"document '{document}' is shown on no page",

@@ -22,6 +22,7 @@ from edition.links import page_link
 from edition.loading import DEFAULT_TRANSLIT_SCHEME, LoadCache, load_corpus, suggest, suggest_id
 from edition.plaintext import plain_text_problems
 from edition.problems import EditionError, Problem, display_path
+from edition.records import document_records
 from edition.render import PAGE, BodyRenderer, RenderCache
 from edition.terms import TermMatcher
 from edition.transcript import load_documents
@@ -106,6 +107,8 @@ class EditionState:
         self.corpus: Corpus = self.loaded.corpus
         self.problems: list[Problem] = list(self.loaded.problems)
         self.documents: dict[str, DocumentRecord] = {}
+        self.shown: set[str] = set()
+        """The declared documents a page has shown (`::: edition-document`)."""
         self.declared: dict[str, list[str]] = {}
         """The pages that declared each document, in the order rendered (one, unless by mistake)."""
         self.current_page: str | None = None
@@ -134,6 +137,7 @@ class EditionState:
         the document's wrapper, where MkDocs does not look for a page's title."""
         self.entities = self.loaded.entities
         self._mentions: dict[str, tuple[DocumentRecord, tuple[Mention, ...]]] = {}
+        self._compute_documents()
         self.render_cache = render_cache or RenderCache()
         """Each body's Markdown, converted once per build for all its renderings (and, given one
         from an earlier build of the same process, once for all of them)."""
@@ -141,6 +145,23 @@ class EditionState:
         """The glossary's word forms, being made by the background process (see `convert_bodies`)."""
         if not bodies_later:  # else `convert_bodies` and `check_bodies`, when the hooks say
             self.check_bodies()
+
+    def _compute_documents(self) -> None:
+        """The declared documents' records, from their text, before any page (`edition.records`);
+        documents written in Markdown are added as their pages are rendered."""
+        records, problems = document_records(self.loaded.transcripts, self.corpus.by_document, self.matcher)
+        self.documents = records
+        self.problems.extend(problems)
+
+    def use(self, loaded: LoadedData) -> None:
+        """Build with `loaded` instead (under `mkdocs serve`: the data of the last good build,
+        while the files have errors), forgetting the problems found so far."""
+        self.loaded, self.corpus, self.entities = loaded, loaded.corpus, loaded.entities
+        for name in ("matcher", "mention_matcher"):
+            self.__dict__.pop(name, None)
+        self._mentions.clear()
+        self.problems = []
+        self._compute_documents()
 
     @cached_property
     def mention_matcher(self) -> MentionMatcher:

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
     from edition.yamlfile import YamlDocument
 
+URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]}»”’'*_]")
+"""A web address in the text (http or https only), without the punctuation that ends a sentence:
+the page makes it a link (its text unchanged), and glossary terms are not looked for in it."""
 MAX_SOURCE_BYTES = 5_000_000
 """A transcript larger than this (about 800,000 words) can only be a mistake."""
 LABEL_LIKE = re.compile(r"((?:[^\W\d_a-zа-яё][\w'’.-]*)(?: [^\W\d_a-zа-яё][\w'’.-]*){0,3}):(?=\s)")
@@ -63,6 +66,24 @@ class Line:
     """Whether the line opens with the speaker's label (`Reporter: …`), which is the text's own."""
     inferred: bool = False
     """Whether the editors attribute the line (it opens a turn without a label)."""
+
+
+def text_runs(line: Line) -> list[tuple[int, int, str]]:
+    """The runs of a line's text as its element holds them: (start, end, kind), where kind is
+    `label` (the speaker's label the text writes, with its colon), `link` (a web address) or
+    `text`; empty runs left out. The page's elements and the glossary's occurrences both follow
+    these runs, so a term is found where the page links it."""
+    runs: list[tuple[int, int, str]] = []
+    pos = 0
+    if line.labelled:
+        pos = len(line.speaker) + 1
+        runs.append((0, pos, "label"))
+    for match in URL.finditer(line.text, pos):
+        runs.append((pos, match.start(), "text"))
+        runs.append((match.start(), match.end(), "link"))
+        pos = match.end()
+    runs.append((pos, len(line.text), "text"))
+    return [run for run in runs if run[0] < run[1]]
 
 
 @dataclass(frozen=True)
@@ -119,6 +140,7 @@ def _declaration(doc: YamlDocument, index: int, item: Mapping[str, Any], root: P
         id=item["id"], page=item["page"], source=item["source"], source_file=source.absolute().as_posix(),
         place=doc.place((index,)), roles=MappingProxyType(roles),
         speakers=tuple(Speaker(s["label"], s.get("name", "")) for s in item.get("speakers", ())),
+        not_speakers=frozenset(item.get("not_speakers", ())),
         turns=MappingProxyType({turn["line"]: turn["speaker"] for turn in item.get("turns", ())}),
         field_places=MappingProxyType({**places, **_turn_places(doc, index, item), **_role_places(doc, index, item)}),
     )
@@ -225,7 +247,7 @@ def classify(texts: list[str], declaration: DocumentDeclaration,
             continue
         lines.append(Line(number, text, "", current))
         like = LABEL_LIKE.match(text)
-        if like:
+        if like and like.group(1) not in declaration.not_speakers:
             problems.append(_label_warning(shown, number, like.group(1), declaration))
     return tuple(lines), problems
 
@@ -241,7 +263,7 @@ def _label_warning(shown: str, number: int, label: str, declaration: DocumentDec
     return Problem(shown, number, 1, Severity.WARNING,
                    f"the line opens with “{label}:”, which looks like a speaker's label but is not declared",
                    f"add `- label: {label}` under `speakers:` of document '{declaration.id}' ({place.path}:"
-                   f"{place.line}) if it opens a turn; else write the text as it is and keep the warning in mind")
+                   f"{place.line}) if it opens a turn, else add it to `not_speakers:`")
 
 
 def _declaration_problems(texts: list[str], declaration: DocumentDeclaration) -> Iterator[Problem]:
