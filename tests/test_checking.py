@@ -36,8 +36,11 @@ SECOND = """\
 def project(tmp_path: Path) -> Path:
     """The fixture edition with a second document and its own annotation file."""
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
-    (project / "docs" / "second.md").write_text(
-        '# Second { data-document="second" }\n\nThe КНБ and the СИЗО, in a second text.\n', encoding="utf-8")
+    (project / "docs" / "second.md").write_text("::: edition-document second\n", encoding="utf-8")
+    (project / "docs" / "sources" / "second.txt").write_text("Second\nThe КНБ and the СИЗО, in a second text.\n",
+                                                             encoding="utf-8")
+    (project / "documents" / "second.yml").write_text(
+        "- id: second\n  page: second.md\n  source: ../docs/sources/second.txt\n", encoding="utf-8")
     (project / "annotations" / "second.yml").write_text(SECOND, encoding="utf-8")
     return project
 
@@ -48,9 +51,9 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     documents: list[str] = []
     original = EditionTreeprocessor.render_document
 
-    def counting(self: EditionTreeprocessor, root: ET.Element, title: ET.Element) -> None:
-        documents.append(title.get("data-document") or "")
-        original(self, root, title)
+    def counting(self: EditionTreeprocessor, root: ET.Element, blocks: list[ET.Element]) -> None:
+        documents.append(blocks[0].get("data-document") or "")
+        original(self, root, blocks)
 
     monkeypatch.setattr(EditionTreeprocessor, "render_document", counting)
     return documents
@@ -108,7 +111,7 @@ def test_a_problem_moves_with_its_line(project: Path, rendered: list[str]) -> No
 def test_an_edited_text_renders_its_page_again(project: Path, rendered: list[str]) -> None:
     checks = DocumentChecks()
     checked(project, checks, rendered)
-    edit(project / "docs" / "second.md", "a second text", "a second, edited text")
+    edit(project / "docs" / "sources" / "second.txt", "a second text", "a second, edited text")
     problems, again = checked(project, checks, rendered)
     assert again == ["second"]
     assert [p.message[:31] for p in problems if p.is_error] == ["quote “a second text” is not in"]
@@ -147,7 +150,7 @@ def test_a_removed_page_is_forgotten(project: Path, rendered: list[str]) -> None
     (project / "docs" / "second.md").unlink()
     problems, again = checked(project, checks, rendered)
     assert again == []
-    assert next(p.message for p in problems if p.is_error).startswith("document 'second' does not exist")
+    assert next(p.message for p in problems if p.is_error) == "document 'second' is shown on no page"
 
 
 def test_a_check_makes_no_list_of_notes_and_finds_what_the_build_finds(project: Path,

@@ -23,10 +23,26 @@ GOLDEN = ROOT / "tests" / "golden"
 
 
 def convert(source: str, annotations: Path = FIXTURES / "annotations", glossary: Path = FIXTURES / "glossary",
-            documents: Path | None = None) -> str:
+            documents: Path = ROOT / "documents") -> str:
     md = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={
-        "edition": {"annotations": str(annotations), "glossary": str(glossary), "documents": str(documents or "")}})
+        "edition": {"annotations": str(annotations), "glossary": str(glossary), "documents": str(documents)}})
     return md.convert(source)
+
+
+def declare(folder: Path, text: str, document: str = "interview", *, page: str | None = None,
+            more: str = "") -> Path:
+    """A documents folder under `folder` declaring `document` with `text` (and `more` YAML)."""
+    (folder / "documents").mkdir(exist_ok=True)
+    (folder / "texts").mkdir(exist_ok=True)
+    (folder / "texts" / f"{document}.txt").write_text(text, encoding="utf-8")
+    (folder / "documents" / f"{document}.yml").write_text(
+        f"- id: {document}\n  page: {page or document + '.md'}\n  source: ../texts/{document}.txt\n{more}",
+        encoding="utf-8")
+    return folder / "documents"
+
+
+SPEAKERS = "  speakers: [{label: Reporter}, {label: Yuritsyn}]\n  turns: [{line: 3, speaker: Yuritsyn}]\n"
+"""The speakers of the small documents below."""
 
 
 def check_golden(name: str, html: str, update: bool) -> None:
@@ -38,19 +54,18 @@ def check_golden(name: str, html: str, update: bool) -> None:
 
 def test_transcript_with_fixture_notes_matches_golden_html(update_golden: bool) -> None:
     source = (ROOT / "docs" / "interview.md").read_text(encoding="utf-8").split("---\n", 2)[2]
-    html = convert(source, documents=ROOT / "documents")
+    html = convert(source)
     check_golden("interview-fixture.html", html, update_golden)
     ET.fromstring(f"<root>{html.replace('&nbsp;', ' ')}</root>")  # well-formed
 
 
-SMALL = """\
-# A title { data-document="interview" data-speakers="Reporter Yuritsyn" }
-
+SMALL_TEXT = """\
+A title
 Reporter: Who was placed in pre-trial detention (СИЗО) because of the КНБ?
-
 — Nobody knows *the fate* of Tolegenov.
-{ data-speaker="Yuritsyn" }
 """
+SMALL = "::: edition-document interview\n"
+"""The page of a document: one line."""
 
 SMALL_NOTES = """\
 - id: outer
@@ -76,8 +91,8 @@ SMALL_NOTES = """\
 - id: fate
   document: interview
   type: event
-  quote: knows the fate
-  title: Across emphasis
+  quote: knows *the fate*
+  title: Across Markdown-like characters
   body: Fate.
   author: T
   status: verified
@@ -87,13 +102,13 @@ SMALL_NOTES = """\
 
 
 @pytest.fixture
-def small_data(tmp_path: Path) -> tuple[Path, Path]:
+def small_data(tmp_path: Path) -> tuple[Path, Path, Path]:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "n.yml").write_text(SMALL_NOTES, encoding="utf-8")
-    return tmp_path / "a", FIXTURES / "glossary"
+    return tmp_path / "a", FIXTURES / "glossary", declare(tmp_path, SMALL_TEXT, more=SPEAKERS)
 
 
-def test_small_document_matches_golden_html(small_data: tuple[Path, Path], update_golden: bool) -> None:
+def test_small_document_matches_golden_html(small_data: tuple[Path, Path, Path], update_golden: bool) -> None:
     with pytest.raises(EditionError) as raised:  # the raw <script> in a body is an error …
         convert(SMALL, *small_data)
     assert "raw HTML '<script>' is not allowed" in str(raised.value)
@@ -118,12 +133,12 @@ def test_sanitiser_neutralises_what_the_check_reports() -> None:
 
 def test_unanchored_quote_raises_with_every_problem(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "n.yml").write_text(SMALL_NOTES.replace("knows the fate", "knows the fates")
+    (tmp_path / "a" / "n.yml").write_text(SMALL_NOTES.replace("knows *the fate*", "knows the fates")
                                           .replace("quote: СИЗО) because of", "quote: the"),
                                           encoding="utf-8")
     shutil.copytree(FIXTURES / "glossary", tmp_path / "g")
     with pytest.raises(EditionError) as raised:
-        convert(SMALL, tmp_path / "a", tmp_path / "g")
+        convert(SMALL, tmp_path / "a", tmp_path / "g", declare(tmp_path, SMALL_TEXT, more=SPEAKERS))
     lines = str(raised.value).splitlines()[1:]
     assert [line.split(" — ")[0] for line in lines] == [
         "a/n.yml:6:9: error: raw HTML '<script>' is not allowed in notes and definitions",
@@ -147,28 +162,28 @@ def test_a_note_links_a_note_of_another_document_through_the_list_of_notes(tmp_p
         "  body: See [there](note:there) and [this](note:here).\n" + common +
         "- id: there\n  document: two\n  type: context\n  quote: other words\n  title: There\n  body: B.\n" + common,
         encoding="utf-8")
+    declare(tmp_path, "One\nThe first words.\n", "one", page="texts/one.md")
+    documents = declare(tmp_path, "Two\nThe other words.\n", "two")
     md = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={
-        "edition": {"annotations": str(notes), "glossary": str(FIXTURES / "glossary")}})
-    state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
-    state.current_page = "texts/one.md"
-    html = md.convert('# One { data-document="one" }\n\nThe first words.\n')
+        "edition": {"annotations": str(notes), "glossary": str(FIXTURES / "glossary"), "documents": str(documents)}})
+    html = md.convert("::: edition-document one\n")  # the page is known from the declaration
     body = ET.fromstring(f"<root>{html}</root>").find(".//li[@id='note-here']/div[@class='ed-note__body']")
     assert body is not None
     assert [a.get("href") for a in body.iter("a")] == ["../annotations.md#there", "#note-here"]
 
 
-def convert_with_site_link(text: str, data: tuple[Path, Path], site_link: Callable[[str, str], str | None] | None
-                           ) -> tuple[str, EditionTreeprocessor]:
+def convert_with_site_link(text: str, data: tuple[Path, Path, Path],
+                           site_link: Callable[[str, str], str | None] | None) -> tuple[str, EditionTreeprocessor]:
     """`text` as `interview.md`, with the site's links given as the MkDocs hooks give them (or not)."""
     md = markdown.Markdown(extensions=["attr_list", "toc", "edition"], extension_configs={
-        "edition": {"annotations": str(data[0]), "glossary": str(data[1])}})
+        "edition": {"annotations": str(data[0]), "glossary": str(data[1]), "documents": str(data[2])}})
     state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
     state.site_link = site_link
     state.current_page = "interview.md"
     return md.convert(text), md.treeprocessors["edition"]  # type: ignore[return-value]
 
 
-def test_stashed_notes_come_out_as_the_elements_would(small_data: tuple[Path, Path]) -> None:
+def test_stashed_notes_come_out_as_the_elements_would(small_data: tuple[Path, Path, Path]) -> None:
     """With the site's own links (as the MkDocs hooks give), the notes go in as HTML, unchanged."""
     notes = small_data[0] / "n.yml"
     text = notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", "")
@@ -194,13 +209,13 @@ def test_stashed_notes_come_out_as_the_elements_would(small_data: tuple[Path, Pa
     assert '<p>Fate &amp; 1 &lt; 2 y "q" <code>z</code>\xa0w</p> <ol> <li>a</li> <li>b</li> </ol>' in sections[-1].text
 
 
-def test_a_body_with_a_relative_page_link_keeps_the_notes_as_elements_for_the_site(small_data: tuple[Path, Path]
-                                                                                   ) -> None:
+def test_a_body_with_a_relative_page_link_keeps_the_notes_as_elements_for_the_site(
+        small_data: tuple[Path, Path, Path]) -> None:
     notes = small_data[0] / "n.yml"
     text = notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", "")
     notes.write_text(text.replace("body: Fate.", "body: See [the glossary](glossary.md#sizo)."), encoding="utf-8")
-    md = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={
-        "edition": {"annotations": str(small_data[0]), "glossary": str(small_data[1])}})
+    md = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={"edition": {
+        "annotations": str(small_data[0]), "glossary": str(small_data[1]), "documents": str(small_data[2])}})
     state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
     state.site_link = lambda target, here: "../" + target.removesuffix(".md") + "/"
     state.current_page = "interview.md"
@@ -216,29 +231,26 @@ def test_a_body_with_a_relative_page_link_keeps_the_notes_as_elements_for_the_si
 
 
 PARAGRAPHS = """\
-# A title { data-document="interview" data-speakers="Reporter Yuritsyn" }
-
+A title
 Reporter: Who was placed in pre-trial detention (СИЗО) because of the КНБ? 1 < 2 & "q"
-
-— Nobody knows *the fate* of Tolegenov; see [the page](other.md), the КНБ.
-
+— Nobody knows *the fate* of Tolegenov; see https://example.org/other, the КНБ.
 An escaped \\*star\\* and the КНБ.
-
 Raw <br> HTML and the КНБ.
-
 `code` and ![an image](i.png) and the КНБ.
 """
 
 
-def test_paragraphs_go_in_as_html_unless_a_later_step_must_see_them(small_data: tuple[Path, Path]) -> None:
+def test_paragraphs_go_in_as_html_unless_a_later_step_must_see_them(tmp_path: Path,
+                                                                   small_data: tuple[Path, Path, Path]) -> None:
     """A paragraph whose every link the edition writes final goes in as HTML, and the page and
-    its search sections come out as with elements; a paragraph with a link or image of its own
-    (the site rewrites and checks it), an escaped character or raw HTML stays as elements."""
+    its search sections come out as with elements; a paragraph with a link of its own (a web
+    address of the text) stays as elements. Markdown and HTML in the text are its characters."""
     notes = small_data[0] / "n.yml"
     notes.write_text(notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", ""), encoding="utf-8")
+    data = (small_data[0], small_data[1], declare(tmp_path, PARAGRAPHS, more=SPEAKERS))
 
     def converted(site_link: Callable[[str, str], str | None] | None) -> tuple[str, EditionTreeprocessor]:
-        return convert_with_site_link(PARAGRAPHS, small_data, site_link)
+        return convert_with_site_link(SMALL, data, site_link)
 
     as_elements, elements_processor = converted(None)
     stashed, stashed_processor = converted(page_link)  # the same links, given as the site's
@@ -247,14 +259,14 @@ def test_paragraphs_go_in_as_html_unless_a_later_step_must_see_them(small_data: 
     stash = [str(block) for block in stashed_processor.md.htmlStash.rawHtmlBlocks]
     opening = [block.split(">", 1)[0] for block in stash]  # a paragraph's HTML opens with its ¶ link
     in_stash = [n for n in range(1, 6) if any('class="ed-pnum"' in tag and f'href="#p{n}"' in tag for tag in opening)]
-    assert in_stash == [1]  # ¶2 links a page, ¶3 escapes, ¶4 has raw HTML, ¶5 an image
-    assert 'href="#p1"' in opening[1]  # stash[0] is ¶4's <br>
+    assert in_stash == [1, 3, 4, 5]  # ¶2 has a link of its own
     assert "1 &lt; 2 &amp; \"q\"" in stashed
+    assert "Raw &lt;br&gt; HTML" in stashed and "\\*star\\*" in stashed and "![an image](i.png)" in stashed
     # The glossary link in a stashed paragraph is written as the site's URL, not a page path.
     final, _ = converted(lambda target, here: "../" + target.removesuffix(".md") + "/")
-    root = ET.fromstring(f"<root>{final.replace('<br>', '<br />')}</root>")  # ¶4's raw <br>
+    root = ET.fromstring(f"<root>{final}</root>")
     assert [a.get("href") for a in root.iter("a") if a.get("data-term") == "knb"] == [
-        "../glossary/#knb", "glossary.md#knb", "glossary.md#knb", "glossary.md#knb", "glossary.md#knb"]
+        "../glossary/#knb", "glossary.md#knb", "../glossary/#knb", "../glossary/#knb", "../glossary/#knb"]
 
 
 def test_a_term_link_never_repeats_itself_in_its_tooltip_or_printed_gloss(tmp_path: Path) -> None:
@@ -263,8 +275,8 @@ def test_a_term_link_never_repeats_itself_in_its_tooltip_or_printed_gloss(tmp_pa
     (tmp_path / "g" / "p.yml").write_text(
         "- id: patrols\n  term: языковые патрули\n  full: языковые патрули\n  translation: language patrols\n"
         "  aliases: [language patrols]\n  definition: D.\n", encoding="utf-8")
-    html = convert('# T { data-document="d" }\n\nThe language patrols came; языковые патрули.\n',
-                   tmp_path / "a", tmp_path / "g")
+    html = convert("::: edition-document d\n", tmp_path / "a", tmp_path / "g",
+                   declare(tmp_path, "T\nThe language patrols came; языковые патрули.\n", "d"))
     links = ET.fromstring(f"<root>{html}</root>").findall(".//a[@data-term='patrols']")
     assert [link.get("title") for link in links] == ["языковые патрули (yazykovyye patruli) — language patrols"] * 2
     assert links[0].get("data-gloss") == "yazykovyye patruli"  # the text already says "language patrols"

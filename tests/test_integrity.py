@@ -1,95 +1,24 @@
-"""The transcript as received (`edition.integrity`), quotes as whole words, and a build that
-reports bad data instead of crashing on it."""
+"""Quotes as whole words, a document's page and declaration, and a build that reports bad data
+instead of crashing on it."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
-import markdown
 import pytest
 
 from conftest import FIXTURES, copy_project, edit, mkdocs_build
 from edition.anchoring import Block, DocumentText, anchor_one
 from edition.checking import check
-from edition.integrity import source_lines, source_problems
 from edition.model import Annotation, Place
-from edition.problems import EditionError, Problem
+from edition.problems import Problem
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-SOURCE = "A title\nFirst paragraph, as received.\n\nSecond paragraph: it goes on.\nThird.\n"
-
-
 def blocks(*texts: str) -> list[Block]:
     return [Block("title" if n == 0 else f"¶{n}", text) for n, text in enumerate(texts)]
-
-
-@pytest.fixture
-def files(tmp_path: Path) -> tuple[Path, Path]:
-    source = tmp_path / "docs" / "sources" / "t.txt"
-    source.parent.mkdir(parents=True)
-    source.write_text(SOURCE, encoding="utf-8")
-    page = tmp_path / "docs" / "t.md"
-    page.write_text("# A title { data-document=\"t\" data-source=\"sources/t.txt\" }\n\n"
-                    "First paragraph, as received.\n\nSecond paragraph: it goes on.\n\nThird.\n", encoding="utf-8")
-    return source, page
-
-
-def problems(files: tuple[Path, Path], *texts: str) -> list[str]:
-    source, page = files
-    return [str(p) for p in source_problems(blocks(*texts), source, page, "docs/t.md", page.parent.parent)]
-
-
-def test_source_lines_are_its_non_blank_lines() -> None:
-    assert source_lines("a\r\n\r\nb\n  \nc") == ["a", "b", "c"]
-
-
-def test_the_same_text_has_no_problem(files: tuple[Path, Path]) -> None:
-    assert problems(files, *source_lines(SOURCE)) == []
-
-
-def test_a_changed_letter_is_shown_in_both_versions_at_its_line(files: tuple[Path, Path]) -> None:
-    page = files[1]
-    edit(page, "goes", "gos")
-    assert problems(files, "A title", "First paragraph, as received.", "Second paragraph: it gos on.", "Third.") == [
-        "docs/t.md:5:1: error: the text differs from its source docs/sources/t.txt at ¶2: the page has "
-        "“Second paragraph: it gos on.”, the source “Second paragraph: it goes on.” — restore the text exactly as "
-        "in the source; the edition never changes the transcript (explain or correct it in a note)"]
-
-
-def test_merged_missing_and_added_paragraphs(files: tuple[Path, Path]) -> None:
-    merged = problems(files, "A title", "First paragraph, as received.\nSecond paragraph: it goes on.", "Third.")
-    assert len(merged) == 1
-    assert "at ¶1: it joins 2 paragraphs of the source into one (did a blank line go missing?)" in merged[0]
-    missing = problems(files, "A title", "First paragraph, as received.", "Third.")
-    assert "it lacks text the source has: “Second paragraph: it goes on.”" in missing[0]
-    added = problems(files, *source_lines(SOURCE), "A line of our own.")
-    assert "it has text the source does not have: “A line of our own.”" in added[0]
-
-
-def test_a_missing_source_file_is_an_error_at_the_declaration(files: tuple[Path, Path]) -> None:
-    source, page = files
-    source.unlink()
-    found = [str(p) for p in source_problems(blocks("A title"), source, page, "docs/t.md", page.parent.parent)]
-    assert found == ["docs/t.md:1:1: error: the source file t.txt cannot be read (FileNotFoundError) — give "
-                     "`data-source` the path of the transcript's text file, relative to this page"]
-
-
-def test_the_extension_checks_a_declared_source_given_the_pages_folder(files: tuple[Path, Path]) -> None:
-    source, page = files
-    notes = page.parent.parent / "notes"
-    notes.mkdir()
-    md = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={"edition": {
-        "annotations": str(notes), "glossary": str(FIXTURES / "glossary"), "docs_dir": str(page.parent)}})
-    md.registeredExtensions[-1].state.current_page = "t.md"  # type: ignore[attr-defined]
-    html = md.convert(page.read_text(encoding="utf-8"))
-    assert "data-source" not in html  # the declaration is not printed
-    source.write_text(SOURCE.replace("Third.", "Third!"), encoding="utf-8")
-    with pytest.raises(EditionError, match=re.escape("/docs/t.md:7:1: error: the text differs from its source ")
-                       + ".*" + re.escape("/docs/sources/t.txt at ¶3: the page has “Third.”, the source “Third!”")):
-        md.reset().convert(page.read_text(encoding="utf-8"))
 
 
 def note(quote: str) -> Annotation:
@@ -198,3 +127,13 @@ def test_a_misspelt_mention_of_a_mentioned_entity_is_a_warning(tmp_path: Path) -
     assert [str(p) for p in check(project / "mkdocs.yml")] == [
         f"index/entities.yml:{line}:3: warning: mention 'Puttin' of entity 'putin' occurs nowhere in the text — copy "
         "the form exactly as the text writes it, or remove it from `mentions`"]
+
+
+def test_a_document_written_in_markdown_is_reported_with_how_to_declare_it(tmp_path: Path) -> None:
+    errors = edited_check(tmp_path, "::: edition-document interview", '# A title { data-document="interview" }')
+    assert errors[0] == (
+        "docs/interview.md:6:1: error: a document written in Markdown (`data-document` on its title) is no longer "
+        "read — declare it in the documents folder with its text as received, and put `::: edition-document "
+        "interview` on the page (`edition add-document` does both)")
+    assert errors[1].endswith("error: document 'interview' is shown on no page — put the line `::: edition-document "
+                              "interview` on its page, interview.md (in the docs folder)")

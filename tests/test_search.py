@@ -11,7 +11,7 @@ import markdown
 
 from conftest import FIXTURES, copy_project, mkdocs_build
 from edition.search import page_sections
-from test_extension import SMALL, SMALL_NOTES
+from test_extension import SMALL, SMALL_NOTES, SMALL_TEXT, SPEAKERS, declare
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -59,8 +59,9 @@ def test_a_converted_document_has_a_section_per_paragraph_and_per_endnote(tmp_pa
     notes = tmp_path / "a"
     notes.mkdir()
     (notes / "n.yml").write_text(SMALL_NOTES.replace(" <script>alert(1)</script>", ""), encoding="utf-8")
+    documents = declare(tmp_path, SMALL_TEXT, more=SPEAKERS)
     md = markdown.Markdown(extensions=["attr_list", "toc", "edition"], extension_configs={
-        "edition": {"annotations": str(notes), "glossary": str(FIXTURES / "glossary")}})
+        "edition": {"annotations": str(notes), "glossary": str(FIXTURES / "glossary"), "documents": str(documents)}})
     state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
     state.current_page = "interview.md"
     md.convert(SMALL)

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File
 
-    from edition.document import DocumentRecord
     from edition.model import Annotation, Corpus, Place
     from edition.problems import Problem
     from edition.render import RenderCache
@@ -60,7 +59,6 @@ class _Checked:
 
     inputs: _Inputs
     document: str | None
-    record: DocumentRecord | None
     problems: tuple[Problem, ...]
     title: str | None
     shown: frozenset[str] = frozenset()
@@ -149,16 +147,11 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
         page = path.relative_to(docs).as_posix()
         pages.add(page)
         checked = checks.get(page, setup, source, state.corpus, state.loaded.transcripts) if checks else None
-        fresh = None
         if checked is None:
-            checked = fresh = _render(state, page, source, convert, setup)
+            checked = _render(state, page, source, convert, setup)
             if checks is not None:
                 checks.put(page, checked)
         state.shown |= checked.shown
-        if checked.record is not None:
-            state.documents[checked.record.document] = checked.record
-            if checked is not fresh:  # rendering registers its page itself
-                state.declared.setdefault(checked.record.document, []).append(page)
         state.problems.extend(checked.problems)
         if checked.title is not None:
             state.page_titles[page] = checked.title
@@ -204,19 +197,15 @@ def site_files(files: Iterable[File]) -> frozenset[str]:
 def _render(state: EditionState, page: str, source: str, convert: Callable[[str], str], setup: object) -> _Checked:
     """Render one page for the check, and take what it adds to the state."""
     state.current_page = page
-    known = dict(state.documents)
     before, shown = len(state.problems), set(state.shown)
     convert(source)
-    added = [record for document, record in state.documents.items() if known.get(document) is not record]
-    record = added[0] if added else None
     problems = tuple(state.problems[before:])
     del state.problems[before:]  # the caller adds them, whether found now or remembered
-    # A declared document's record is made before any page (`edition.records`): its page is
+    # A declared document's record is made before any page (`edition.records`); its page is
     # known from its declaration.
-    declared = next((name for name, t in state.loaded.transcripts.items() if t.declaration.page == page), None)
-    document = record.document if record is not None else declared
+    document = next((name for name, t in state.loaded.transcripts.items() if t.declaration.page == page), None)
     transcript = state.loaded.transcripts.get(document) if document is not None else None
-    return _Checked(_Inputs(setup, source, _notes(state.corpus, document), transcript), document, record, problems,
+    return _Checked(_Inputs(setup, source, _notes(state.corpus, document), transcript), document, problems,
                     state.page_titles.get(page), frozenset(state.shown - shown))
 
 

@@ -46,7 +46,7 @@ def alternates_for(markdown: str, src_uri: str, options: EditionOptions) -> list
     """The `<link rel="alternate">` entries of a page (hrefs relative to the site root)."""
     annotations = {"type": JSONLD, "href": EXPORTS["annotations"],
                    "title": "Annotations (W3C Web Annotation, JSON-LD)"}
-    if "data-document" in markdown or "::: edition-document" in markdown or src_uri == options.notes_page:
+    if "::: edition-document" in markdown or src_uri == options.notes_page:
         return [annotations]
     if src_uri == options.glossary_page:
         return [{"type": JSONLD, "href": EXPORTS["glossary_skos"], "title": "Glossary (SKOS, JSON-LD)"},

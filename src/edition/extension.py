@@ -9,9 +9,10 @@ Python-Markdown extensions (MkDocs, Zensical) then anchors notes and links terms
           annotations: !relative $config_dir/annotations
           glossary: !relative $config_dir/glossary
 
-A page opts in through an attribute on its first heading (set with `attr_list`):
+A page shows a declared document (`edition.transcript`) with one line, and a generated view
+opts in through an attribute on its heading (set with `attr_list`):
 
-    # Title of the interview { data-document="interview" data-speakers="Reporter Yuritsyn" }
+    ::: edition-document interview
     # Glossary { data-edition-view="glossary" }
     # All annotations { data-edition-view="notes" }
     # People, places and organisations { data-edition-view="index" }
@@ -48,22 +49,21 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-from edition.anchoring import Block, DocumentText, anchor_annotations
+from edition.anchoring import Block, DocumentText
 from edition.document import DocumentRecord, Occurrence
 from edition.index_view import index_view
-from edition.integrity import source_problems
 from edition.links import page_link
 from edition.loading import suggest
-from edition.problems import Problem, Severity, display_path
+from edition.problems import Problem, Severity
 from edition.search import ADDED, HEADINGS, Section, content_text, extra_line, page_sections
 from edition.segments import Span, segment
 from edition.state import EditionOptions, EditionState
-from edition.transcript_view import FROM_SOURCE, slug, transcript_elements
+from edition.transcript_view import transcript_elements
 from edition.views import glossary_view, notes_view, render_note
 from edition.vocabulary import ANNOTATION_TYPES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator
 
     import markdown
 
@@ -74,20 +74,18 @@ if TYPE_CHECKING:
 BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 NO_TERMS_INSIDE = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "abbr"})
 """Glossary links never go inside these (a link inside a link, or inside code)."""
-DECLARED_DOCUMENT = re.compile(r'\bdata-document="([^"]+)"|^::: *edition-document +(\S+) *$', re.MULTILINE)
-"""How a page's Markdown shows a document: `::: edition-document <id>` (a declared document,
-made from its source text), or `{ data-document="…" }` on a title written in Markdown."""
+DECLARED_DOCUMENT = re.compile(r"^::: *edition-document +(\S+) *$", re.MULTILINE)
+"""How a page's Markdown shows a declared document: `::: edition-document <id>`."""
 PLACEHOLDER = "data-edition-document"
 """The attribute of the element that stands for a declared document until the tree processor
 puts the document's blocks in its place."""
-SPEAKER_LABEL = re.compile(r"^([^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){0,3}):\s")
 CYRILLIC = re.compile("[\u0400-\u04ff]")
-OPT_IN = ("data-document", "data-edition-view")
-"""The attributes by which a page's heading opts in (see the module docstring)."""
-HEADING_ATTRIBUTES = frozenset({*OPT_IN, "data-speakers", "data-source", "data-speaker", "data-toc-label"})
-"""`data-` attributes the edition reads on a document's headings and blocks."""
-BLOCK_CLASSES = frozenset({"ed-caption", "ed-lede", "ed-source", "ed-statement"})
-"""Roles of a document's blocks other than dialogue, set with `{ .ed-… }` (the edition's CSS styles them)."""
+OPT_IN = ("data-edition-view",)
+"""The attribute by which a page's heading opts in to a generated view (see the module docstring)."""
+HEADING_ATTRIBUTES = frozenset({*OPT_IN, "data-toc-label"})
+"""`data-` attributes the edition reads on a page's headings."""
+WRITTEN_DOCUMENT = "data-document"
+"""How the first edition wrote a document in Markdown, on its title; no longer read."""
 
 
 @dataclass
@@ -199,14 +197,17 @@ class EditionTreeprocessor(Treeprocessor):
         self.rendered_page, self.edition_page = None, False
         for element in root:
             if element.get(PLACEHOLDER) is not None:
-                title = self._expand(root, element)
-                if title is not None:
+                blocks = self._expand(root, element)
+                if blocks:
                     self.rendered_page, self.edition_page = self.state.current_page, True
-                    self.render_document(root, title)
+                    self.render_document(root, blocks)
                 return
-            if element.get("data-document"):
-                self.rendered_page, self.edition_page = self.state.current_page, True
-                self.render_document(root, element)
+            if element.tag in HEADINGS and element.get(WRITTEN_DOCUMENT):
+                self.state.add_problems([self._page_problem(
+                    f"a document written in Markdown (`{WRITTEN_DOCUMENT}` on its title) is no longer read",
+                    "declare it in the documents folder with its text as received, and put `::: edition-document "
+                    f"{element.get(WRITTEN_DOCUMENT)}` on the page (`edition add-document` does both)",
+                    WRITTEN_DOCUMENT)])
                 return
             view = element.get("data-edition-view")
             if view:
@@ -217,9 +218,9 @@ class EditionTreeprocessor(Treeprocessor):
         if misspelt:
             self.state.add_problems(misspelt)
 
-    def _expand(self, root: ET.Element, placeholder: ET.Element) -> ET.Element | None:
-        """Put the blocks of the declared document `placeholder` names in its place; return its
-        title, or None (and a problem) when no document of that id is declared."""
+    def _expand(self, root: ET.Element, placeholder: ET.Element) -> list[ET.Element]:
+        """Put the blocks of the declared document `placeholder` names in its place and return
+        them; none (and a problem) when no document of that id is declared."""
         document = placeholder.get(PLACEHOLDER, "")
         index = list(root).index(placeholder)
         root.remove(placeholder)
@@ -232,7 +233,7 @@ class EditionTreeprocessor(Treeprocessor):
                     f"no document '{document}' is declared",
                     f"{suggest(document, known)}declare it in the documents folder (see “Documents” in the README)",
                     f"edition-document {document}")])
-            return None
+            return []
         declaration = transcript.declaration
         if page is not None and page != declaration.page:
             place = declaration.place_of("page")
@@ -241,9 +242,10 @@ class EditionTreeprocessor(Treeprocessor):
                                              f"{declaration.page}", f"set `page: {page}`, or show it on "
                                              f"{declaration.page} only")])
         self.state.shown.add(document)
-        for offset, block in enumerate(transcript_elements(transcript)):
+        blocks = transcript_elements(transcript)
+        for offset, block in enumerate(blocks):
             root.insert(index + offset, block)
-        return root[index]
+        return blocks
 
     def _misspelled_opt_in(self, root: ET.Element) -> Iterator[Problem]:
         """A heading whose `data-` attribute is close to an opt-in one, or a paragraph that reads like
@@ -295,17 +297,14 @@ class EditionTreeprocessor(Treeprocessor):
     # The annotated document
     # -----------------------------------------------------------------------------------
 
-    def render_document(self, root: ET.Element, title: ET.Element) -> None:
-        """Link terms, anchor and highlight notes, number paragraphs, append endnotes."""
+    def render_document(self, root: ET.Element, blocks: list[ET.Element]) -> None:
+        """Link terms, highlight notes, number paragraphs and append the endnotes of a declared
+        document, whose `blocks` (its title first) are in `root`."""
+        title = blocks[0]
         document = title.attrib.pop("data-document")
-        speakers = title.attrib.pop("data-speakers", "").split()
-        source = title.attrib.pop("data-source", None)
-        from_source = title.attrib.pop(FROM_SOURCE, None) is not None
-        """Made from its source text: roles and speakers are marked, and the text is the source's."""
-        model = self.state.documents.get(document) if from_source else None
-        """Its record, computed from its text before any page (`edition.records`)."""
-        page = model.page if model is not None else self.state.current_page or f"{document}.md"
-        blocks = list(self._blocks(root, title))
+        record = self.state.documents[document]
+        """Its record, computed from its text before any page, its notes anchored (`edition.records`)."""
+        page = record.page
         wrapper = ET.Element("div", {"class": "ed-document", "data-document": document})
         first = list(root).index(title)
         for element in blocks:
@@ -313,12 +312,12 @@ class EditionTreeprocessor(Treeprocessor):
         root.insert(first, wrapper)
         wrapper.extend(blocks)
 
-        found = [] if from_source else self._written_document(blocks, document, page, speakers)
         labels, ids = self._number(blocks)
         for block in blocks:
             if block.tag in HEADINGS:  # the table of contents keeps the plain title
                 block.set("data-toc-label", visible_text(block))
-        record = DocumentRecord(document, page, DocumentText([]), [], ids)
+        links = DocumentRecord(document, page, DocumentText([]), [], ids)
+        """Where this page links each term (the first use of each is marked for print)."""
         # Paragraphs go into the page as HTML when every link in them can be written final.
         site_link = self.state.site_link
         glossary_url = site_link(self.state.options.glossary_page, page) if site_link else None
@@ -326,21 +325,18 @@ class EditionTreeprocessor(Treeprocessor):
         final = set(stashed)
         for block, label, block_id in zip(blocks, labels, ids, strict=True):
             if block.tag not in HEADINGS:
-                linked = self._link_terms(block, record, Occurrence(page, block_id, label),
+                linked = self._link_terms(block, links, Occurrence(page, block_id, label),
                                           glossary_url if block in final else None)
                 if linked and block.tag == "p":
                     self.search_extra[block] = _search_terms(linked)
 
         text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
-        if model is not None:  # its notes were anchored once, in the same text, with their problems
-            assert text.raw == model.text.raw, f"the page of '{document}' is not its text"
-            record = model
-        else:
-            found += self._anchor_written(record, text, source)
+        assert text.raw == record.text.raw, f"the page of '{document}' is not its text"
+        assert links.term_occurrences == record.term_occurrences, f"the page of '{document}' links other terms"
         anchors = record.anchors
         if record.title:
             self.state.page_titles[page] = " ".join(record.title.split())
-        self.state.add_problems(found)  # at once: without deferral, the first error raises
+        self.state.add_problems([])  # without the hooks (errors not deferred), the data's errors raise here
 
         numbers = {anchor.annotation.id: n for n, anchor in enumerate(anchors, 1)}
         by_block: dict[int, list[Anchor]] = {}
@@ -357,54 +353,6 @@ class EditionTreeprocessor(Treeprocessor):
         self._stash(stashed, page)
         root.insert(first + 1, self._endnotes(record))
 
-    def _anchor_written(self, record: DocumentRecord, text: DocumentText, source: str | None) -> list[Problem]:
-        """Anchor the notes of a document written in Markdown in its page's `text`, compare the
-        text with its `data-source`, and record it; return the problems."""
-        found = self._source_problems(text.blocks, source, record.page) if source is not None else []
-        anchors, problems = anchor_annotations(self.state.corpus.by_document.get(record.document, ()), text)
-        # Numbered in the order of their markers, which follow the end of each span, so that
-        # note calls read 1, 2, 3… even where notes nest.
-        anchors.sort(key=lambda a: (a.doc_end, a.doc_start, a.annotation.id))
-        record.text, record.anchors = text, anchors
-        self.state.documents[record.document] = record
-        return [*found, *problems]
-
-    def _written_document(self, blocks: list[ET.Element], document: str, page: str, speakers: list[str]
-                          ) -> list[Problem]:
-        """What a document written in Markdown needs besides one made from its source text (whose
-        declaration names its page, roles and speakers): its page registered, its roles checked
-        and its speakers marked."""
-        self.state.declared.setdefault(document, []).append(page)
-        found = list(self._markup_problems(blocks))
-        self._mark_speakers(blocks, speakers)
-        return found
-
-    def _markup_problems(self, blocks: list[ET.Element]) -> Iterator[Problem]:
-        """A block role (`{ .ed-… }`) the edition does not know."""
-        for block in blocks:
-            for name in (block.get("class") or "").split():
-                if name.startswith("ed-") and name not in BLOCK_CLASSES:
-                    yield self._page_problem(f"unknown block role `.{name}`",
-                                             f"{suggest(name, BLOCK_CLASSES)}use one of: "
-                                             f"{', '.join('.' + c for c in sorted(BLOCK_CLASSES))}", f".{name}")
-
-    def _source_problems(self, blocks: Sequence[Block], source: str, page: str) -> list[Problem]:
-        """The document against the file it was made from (`edition.integrity`), when the pages'
-        folder is known (the `docs_dir` option)."""
-        options = self.state.options
-        if options.docs_dir is None:
-            return []
-        page_file = options.docs_dir / page
-        return source_problems(blocks, page_file.parent / source, page_file, display_path(page_file, options.root),
-                               options.root)
-
-    def _blocks(self, root: ET.Element, title: ET.Element) -> Iterator[ET.Element]:
-        started = False
-        for element in list(root):
-            started = started or element is title
-            if started and element.tag in BLOCK_TAGS:
-                yield element
-
     @staticmethod
     def _number(blocks: list[ET.Element]) -> tuple[list[str], list[str]]:
         labels: list[str] = []
@@ -420,43 +368,6 @@ class EditionTreeprocessor(Treeprocessor):
                 labels.append("title" if block.tag == "h1" else block.tag)
                 ids.append(block.get("id") or "")
         return labels, ids
-
-    @staticmethod
-    def _mark_speakers(blocks: list[ET.Element], speakers: list[str]) -> None:
-        """Wrap 'Name:' labels, carry the speaker over to continuation paragraphs."""
-        current = ""
-        for block in blocks:
-            if block.tag != "p":
-                continue
-            if block.get("class"):
-                current = ""
-                continue
-            match = SPEAKER_LABEL.match(block.text or "")
-            if match and match.group(1) in speakers:
-                current = match.group(1)
-                label = ET.Element("span", {"class": "ed-speaker"})
-                label.text = match.group(1) + ":"
-                label.tail = block.text[len(label.text):]  # type: ignore[index]
-                block.text = None
-                block.insert(0, label)
-                kind = "ed-turn"
-            elif block.get("data-speaker"):
-                current = block.get("data-speaker", "")
-                # No text of its own: the label is CSS generated content (`data-label`), so the
-                # paragraph's text stays the source's line for copying and annotation clients.
-                inferred = ET.Element("span", {"class": "ed-speaker ed-speaker--inferred", ADDED: "",
-                                               "data-label": current,
-                                               "title": "Speaker attributed by the editors"})
-                block.insert(0, inferred)
-                inferred.tail, block.text = block.text, None
-                kind = "ed-turn ed-turn--inferred"
-            elif current:
-                kind = "ed-turn ed-turn--cont"
-            else:
-                continue
-            block.set("data-speaker", current)
-            block.set("class", f"{kind} ed-turn--{slug(current)}")
-            block.attrib.pop("data-inferred", None)
 
     def _link_terms(self, block: ET.Element, record: DocumentRecord, where: Occurrence,
                     glossary_url: str | None = None) -> list[GlossaryEntry]:
@@ -842,7 +753,7 @@ def tooltip(text: str) -> str:
 def declared_document(markdown_text: str) -> str | None:
     """The document a page's Markdown shows, if any (read before rendering, as a hint)."""
     match = DECLARED_DOCUMENT.search(markdown_text)
-    return (match.group(1) or match.group(2)) if match else None
+    return match.group(1) if match else None
 
 
 def _type_label(kind: str) -> str:
@@ -861,8 +772,7 @@ class EditionExtension(Extension):
             "entities": ["", "Folder of the index of people, places and organisations (YAML)."],
             "index_page": ["people-places.md", "Page of that index, relative to the docs folder."],
             "translit_scheme": ["bgn_pcgn", "Transliteration scheme: bgn_pcgn, ala_lc, scientific, …"],
-            "docs_dir": ["", "Folder of the pages, to find a page's lines for its problems (and a Markdown-written "
-                             "document's `data-source`)."],
+            "docs_dir": ["", "Folder of the pages, to find a page's lines for its problems."],
             "documents": ["", "Folder of the documents' declarations (YAML): each names its text as received "
                               "(a .txt) and the page that shows it."],
             "base_dir": ["", "Folder the relative paths above are read from: the configuration file's folder (the "

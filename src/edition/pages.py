@@ -39,11 +39,10 @@ VIEW_PAGES = MappingProxyType(
 
 
 def site_problems(state: EditionState) -> Iterator[Problem]:
-    """Problems visible only once every page is rendered: a document declared by two pages,
+    """Problems visible only once every page is rendered: a declared document shown on no page,
     notes for documents that do not exist (one problem per missing document), relative links
     in bodies that point nowhere from the page they are shown on, and glossary entries that
     no document uses."""
-    yield from _declared_twice(state)
     yield from _page_link_problems(state)
     for document, transcript in state.loaded.transcripts.items():
         if document not in state.shown:
@@ -78,19 +77,6 @@ def site_problems(state: EditionState) -> Iterator[Problem]:
             yield Problem(place.path, place.line, place.col, Severity.WARNING,
                           f"glossary entry '{entry.id}' ({entry.term}) occurs nowhere in the text",
                           "add the form the text uses to `aliases`, or remove the entry")
-
-
-def _declared_twice(state: EditionState) -> Iterator[Problem]:
-    """An error on each page that declares a document an earlier page declared."""
-    options = state.options
-    for document, pages in state.declared.items():
-        for page in pages[1:]:
-            if page == pages[0]:
-                continue
-            path, line = options.page_place(page, f'data-document="{document}"')
-            yield Problem(path, line, 1, Severity.ERROR,
-                          f"document '{document}' is declared by two pages: {pages[0]} and {page}",
-                          "give each page a `data-document` of its own")
 
 
 def _page_link_problems(state: EditionState) -> Iterator[Problem]:

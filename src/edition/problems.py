@@ -66,3 +66,13 @@ class EditionError(Exception):
         self.problems = tuple(sorted(problems))
         count = sum(problem.is_error for problem in self.problems)
         super().__init__(f"{count} problem(s) in the edition's data:\n{format_problems(self.problems)}")
+
+
+def line_of(page: Path, needle: str) -> int:
+    """The 1-based line of `page` where `needle` first occurs (1 if it does not, or `page` cannot be read)."""
+    try:
+        text = page.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    found = text.find(needle) if needle else -1
+    return text.count("\n", 0, found) + 1 if found >= 0 else 1

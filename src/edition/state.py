@@ -17,11 +17,10 @@ from urllib.parse import unquote, urlsplit
 
 from edition.document import DocumentRecord
 from edition.entities import KINDS, Mention, MentionMatcher, load_entities
-from edition.integrity import line_of
 from edition.links import page_link
 from edition.loading import DEFAULT_TRANSLIT_SCHEME, LoadCache, load_corpus, suggest, suggest_id
 from edition.plaintext import plain_text_problems
-from edition.problems import EditionError, Problem, display_path
+from edition.problems import EditionError, Problem, display_path, line_of
 from edition.records import document_records
 from edition.render import PAGE, BodyRenderer, RenderCache
 from edition.terms import TermMatcher
@@ -54,7 +53,7 @@ class EditionOptions:
     index_page: str = "people-places.md"
     translit_scheme: str = DEFAULT_TRANSLIT_SCHEME
     docs_dir: Path | None = None
-    """Folder of the pages, where a document's `data-source` is found (see `edition.integrity`)."""
+    """Folder of the pages, to find the line of a page's problem."""
     documents: Path | None = None
     """Folder of the documents' declarations (`edition.transcript`), if any."""
 
@@ -109,8 +108,6 @@ class EditionState:
         self.documents: dict[str, DocumentRecord] = {}
         self.shown: set[str] = set()
         """The declared documents a page has shown (`::: edition-document`)."""
-        self.declared: dict[str, list[str]] = {}
-        """The pages that declared each document, in the order rendered (one, unless by mistake)."""
         self.current_page: str | None = None
         """Set by the hooks to the page being rendered, so documents know their page."""
         self.site_link: Callable[[str, str], str | None] | None = None

@@ -19,17 +19,13 @@ from edition.transcript import text_runs
 if TYPE_CHECKING:
     from edition.transcript import Line, Transcript
 
-FROM_SOURCE = "data-from-source"
-"""Set on a document's title when its blocks were made from its source text (not written as Markdown)."""
-
-
 def transcript_elements(transcript: Transcript) -> list[ET.Element]:
     """The blocks of the document's page, in the order of its lines."""
     declaration = transcript.declaration
     blocks: list[ET.Element] = []
     for line in transcript.lines:
         if line.role == "title":
-            block = ET.Element("h1", {"id": "title", "data-document": declaration.id, FROM_SOURCE: ""})
+            block = ET.Element("h1", {"id": "title", "data-document": declaration.id})
             block.text = line.text
         else:
             block = _paragraph(line)
