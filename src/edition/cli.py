@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from edition.checking import check, render_documents
 from edition.loading import transliterate
+from edition.problems import one_line
 from edition.textnorm import normalize_plain
 from edition.vocabulary import ANNOTATION_TYPES
 
@@ -33,10 +34,11 @@ EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def _github(problem: Problem) -> str:
     """A GitHub Actions workflow command, shown inline on the pull request's diff."""
     def escape(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return one_line(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
     kind = "error" if problem.is_error else "warning"
-    return (f"::{kind} file={problem.path},line={max(problem.line, 1)},col={problem.col}::"
+    path = escape(problem.path).replace(",", "%2C").replace(":", "%3A")
+    return (f"::{kind} file={path},line={max(problem.line, 1)},col={problem.col}::"
             f"{escape(problem.message)} — {escape(problem.hint)}")
 
 

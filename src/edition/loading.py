@@ -33,6 +33,7 @@ from edition.background import Reducers, split_map
 from edition.lint import lint
 from edition.model import Annotation, Corpus, GlossaryEntry, KazakhName, Place, Source
 from edition.problems import Problem, Severity, display_path
+from edition.strict import strict_problems, strings
 from edition.yamlfile import JsonPath, YamlDocument, read_yaml
 
 if TYPE_CHECKING:
@@ -447,18 +448,6 @@ PLACEHOLDER_HINTS = MappingProxyType({
 """The fields of each kind that must not keep a placeholder, and what to write instead."""
 
 
-def _strings(data: object, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
-    """Every text value in `data` with its path."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
-
-
 def _in_calendar(text: str) -> bool:
     """Whether YYYY, YYYY-MM or YYYY-MM-DD names a real year, month or day."""
     year, month, day = [*(int(part) for part in text.split("-")), 1, 1][:3]  # a missing day or month: the 1st
@@ -475,7 +464,7 @@ def value_problems(doc: YamlDocument, kind: str) -> Iterator[Problem]:
     Every value is looked at, in valid items and not, so that one run reports these too.
     """
     hints: Mapping[str, str] = PLACEHOLDER_HINTS.get(kind, MappingProxyType({}))
-    for path, value in _strings(doc.data):
+    for path, value in strings(doc.data):
         name = path[-1] if path else None
         if name in DATE_FIELDS and DATE_SHAPE.fullmatch(value) and not _in_calendar(value):
             place = doc.place(path)
@@ -651,6 +640,9 @@ def _file_items(path: Path, root: Path, kind: str, problems: list[Problem], inva
         return
     found, bad = schema_problems(doc, kind)
     problems.extend(found)
+    strict, refused = strict_problems(doc, lambda path: _schema_at(kind, path).get("type"))
+    problems.extend(strict)
+    bad |= refused
     problems.extend(value_problems(doc, kind))
     if invalid_ids is not None:
         left_out = [doc.data[index] for index in bad] if isinstance(doc.data, list) else [doc.data]
