@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, copy_project
+from edition.checking import render_documents
 from edition.cli import main
+from edition.glossary_data import CSV_COLUMNS, glossary_csv
 from edition.problems import Problem, Severity, one_line
 
 BAD = Path(__file__).resolve().parent / "bad"
@@ -40,3 +44,36 @@ def test_escape_sequences_are_not_echoed_by_edition_check(tmp_path: Path, output
     assert "`title` contains U+001B ESCAPE" in out
     if output == "github":
         assert out.startswith("::error file=annotations/escape-sequence.yml,line=7,col=10::")
+
+
+FORMULAS = """\
+- id: formulas
+  term: "=СИЗО"
+  full: "+cmd|' /C calc'!A0"
+  translation: "=HYPERLINK(\\"https://evil.example\\",\\"x\\")"
+  translit: "-2+3"
+  aliases: ["@SUM(1)", "=1+1"]
+  kazakh: {full: "@SUM(A1)", abbr: "=A1"}
+  definition: |
+    =1+1 starts the definition.
+
+    -2 starts its second paragraph.
+"""
+
+
+def test_the_glossary_csv_has_one_quoted_row_per_entry_and_nothing_a_spreadsheet_evaluates(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    (project / "glossary" / "formulas.yml").write_text(FORMULAS, encoding="utf-8")
+    state = render_documents(project / "mkdocs.yml")
+    assert not [p for p in state.problems if p.is_error]
+    text = glossary_csv(state, "https://e.example/g/")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == len(state.corpus.glossary) + 1
+    assert {len(row) for row in rows} == {len(CSV_COLUMNS)}
+    assert all(line.startswith('"') and line.endswith('"') for line in text.splitlines())  # every field quoted
+    cells = [cell for row in rows for cell in row]
+    lines = [line for cell in cells for line in cell.replace("\r", "\n").split("\n")]
+    assert not [line for line in lines if line.startswith(("=", "+", "-", "@", "\t"))]
+    formulas = next(row for row in rows if row[0] == "formulas")
+    assert formulas[1:8] == ["'=СИЗО", "'-2+3", "'+cmd|' /C calc'!A0", "'=HYPERLINK(\"https://evil.example\",\"x\")",
+                             "'@SUM(A1)", "'=A1", "'@SUM(1) | =1+1"]
