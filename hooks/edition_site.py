@@ -46,6 +46,7 @@ from mkdocs.structure.files import File, Files
 
 from edition.background import FileWriter
 from edition.checking import DocumentChecks, check, site_files
+from edition.configuration import option_problems
 from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import EditionExtension, EditionTreeprocessor, declared_document
 from edition.loading import LoadCache
@@ -140,6 +141,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("mkdocs.yml: `edition` is missing under `markdown_extensions:` — add it with "
                           "its `annotations:` and `glossary:` folders (see README)")
     options = config.mdx_configs.pop("edition", {})
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    wrong = option_problems(options, EditionExtension().config, config_file)
+    if wrong:
+        raise PluginError(f"{len(wrong)} error(s) in the edition's configuration:\n{format_problems(wrong)}")
     extension = EditionExtension(**options)
     with _paused_collector():
         _state = EditionState(extension.options(), defer_errors=True, bodies_later=True,

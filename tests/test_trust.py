@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, copy_project, edit, mkdocs_build
 from edition.checking import render_documents
 from edition.cli import main
 from edition.glossary_data import CSV_COLUMNS, glossary_csv
@@ -77,3 +77,36 @@ def test_the_glossary_csv_has_one_quoted_row_per_entry_and_nothing_a_spreadsheet
     formulas = next(row for row in rows if row[0] == "formulas")
     assert formulas[1:8] == ["'=СИЗО", "'-2+3", "'+cmd|' /C calc'!A0", "'=HYPERLINK(\"https://evil.example\",\"x\")",
                              "'@SUM(A1)", "'=A1", "'@SUM(1) | =1+1"]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("site_name: ", "site_name: : [",
+     ["mkdocs.yml:3:12: error: YAML syntax error: mapping values are not allowed here — check indentation, quotes "
+      "and colons on this line or the one above"]),
+    ("      translit_scheme: bgn_pcgn", "      translit_scheme: bgn-pcgn\n      colour: red",
+     ["mkdocs.yml:94:7: error: `translit_scheme: bgn-pcgn` is not a transliteration scheme of the edition — did "
+      "you mean 'bgn_pcgn'? use one of: bgn_pcgn, ala_lc, scientific, wikipedia, gost_779",
+      "mkdocs.yml:95:7: error: `colour` is not an option of the `edition` extension — options: annotations, "
+      "glossary, glossary_page, notes_page, entities, index_page, translit_scheme, docs_dir"]),
+    ("$config_dir/annotations", "$config_dir/annotaions",
+     ["mkdocs.yml:88:7: error: `annotations` names the folder {project}/annotaions, which does not exist — create "
+      "the folder, or correct the path under `edition:` (as `!relative $config_dir/annotations`)"]),
+    ("custom_dir: overrides", "custom_dir: overides",
+     ["mkdocs.yml:20:1: error: Config value 'theme': The path set in custom_dir ('{project}/overides') does not "
+      "exist. — see the MkDocs documentation of this setting"]),
+], ids=["yaml-syntax", "unknown-option-and-scheme", "missing-data-folder", "mkdocs-setting"])
+def test_a_configuration_problem_is_one_line_each_without_a_traceback(
+        tmp_path: Path, old: str, new: str, expected: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    edit(project / "mkdocs.yml", old, new)
+    code = main(["check", "-f", str(project / "mkdocs.yml")])
+    captured = capsys.readouterr()
+    assert (code, captured.out.splitlines()) == (1, [line.format(project=project) for line in expected])
+    assert "Traceback" not in captured.err
+    built = mkdocs_build(project)
+    assert built.returncode == 1
+    assert "Traceback" not in built.stderr
+    assert "unknown annotation" not in built.stderr  # the missing folder is the one error, not what follows from it
+    if "edition" in expected[0]:  # MkDocs words its own errors (YAML, its settings) itself, on one line
+        assert [line.format(project=project) for line in expected] == [
+            line for line in built.stderr.splitlines() if line.startswith("mkdocs.yml:")]

@@ -19,15 +19,18 @@ from typing import TYPE_CHECKING
 
 import markdown
 
+from edition.configuration import config_error_problem, option_problems
 from edition.exports import EXPORTS
 from edition.extension import EditionExtension
 from edition.pages import site_problems
+from edition.problems import EditionError
 from edition.state import EditionState
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from markdown.extensions import Extension
+    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File
 
     from edition.model import Annotation, Corpus, Place
@@ -107,18 +110,14 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     `loaded` is the data as this process has just read it (else it is read here); with
     `checks`, pages whose inputs have not changed since the last check are not rendered again.
     """
-    from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by these commands
-    from mkdocs.structure.files import get_files  # noqa: PLC0415
+    from mkdocs.structure.files import get_files  # noqa: PLC0415 - MkDocs is only needed by these commands
     from mkdocs.utils.meta import get_data  # noqa: PLC0415
 
-    logger = logging.getLogger("mkdocs")
-    level = logger.level
-    logger.setLevel(logging.ERROR)  # config loading chatter is not a finding
-    try:
-        config = load_config(str(config_file))
-    finally:
-        logger.setLevel(level)
+    config = _load_config(config_file)
     options = dict(config.mdx_configs.get("edition", {}))
+    wrong = option_problems(options, EditionExtension().config, config_file)
+    if wrong:
+        raise EditionError(wrong)
     state = EditionState(EditionExtension(**options).options(), defer_errors=True, render_cache=render_cache,
                          loaded=loaded)
     state.check_only = True
@@ -158,6 +157,39 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     if checks is not None:
         checks.keep_only(pages)
     return state
+
+
+class _Collect(logging.Handler):
+    """Keeps the errors MkDocs logs while it loads a configuration."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _load_config(config_file: Path) -> MkDocsConfig:
+    """MkDocs' configuration from `config_file`; `EditionError` with one problem per thing MkDocs
+    refuses in it (a YAML error, a bad setting), instead of its log lines and a traceback."""
+    from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by these commands
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
+
+    logger = logging.getLogger("mkdocs")
+    level, propagate, collect = logger.level, logger.propagate, _Collect()
+    logger.setLevel(logging.ERROR)  # config loading chatter is not a finding
+    logger.addHandler(collect)  # and its errors are reported as problems, not logged as well
+    logger.propagate = False
+    try:
+        return load_config(str(config_file))
+    except MkDocsException as error:  # a `ConfigurationError`, or `Abort` after logging what is wrong
+        raise EditionError([config_error_problem(config_file, Exception(message))
+                            for message in collect.messages or [str(error)]]) from None
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def site_files(files: Iterable[File]) -> frozenset[str]:

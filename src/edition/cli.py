@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from edition.checking import check, render_documents
 from edition.loading import transliterate
-from edition.problems import one_line
+from edition.problems import EditionError, one_line
 from edition.textnorm import normalize_plain
 from edition.vocabulary import ANNOTATION_TYPES
 
@@ -151,10 +151,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"edition: {args.config_file}: no such file — run in the edition's folder or pass -f PATH",
               file=sys.stderr)
         return EXIT_USAGE
-    if args.command == "new":
-        return new(args.config_file.resolve(), args.quote, document=args.document, kind=args.kind,
-                   occurrence=args.occurrence, author=args.author)
-    problems = check(args.config_file.resolve())
+    try:
+        if args.command == "new":
+            return new(args.config_file.resolve(), args.quote, document=args.document, kind=args.kind,
+                       occurrence=args.occurrence, author=args.author)
+        problems = check(args.config_file.resolve())
+    except EditionError as error:  # the configuration itself is wrong: nothing else was checked
+        problems = list(error.problems)
     for problem in problems:
         print(FORMATS[args.format](problem))
     errors = sum(p.is_error for p in problems)

@@ -734,6 +734,9 @@ class EditionExtension(Extension):
             "docs_dir": ["", "Folder of the pages (MkDocs: `!relative $docs_dir`), to check documents against "
                              "their `data-source` files."],
         }
+        # Options it does not have are kept aside, for `edition.configuration` to report at
+        # their line (Python-Markdown would raise a KeyError).
+        self.unknown_options = {key: kwargs.pop(key) for key in list(kwargs) if key not in self.config}
         super().__init__(**kwargs)
         self._state = state
 
