@@ -23,7 +23,9 @@ without these hooks. The hooks add what only a site build can do:
   the templates (`edition.background`); `on_post_build` waits for it (under `mkdocs
   serve` a thread writes them, and the next build or the end of `serve` waits instead,
   so that the page is served first);
-- `on_build_error`: stop those processes.
+- `on_config`/`on_post_build`: a build (not `mkdocs serve`) writes beside the site folder,
+  which the complete build replaces last of all (`edition.atomic`);
+- `on_build_error`: stop those processes, and remove the unfinished site.
 
 State is created in `on_config`, never at import time: `mkdocs serve` keeps this module
 loaded across rebuilds.
@@ -43,7 +45,9 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
+from edition.atomic import AtomicSite
 from edition.background import FileWriter
 from edition.checking import DocumentChecks, check, site_files
 from edition.configuration import option_problems
@@ -79,8 +83,12 @@ an edit changed. Made by the first build, not at import."""
 _checks = DocumentChecks()
 """What the check before each `mkdocs serve` rebuild found on each page, and from what inputs:
 it renders again only the pages whose inputs an edit changed."""
-_command = {"name": ""}
-"""The MkDocs command of this process (`build`, `serve`, …), set once in `on_startup`."""
+_command: dict[str, Any] = {"name": "", "dirty": False}
+"""The MkDocs command of this process (`build`, `serve`, …) and whether it is `--dirty`, set
+once in `on_startup`."""
+_atomic: dict[str, Any] = {}
+"""The build's `AtomicSite` (`site`), the site folder as configured (`site_dir`), and the count
+of warnings under `--strict` (`warnings`), between `on_config` and the end of the build."""
 _writing: dict[str, FileWriter] = {}
 """Under `mkdocs serve`, the last build's exports, still being written by a thread: the page
 is served first, and the next build (or the end of `serve`) waits for them."""
@@ -109,7 +117,7 @@ _MISSING = "edition: the build state is missing; is `hooks/edition_site.py` list
 
 def _serving() -> bool:
     """Whether this process serves the site (`mkdocs serve`), rebuilding it after each edit."""
-    return _command["name"] == "serve"
+    return bool(_command["name"] == "serve")
 
 
 def _current() -> EditionState:
@@ -154,8 +162,47 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for folder in (_state.options.annotations, _state.options.glossary, _state.options.entities):
         if folder is not None and str(folder) not in config.watch:
             config.watch.append(str(folder))
+    if not _serving():
+        _write_aside(config)
     _clock.update(load=time.perf_counter() - start, pages=0.0, checks=0.0)
     return config
+
+
+def _write_aside(config: MkDocsConfig) -> None:
+    """Make this build write beside the site folder; `on_post_build` swaps it in when complete.
+
+    A killed or failed build then leaves the last good site as it was (`edition.atomic`).
+    Under `--strict`, warnings are counted as MkDocs counts them, so that a build MkDocs will
+    abort for them after `on_post_build` is not swapped in either.
+    """
+    _finish_aside(keep=False)  # a build of this process that ended without `on_post_build`
+    site = AtomicSite(Path(config.site_dir), dirty=bool(_command["dirty"]))
+    _atomic.update(site=site, site_dir=config.site_dir)
+    if config.strict:
+        counter = CountHandler()
+        counter.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(counter)
+        _atomic["warnings"] = counter
+    config.site_dir = str(site.start())
+
+
+def _finish_aside(*, keep: bool, config: MkDocsConfig | None = None) -> None:
+    """Swap the build's folder in (`keep`) or remove it, and give MkDocs back its site folder
+    (`mkdocs gh-deploy` publishes it after the build)."""
+    site: AtomicSite | None = _atomic.pop("site", None)
+    counter: CountHandler | None = _atomic.pop("warnings", None)
+    site_dir = _atomic.pop("site_dir", None)
+    if counter is not None:
+        logging.getLogger("mkdocs").removeHandler(counter)
+        keep = keep and not counter.get_counts()  # MkDocs aborts a `--strict` build with warnings
+    if site is None:
+        return
+    if config is not None and site_dir is not None:
+        config.site_dir = site_dir
+    if keep:
+        site.finish()
+    else:
+        site.abandon()
 
 
 @contextmanager
@@ -188,8 +235,7 @@ def on_startup(command: str, dirty: bool) -> None:
     transcript's and the glossary's Cyrillic as Windows-1252: under `mkdocs serve` they are
     sent as UTF-8 (a web host does that already).
     """
-    del dirty
-    _command["name"] = command
+    _command.update(name=command, dirty=dirty)
     if command == "serve":
         for suffix, kind in ((".txt", "text/plain"), (".csv", "text/csv")):
             mimetypes.add_type(f"{kind}; charset=utf-8", suffix)
@@ -388,11 +434,11 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return env
 
 
+@event_priority(-100)  # last: the site is swapped in only once every plugin has written its part
 def on_post_build(config: MkDocsConfig) -> None:
-    """Wait for the exports (not under `mkdocs serve`), give the objects frozen during the
-    build back to the collector, and keep the build's Markdown conversions for the next
-    build in this process."""
-    del config
+    """Wait for the exports (not under `mkdocs serve`), swap the complete site in (see
+    `_write_aside`), give the objects frozen during the build back to the collector, and keep
+    the build's Markdown conversions for the next build in this process."""
     start = time.perf_counter()
     state = _current()
     try:
@@ -404,6 +450,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(f"edition: writing the exports failed: {error}") from None
     finally:
         gc.unfreeze()
+    _finish_aside(keep=True, config=config)
     if _TIMINGS:
         waited = time.perf_counter() - start
         total = _clock["load"] + _clock["pages"] + _clock["checks"] + waited
@@ -418,6 +465,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception) -> None:
     """A failed build: stop the processes of the bodies and of the exports, if they run."""
     del error
+    _finish_aside(keep=False)
     if _writer is not None:
         _writer.stop()
     if _state is not None:
