@@ -110,3 +110,30 @@ def test_a_configuration_problem_is_one_line_each_without_a_traceback(
     if "edition" in expected[0]:  # MkDocs words its own errors (YAML, its settings) itself, on one line
         assert [line.format(project=project) for line in expected] == [
             line for line in built.stderr.splitlines() if line.startswith("mkdocs.yml:")]
+
+
+def test_hidden_data_files_are_reported_not_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    note = (BAD / "annotations" / "crlf.yml").read_bytes()
+    (project / "annotations" / ".draft.yml").write_bytes(note)
+    (project / "glossary" / ".old").mkdir()
+    (project / "glossary" / ".old" / "entry.yaml").write_bytes(note)
+    (project / "annotations" / ".gitkeep").write_text("", encoding="utf-8")  # not data: fine
+    code = main(["check", "-f", str(project / "mkdocs.yml")])
+    assert (code, capsys.readouterr().out.splitlines()) == (1, [
+        "annotations/.draft.yml:1:1: error: file is not read: its name or its folder's starts with '.' (hidden) — "
+        "rename it to draft.yml if it is data, or move it out of the data folder",
+        "glossary/.old/entry.yaml:1:1: error: file is not read: its name or its folder's starts with '.' (hidden) — "
+        "rename it to old/entry.yaml if it is data, or move it out of the data folder"])
+
+
+def test_a_duplicate_id_is_reported_on_the_later_file_naming_the_first(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    note = (BAD / "annotations" / "crlf.yml").read_text(encoding="utf-8").replace("\r\n", "\n")
+    (project / "annotations" / "aa-first.yml").write_text(note, encoding="utf-8")
+    (project / "annotations" / "zz-second.yml").write_text("# a copy\n" + note, encoding="utf-8")
+    code = main(["check", "-f", str(project / "mkdocs.yml")])
+    assert (code, capsys.readouterr().out.splitlines()) == (1, [
+        "annotations/zz-second.yml:3:7: error: duplicate annotation id 'crlf', also used at annotations/aa-first.yml:2"
+        " — ids must be unique: rename one of the two (renaming a published one breaks links to it)"])

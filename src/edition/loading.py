@@ -628,9 +628,26 @@ def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Probl
 
 
 def folder_problems(folder: Path, root: Path) -> Iterator[Problem]:
-    """A data folder's files not read: named otherwise than data, or symbolic links."""
+    """A data folder's files not read: named otherwise than data, hidden, or symbolic links."""
     yield from stray_file_problems(folder, root)
+    yield from hidden_file_problems(folder, root)
     yield from symlink_problems(folder, root)
+
+
+def hidden_file_problems(folder: Path, root: Path) -> Iterator[Problem]:
+    """An error for each data file under `folder` that is not read because it is hidden: its
+    name, or that of a folder it is in, starts with a dot (`.draft.yml`, `.old/note.yml`)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if path.suffix not in DATA_SUFFIXES or path.is_symlink() or not path.is_file():
+            continue
+        if any(part.startswith(".") for part in parts):
+            shown = "/".join(part.lstrip(".") for part in parts)
+            yield Problem(display_path(path, root), 1, 1, Severity.ERROR,
+                          "file is not read: its name or its folder's starts with '.' (hidden)",
+                          f"rename it to {shown} if it is data, or move it out of the data folder")
 
 
 def _file_items(path: Path, root: Path, kind: str, problems: list[Problem], invalid_ids: set[str] | None,

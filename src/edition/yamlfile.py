@@ -170,8 +170,19 @@ def read_yaml(file: Path, display_path: str) -> YamlDocument:
     if _FastLoader is not None:
         fast = _read_fast(doc, text)
         if fast is not None:
-            return fast
+            return _nothing_read(fast)
     _read_pure(doc, text)
+    return _nothing_read(doc)
+
+
+def _nothing_read(doc: YamlDocument) -> YamlDocument:
+    """`doc`, with an error if YAML read it as no value at all (`~`, `null`, `---`, `...`) and
+    nothing else is wrong with it: such a file would be silently ignored."""
+    if doc.data is None and not any(problem.is_error for problem in doc.problems):
+        line = next((number for number, text in enumerate(doc.lines, 1)
+                     if text.strip() and not text.lstrip().startswith("#")), 1)
+        doc.problem(Place(doc.path, line), "file holds no entries: YAML reads it as one empty value",
+                    "add at least one entry (see README: data formats) or delete the file")
     return doc
 
 
