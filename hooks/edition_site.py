@@ -54,8 +54,9 @@ from edition.configuration import option_problems
 from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import EditionExtension, EditionTreeprocessor, declared_document
 from edition.loading import LoadCache
+from edition.metadata import config_problems, front_matter_problems
 from edition.pages import VIEW_PAGES, site_problems
-from edition.problems import format_problems
+from edition.problems import display_path, format_problems
 from edition.render import RenderCache
 from edition.state import EditionState
 
@@ -159,6 +160,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                               render_cache=_kept.pop("render_cache", None),
                               load_cache=_loads.setdefault("cache", LoadCache()) if _serving() else None)
     extensions[extensions.index("edition")] = EditionExtension(state=_state, **options)  # type: ignore[call-overload]
+    if config_file is not None:  # what every page prints from mkdocs.yml: reported with the data's problems
+        _state.problems.extend(config_problems(config, config_file.name, config_file.read_text(encoding="utf-8-sig")))
     for folder in (_state.options.annotations, _state.options.glossary, _state.options.entities):
         if folder is not None and str(folder) not in config.watch:
             config.watch.append(str(folder))
@@ -330,7 +333,12 @@ def _site_link(site: Files) -> Callable[[str, str], str | None]:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Tell the extension which page it is about to render."""
     del config, files
-    _current().current_page = page.file.src_uri
+    state = _current()
+    state.current_page = page.file.src_uri
+    if page.meta and page.file.abs_src_path:  # front matter is plain text (`edition.metadata`)
+        source = Path(page.file.abs_src_path)
+        state.problems.extend(front_matter_problems(page.meta, display_path(source, state.options.root),
+                                                    source.read_text(encoding="utf-8-sig")))
     return markdown
 
 

@@ -22,8 +22,9 @@ import markdown
 from edition.configuration import config_error_problem, option_problems
 from edition.exports import EXPORTS
 from edition.extension import EditionExtension
+from edition.metadata import config_problems, front_matter_problems
 from edition.pages import site_problems
-from edition.problems import EditionError
+from edition.problems import EditionError, display_path
 from edition.state import EditionState
 
 if TYPE_CHECKING:
@@ -135,8 +136,11 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     setup = (config_file.read_text(encoding="utf-8"), state.corpus.glossary)
     docs = Path(config.docs_dir)
     pages: set[str] = set()
+    state.problems.extend(config_problems(config, config_file.name, setup[0]))
     for path in sorted(docs.rglob("*.md")):
-        source, _ = get_data(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        source, meta = get_data(text)
+        state.problems.extend(front_matter_problems(meta, display_path(path, state.options.root), text))
         if "data-" not in source:  # no page opts in without a `data-` attribute (a misspelt one is reported)
             continue
         page = path.relative_to(docs).as_posix()

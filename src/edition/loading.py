@@ -462,6 +462,31 @@ def _in_calendar(text: str) -> bool:
     return True
 
 
+RESERVED_IDS: Mapping[str, tuple[tuple[re.Pattern[str], str], ...]] = MappingProxyType({
+    "annotations": (
+        (re.compile(r"notes-.+"), "the list of notes gives each document's heading the id `notes-<document>`"),
+        (re.compile(r"all-annotations"), "it is the id of the heading of the list of notes"),
+        (re.compile(r"(?:ed|md)-.+"), "ids starting with `ed-` or `md-` belong to the edition's and the theme's "
+                                     "own elements"),
+    ),
+    "glossary": (
+        (re.compile(r"glossary"), "it is the id of the glossary page's heading"),
+        (re.compile(r"(?:ed|md)-.+"), "ids starting with `ed-` or `md-` belong to the edition's and the theme's "
+                                     "own elements"),
+    ),
+})
+"""Ids a note or a glossary entry may not have: they would clash with anchors the edition
+generates on the same page (the list of notes shows each note under its bare id, the glossary
+each entry). Notes appear on their documents as `note-<id>` and `ref-<id>`, entities as
+`entity-<id>`, so `p12` or `title` clash with nothing; but the heading of note `x`'s endnote
+is `note-x-title`, the endnote of a note `x-title` (see `cross_reference_problems`)."""
+
+
+def reserved_id(value: str, kind: str) -> str | None:
+    """Why `value` may not be the id of an item of `kind`, or None if it may."""
+    return next((why for pattern, why in RESERVED_IDS.get(kind, ()) if pattern.fullmatch(value)), None)
+
+
 def value_problems(doc: YamlDocument, kind: str) -> Iterator[Problem]:
     """Dates that are not in the calendar (2024-13-45, 2026-02-30) and TODO placeholders left in.
 
@@ -470,6 +495,12 @@ def value_problems(doc: YamlDocument, kind: str) -> Iterator[Problem]:
     hints: Mapping[str, str] = PLACEHOLDER_HINTS.get(kind, MappingProxyType({}))
     for path, value in strings(doc.data):
         name = path[-1] if path else None
+        clash = reserved_id(value, kind) if len(path) == 2 and name == "id" else None
+        if clash:
+            place = doc.place(path)
+            yield Problem(doc.path, place.line, place.col, Severity.ERROR,
+                          f"id '{value}' would clash with an anchor the edition generates: {clash}",
+                          "choose another id")
         if name in DATE_FIELDS and DATE_SHAPE.fullmatch(value) and not _in_calendar(value):
             place = doc.place(path)
             yield Problem(doc.path, place.line, place.col, Severity.ERROR,
@@ -871,6 +902,14 @@ def cross_reference_problems(corpus: Corpus) -> Iterator[Problem]:
     """
     for entry in corpus.glossary:
         yield from _unknown_related(entry.related, entry.place_of("related"), corpus)
+    for note in corpus.annotations:
+        other = corpus.notes.get(note.id.removesuffix("-title")) if note.id.endswith("-title") else None
+        if other is not None and other.document == note.document:
+            place = note.place_of("id")
+            yield Problem(place.path, place.line, place.col, Severity.ERROR,
+                          f"id '{note.id}' would clash with an anchor the edition generates: `note-{note.id}` is also "
+                          f"the id of the heading of note '{other.id}' ({other.place.path}:{other.place.line})",
+                          "choose another id for one of the two")
     owners: dict[str, GlossaryEntry] = {}
     for entry in corpus.glossary:
         for form in entry.forms:

@@ -1,0 +1,103 @@
+"""Site metadata and pages' front matter are plain text: no markup, no control characters.
+
+MkDocs' templates do not escape what they print, and Material prints a page's `title`, the
+`site_name`, the `copyright` and the navigation's titles as they are, into the HTML. A title
+holding `<img src=x onerror=…>` ran script on every page of the site. The edition's own
+template escapes what it prints (`overrides/main.html`), but it cannot change Material's, so
+these values are checked here, each problem at its line: in `mkdocs.yml` (`site_name`,
+`site_description`, `site_author`, `copyright`, the `nav` titles, `extra.edition`) and in the
+front matter of every page (every text value: `title`, `description`, …).
+
+- Markup: any `<` right before a letter, `/`, `!` or `?` (`edition.plaintext.MARKUP`).
+- Control characters, line separators, lone surrogates (`edition.strict`).
+- `site_name` may not hold `"`: Material prints it unescaped inside an `aria-label="…"`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from edition.plaintext import MARKUP
+from edition.problems import Problem, Severity
+from edition.strict import bad_character, describe, leaves
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edition.yamlfile import JsonPath
+
+SITE_FIELDS = ("site_name", "site_description", "site_author", "copyright")
+"""Settings of `mkdocs.yml` the theme prints into every page."""
+QUOTED_IN_ATTRIBUTES = frozenset({"site_name"})
+"""Settings Material prints unescaped inside an attribute (`aria-label="{{ config.site_name }}"`)."""
+
+
+def _line_col(text: str, key: str) -> tuple[int, int]:
+    """Where `key:` is first written in `text` (1, 1 if not found)."""
+    found = re.search(rf"^([ \t-]*)[\"']?{re.escape(key)}[\"']?\s*:", text, re.MULTILINE)
+    if found is None:
+        return 1, 1
+    return text.count("\n", 0, found.start()) + 1, len(found.group(1)) + 1
+
+
+def value_problems(value: str, name: str, where: tuple[str, str], *, quotes: bool = False,
+                   key: str | None = None) -> Iterator[Problem]:
+    """Problems of one plain-text `value` called `name`, in file `where[0]` whose text is `where[1]`,
+    written as `key:` there (by default `name:`)."""
+    path, text = where
+    line, col = _line_col(text, key or name)
+    char = bad_character(value, name)
+    if char is not None:
+        yield Problem(path, line, col, Severity.ERROR, f"`{name}` contains {describe(char)}",
+                      "delete it; this text is printed into every page's HTML")
+    tag = MARKUP.search(value)
+    if tag:
+        yield Problem(path, line, col, Severity.ERROR, f"`{name}` contains markup '{tag.group()}'",
+                      "write plain text: the theme prints this into the page as it is; write '< ' (with a space) "
+                      "for a less-than sign")
+    if quotes and '"' in value:
+        yield Problem(path, line, col, Severity.ERROR, f"`{name}` contains a double quote \"",
+                      "use typographic quotes “…” instead: the theme prints this unescaped inside an HTML attribute")
+
+
+def _name(path: JsonPath, fallback: str) -> str:
+    names = [part for part in path if isinstance(part, str)]
+    return names[-1] if names else fallback
+
+
+def front_matter_problems(meta: Mapping[str, object], path: str, text: str) -> Iterator[Problem]:
+    """Every text value of a page's front matter (`meta`) with markup or a control character;
+    `path` is how problems name the page, `text` its Markdown (for the lines)."""
+    for where, value in leaves(dict(meta)):
+        if isinstance(value, str):
+            yield from value_problems(value, _name(where, "front matter"), (path, text))
+
+
+def config_problems(config: Mapping[str, object], path: str, text: str) -> Iterator[Problem]:
+    """The settings of `mkdocs.yml` (`config`) that every page prints, with markup or a control
+    character (`path`: how problems name the file, `text` its text, for the lines)."""
+    for name in SITE_FIELDS:
+        value = config.get(name)
+        if isinstance(value, str):
+            yield from value_problems(value, name, (path, text), quotes=name in QUOTED_IN_ATTRIBUTES)
+    for title in _nav_titles(config.get("nav") or []):
+        yield from value_problems(title, "nav", (path, text), key=title)
+    extra = config.get("extra")
+    edition = extra.get("edition") if isinstance(extra, Mapping) else None
+    for where, value in leaves(edition or {}):
+        if isinstance(value, str):
+            yield from value_problems(value, _name(where, "edition"), (path, text))
+
+
+def _nav_titles(nav: object) -> Iterator[str]:
+    """The titles of the navigation (the keys of its mappings)."""
+    if isinstance(nav, list):
+        for item in nav:
+            yield from _nav_titles(item)
+    elif isinstance(nav, dict):
+        for title, value in nav.items():
+            if isinstance(title, str):
+                yield title
+            yield from _nav_titles(value)
