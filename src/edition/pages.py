@@ -6,6 +6,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from edition.entities import entity_problems, unused_mentions
+from edition.limits import limit_problems
 from edition.loading import suggest
 from edition.problems import Problem, Severity
 from edition.render import PAGE
@@ -45,6 +46,7 @@ def site_problems(state: EditionState) -> Iterator[Problem]:
     no document uses."""
     yield from _declared_twice(state)
     yield from _page_link_problems(state)
+    yield from limit_problems(state)
     missing: dict[str, list[Place]] = {}
     for annotation in state.corpus.annotations:
         if annotation.document not in state.documents:
