@@ -25,7 +25,7 @@ from conftest import FIXTURES, copy_project, mkdocs_build
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Dialog, Page
 
 pytestmark = pytest.mark.browser
 
@@ -53,23 +53,29 @@ FOUND_LIVE = """() => {
 }"""
 
 
+def _replace(pattern: str, line: str, text: str) -> str:
+    """`text` with the first match of `pattern` replaced by `line` (after its `indent`, if any)."""
+    def with_indent(found: re.Match[str]) -> str:
+        return (found.groupdict().get("indent") or "") + line
+
+    replaced, count = re.subn(pattern, with_indent, text, count=1, flags=re.MULTILINE)
+    assert count == 1, pattern
+    return replaced
+
+
 def plant(project: Path) -> None:
     """Put the payload into every text field the edition has."""
     quoted = json.dumps(PAYLOAD)
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    for key, value in (("site_name", NO_QUOTE), ("site_description", PAYLOAD), ("site_author", PAYLOAD),
-                       ("copyright", PAYLOAD)):  # a top-level setting, with its continuation lines
-        line = f"{key}: {json.dumps(value)}"
-        text, count = re.subn(rf"^{key}:.*(?:\n[ ]+.*)*", lambda _, line=line: line, text, count=1,
-                              flags=re.MULTILINE)
-        assert count == 1, key
-    for key, value in (("editors", [PAYLOAD]), ("publisher", PAYLOAD), ("title", PAYLOAD),
-                       ("interviewee", PAYLOAD)):  # `extra.edition` and its `original`, first of each
-        line = f"{key}: {json.dumps(value)}"
-        text, count = re.subn(rf"^(    +){key}: .*$", lambda found, line=line: found.group(1) + line, text, count=1,
-                              flags=re.MULTILINE)
-        assert count == 1, key
+    settings: list[tuple[str, object]] = [("site_name", NO_QUOTE), ("site_description", PAYLOAD),
+                                          ("site_author", PAYLOAD), ("copyright", PAYLOAD)]
+    for key, value in settings:  # a top-level setting, with its continuation lines
+        text = _replace(rf"^{key}:.*(?:\n[ ]+.*)*", f"{key}: {json.dumps(value)}", text)
+    edition: list[tuple[str, object]] = [("editors", [PAYLOAD]), ("publisher", PAYLOAD), ("title", PAYLOAD),
+                                         ("interviewee", PAYLOAD)]
+    for key, value in edition:  # `extra.edition` and its `original`, first of each
+        text = _replace(rf"^(?P<indent>    +){key}: .*$", f"{key}: {json.dumps(value)}", text)
     nav_title = json.dumps("Glossary " + PAYLOAD)
     config.write_text(text.replace("  - Glossary: glossary.md", f"  - {nav_title}: glossary.md"), encoding="utf-8")
     for page in ("index.md", "interview.md"):
@@ -131,7 +137,12 @@ def test_planted_markup_is_never_live_on_any_page(browser: Browser, planted_site
     tab = context.new_page()
     dialogs: list[str] = []
     errors: list[str] = []
-    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", dismiss)
     tab.on("pageerror", lambda error: errors.append(str(error)))
     try:
         live = {page: visit(tab, base + page, dialogs) for page in pages}
