@@ -88,8 +88,8 @@ _command: dict[str, Any] = {"name": "", "dirty": False}
 """The MkDocs command of this process (`build`, `serve`, …) and whether it is `--dirty`, set
 once in `on_startup`."""
 _atomic: dict[str, Any] = {}
-"""The build's `AtomicSite` (`site`), the site folder as configured (`site_dir`), and the count
-of warnings under `--strict` (`warnings`), between `on_config` and the end of the build."""
+"""The build's `AtomicSite` (`site`) and the site folder as configured (`site_dir`), between
+`on_config` and the end of the build."""
 _writing: dict[str, FileWriter] = {}
 """Under `mkdocs serve`, the last build's exports, still being written by a thread: the page
 is served first, and the next build (or the end of `serve`) waits for them."""
@@ -175,17 +175,10 @@ def _write_aside(config: MkDocsConfig) -> None:
     """Make this build write beside the site folder; `on_post_build` swaps it in when complete.
 
     A killed or failed build then leaves the last good site as it was (`edition.atomic`).
-    Under `--strict`, warnings are counted as MkDocs counts them, so that a build MkDocs will
-    abort for them after `on_post_build` is not swapped in either.
     """
     _finish_aside(keep=False)  # a build of this process that ended without `on_post_build`
     site = AtomicSite(Path(config.site_dir), dirty=bool(_command["dirty"]))
     _atomic.update(site=site, site_dir=config.site_dir)
-    if config.strict:
-        counter = CountHandler()
-        counter.setLevel(logging.WARNING)
-        logging.getLogger("mkdocs").addHandler(counter)
-        _atomic["warnings"] = counter
     config.site_dir = str(site.start())
 
 
@@ -193,11 +186,11 @@ def _finish_aside(*, keep: bool, config: MkDocsConfig | None = None) -> None:
     """Swap the build's folder in (`keep`) or remove it, and give MkDocs back its site folder
     (`mkdocs gh-deploy` publishes it after the build)."""
     site: AtomicSite | None = _atomic.pop("site", None)
-    counter: CountHandler | None = _atomic.pop("warnings", None)
     site_dir = _atomic.pop("site_dir", None)
-    if counter is not None:
-        logging.getLogger("mkdocs").removeHandler(counter)
-        keep = keep and not counter.get_counts()  # MkDocs aborts a `--strict` build with warnings
+    # Under `--strict`, MkDocs counts warnings with a handler of its logger, and aborts the build
+    # after `on_post_build` if there were any: such a build is not swapped in either.
+    keep = keep and not any(isinstance(handler, CountHandler) and handler.get_counts()
+                            for handler in logging.getLogger("mkdocs").handlers)
     if site is None:
         return
     if config is not None and site_dir is not None:

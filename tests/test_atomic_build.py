@@ -54,12 +54,18 @@ def built(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return project, before
 
 
-def test_a_failed_build_leaves_the_previous_site_as_it_was(built: tuple[Path, dict[str, str]]) -> None:
+@pytest.mark.parametrize(("file", "old", "new", "message"), [
+    ("annotations/sample.yml", "type: correction", "type: corection", "'corection' is not a valid `type`"),
+    ("glossary/sizo.yml", "term: СИЗО", "term: ЖЖЖ", "glossary entry 'sizo' (ЖЖЖ) occurs nowhere"),  # a warning
+], ids=["error", "warning-under-strict"])
+def test_a_failed_build_leaves_the_previous_site_as_it_was(built: tuple[Path, dict[str, str]], file: str, old: str,
+                                                           new: str, message: str) -> None:
     project, before = built
-    edit(project / "annotations" / "sample.yml", "type: correction", "type: corection")
-    result = mkdocs_build(project)
+    edit(project / file, old, new)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
+                            cwd=project, capture_output=True, text=True, check=False, timeout=300)
     assert result.returncode == 1
-    assert "'corection' is not a valid `type`" in result.stderr
+    assert message in result.stderr
     assert snapshot(project / "site") == before
     assert leftovers(project) == []
 
