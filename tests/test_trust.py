@@ -157,9 +157,11 @@ PLAIN = (" — write plain text: the theme prints this into the page as it is; w
      ["mkdocs.yml:17:5: error: `nav` contains markup '</a>'" + PLAIN]),
     (("mkdocs.yml", '    publisher: "Annotated edition project"', '    publisher: "<svg onload=alert(1)>"'),
      ["mkdocs.yml:52:5: error: `publisher` contains markup '<svg onload=alert(1)>'" + PLAIN]),
+    (("mkdocs.yml", '      publisher: "Pravda.Ru"', '      publisher: "<b>Pravda.Ru"'),  # the second `publisher:`
+     ["mkdocs.yml:58:7: error: `publisher` contains markup '<b>'" + PLAIN]),
 ], ids=["yaml-syntax", "unknown-option-and-scheme", "missing-data-folder", "mkdocs-setting", "front-matter-title",
         "front-matter-description", "front-matter-escape", "site-name-quote", "copyright", "nav-title",
-        "edition-metadata"])
+        "edition-metadata", "edition-original-metadata"])
 def test_configuration_metadata_and_front_matter_problems_are_one_line_each_from_check_and_build(
         tmp_path: Path, change: tuple[str, str, str], expected: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     """Each at its line, without a traceback, and the same from the build; a missing data folder

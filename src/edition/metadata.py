@@ -34,20 +34,24 @@ QUOTED_IN_ATTRIBUTES = frozenset({"site_name"})
 """Settings Material prints unescaped inside an attribute (`aria-label="{{ config.site_name }}"`)."""
 
 
-def _line_col(text: str, key: str) -> tuple[int, int]:
-    """Where `key:` is first written in `text` (1, 1 if not found)."""
-    found = re.search(rf"^([ \t-]*)[\"']?{re.escape(key)}[\"']?\s*:", text, re.MULTILINE)
-    if found is None:
-        return 1, 1
-    return text.count("\n", 0, found.start()) + 1, len(found.group(1)) + 1
+def _line_col(text: str, keys: tuple[str, ...]) -> tuple[int, int]:
+    """Where the last of `keys` is written in `text`, each key looked for after the one before
+    it (`extra`, `edition`, `original`, `publisher`); (1, 1) if not found."""
+    line, col, start = 1, 1, 0
+    for key in keys:
+        found = re.compile(rf"^([ \t-]*)[\"']?{re.escape(key)}[\"']?\s*:", re.MULTILINE).search(text, start)
+        if found is None:
+            break
+        line, col, start = text.count("\n", 0, found.start()) + 1, len(found.group(1)) + 1, found.end()
+    return line, col
 
 
 def value_problems(value: str, name: str, where: tuple[str, str], *, quotes: bool = False,
-                   key: str | None = None) -> Iterator[Problem]:
+                   keys: tuple[str, ...] = ()) -> Iterator[Problem]:
     """Problems of one plain-text `value` called `name`, in file `where[0]` whose text is `where[1]`,
-    written as `key:` there (by default `name:`)."""
+    written under the mapping keys `keys` there (by default `name:`)."""
     path, text = where
-    line, col = _line_col(text, key or name)
+    line, col = _line_col(text, keys or (name,))
     char = bad_character(value, name)
     if char is not None:
         yield Problem(path, line, col, Severity.ERROR, f"`{name}` contains {describe(char)}",
@@ -62,6 +66,11 @@ def value_problems(value: str, name: str, where: tuple[str, str], *, quotes: boo
                       "use typographic quotes “…” instead: the theme prints this unescaped inside an HTML attribute")
 
 
+def _keys(path: JsonPath) -> tuple[str, ...]:
+    """The mapping keys of `path` (not the list indexes)."""
+    return tuple(part for part in path if isinstance(part, str))
+
+
 def _name(path: JsonPath, fallback: str) -> str:
     names = [part for part in path if isinstance(part, str)]
     return names[-1] if names else fallback
@@ -72,7 +81,7 @@ def front_matter_problems(meta: Mapping[str, object], path: str, text: str) -> I
     `path` is how problems name the page, `text` its Markdown (for the lines)."""
     for where, value in leaves(dict(meta)):
         if isinstance(value, str):
-            yield from value_problems(value, _name(where, "front matter"), (path, text))
+            yield from value_problems(value, _name(where, "front matter"), (path, text), keys=_keys(where))
 
 
 def config_problems(config: Mapping[str, object], path: str, text: str) -> Iterator[Problem]:
@@ -83,12 +92,13 @@ def config_problems(config: Mapping[str, object], path: str, text: str) -> Itera
         if isinstance(value, str):
             yield from value_problems(value, name, (path, text), quotes=name in QUOTED_IN_ATTRIBUTES)
     for title in _nav_titles(config.get("nav") or []):
-        yield from value_problems(title, "nav", (path, text), key=title)
+        yield from value_problems(title, "nav", (path, text), keys=("nav", title))
     extra = config.get("extra")
     edition = extra.get("edition") if isinstance(extra, Mapping) else None
     for where, value in leaves(edition or {}):
         if isinstance(value, str):
-            yield from value_problems(value, _name(where, "edition"), (path, text))
+            yield from value_problems(value, _name(where, "edition"), (path, text),
+                                      keys=("extra", "edition", *_keys(where)))
 
 
 def _nav_titles(nav: object) -> Iterator[str]:
