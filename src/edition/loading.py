@@ -720,6 +720,7 @@ SALVAGE: Mapping[str, tuple[frozenset[str], Mapping[str, str]]] = MappingProxyTy
     "glossary": (frozenset({"id", "term", "aliases"}),
                  MappingProxyType({"full": "(a full form with errors)", "translation": "(a translation with errors)",
                                    "definition": "(a definition with errors)"})),
+    "entities": (frozenset({"id", "mentions"}), MappingProxyType({"name": "(a name with errors)", "kind": "person"})),
 })
 """For each kind: the fields an item cannot do without (what it is, where it is, what it
 matches), and what stands in for each required field that has errors."""
