@@ -177,6 +177,7 @@ def test_planted_metadata_reads_back_exactly(planted_site: Path) -> None:
                               'meta[name="citation_publisher"], meta[name="DC.publisher"]') == [PAYLOAD] * 5
     script = glossary.select_one('script[type="application/ld+json"]')
     assert script is not None
+    assert not set("<>&'") & set(script.get_text())  # `tojson` writes them as \u003c, \u003e, \u0026, \u0027
     data = json.loads(script.get_text())
     assert (data["name"], data["about"]["name"], data["publisher"]["name"], data["editor"]) == (
         title, PAYLOAD, PAYLOAD, [PAYLOAD])
