@@ -89,11 +89,15 @@ def test_hidden_data_files_are_reported_not_ignored(tmp_path: Path, capsys: pyte
     (project / "glossary" / ".old" / "entry.yaml").write_bytes(note)
     (project / "annotations" / ".gitkeep").write_text("", encoding="utf-8")  # not data: fine
     code = main(["check", "-f", str(project / "mkdocs.yml")])
-    assert (code, capsys.readouterr().out.splitlines()) == (1, [
+    expected = [
         "annotations/.draft.yml:1:1: error: file is not read: its name or its folder's starts with '.' (hidden) — "
         "rename it to draft.yml if it is data, or move it out of the data folder",
         "glossary/.old/entry.yaml:1:1: error: file is not read: its name or its folder's starts with '.' (hidden) — "
-        "rename it to old/entry.yaml if it is data, or move it out of the data folder"])
+        "rename it to old/entry.yaml if it is data, or move it out of the data folder"]
+    assert (code, capsys.readouterr().out.splitlines()) == (1, expected)
+    built = mkdocs_build(project)
+    assert built.returncode == 1
+    assert [line for line in built.stderr.splitlines() if ": error: " in line] == expected
 
 
 def test_a_duplicate_id_is_reported_on_the_later_file_naming_the_first(tmp_path: Path,
