@@ -81,6 +81,16 @@ def test_the_glossary_csv_has_one_quoted_row_per_entry_and_nothing_a_spreadsheet
                              "'@SUM(A1)", "'=A1", "'@SUM(1) | =1+1"]
 
 
+def assert_refused_alike(project: Path, expected: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """`edition check` prints exactly `expected` and exits 1; the build fails with the same errors."""
+    code = main(["check", "-f", str(project / "mkdocs.yml")])
+    assert (code, capsys.readouterr().out.splitlines()) == (1, expected)
+    built = mkdocs_build(project)
+    assert built.returncode == 1
+    assert "Traceback" not in built.stderr
+    assert [line for line in built.stderr.splitlines() if ": error: " in line] == expected
+
+
 def test_hidden_data_files_are_reported_not_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
     note = (BAD / "annotations" / "crlf.yml").read_bytes()
@@ -88,16 +98,12 @@ def test_hidden_data_files_are_reported_not_ignored(tmp_path: Path, capsys: pyte
     (project / "glossary" / ".old").mkdir()
     (project / "glossary" / ".old" / "entry.yaml").write_bytes(note)
     (project / "annotations" / ".gitkeep").write_text("", encoding="utf-8")  # not data: fine
-    code = main(["check", "-f", str(project / "mkdocs.yml")])
     expected = [
         "annotations/.draft.yml:1:1: error: file is not read: its name or its folder's starts with '.' (hidden) — "
         "rename it to draft.yml if it is data, or move it out of the data folder",
         "glossary/.old/entry.yaml:1:1: error: file is not read: its name or its folder's starts with '.' (hidden) — "
         "rename it to old/entry.yaml if it is data, or move it out of the data folder"]
-    assert (code, capsys.readouterr().out.splitlines()) == (1, expected)
-    built = mkdocs_build(project)
-    assert built.returncode == 1
-    assert [line for line in built.stderr.splitlines() if ": error: " in line] == expected
+    assert_refused_alike(project, expected, capsys)
 
 
 def test_a_duplicate_id_is_reported_on_the_later_file_naming_the_first(tmp_path: Path,
@@ -106,10 +112,10 @@ def test_a_duplicate_id_is_reported_on_the_later_file_naming_the_first(tmp_path:
     note = (BAD / "annotations" / "crlf.yml").read_text(encoding="utf-8").replace("\r\n", "\n")
     (project / "annotations" / "aa-first.yml").write_text(note, encoding="utf-8")
     (project / "annotations" / "zz-second.yml").write_text("# a copy\n" + note, encoding="utf-8")
-    code = main(["check", "-f", str(project / "mkdocs.yml")])
-    assert (code, capsys.readouterr().out.splitlines()) == (1, [
-        "annotations/zz-second.yml:3:7: error: duplicate annotation id 'crlf', also used at annotations/aa-first.yml:2"
-        " — ids must be unique: rename one of the two (renaming a published one breaks links to it)"])
+    expected = ["annotations/zz-second.yml:3:7: error: duplicate annotation id 'crlf', also used at "
+                "annotations/aa-first.yml:2 — ids must be unique: rename one of the two (renaming a published one "
+                "breaks links to it)"]
+    assert_refused_alike(project, expected, capsys)
 
 
 def test_the_reserved_ids_cover_every_anchor_the_edition_generates_beside_bare_ids(fixture_site: Path) -> None:
