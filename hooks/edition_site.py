@@ -54,7 +54,7 @@ from edition.configuration import option_problems
 from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import EditionExtension, EditionTreeprocessor, declared_document
 from edition.loading import LoadCache
-from edition.metadata import config_problems, front_matter_problems
+from edition.metadata import config_problems, front_matter_problems, neutralise_config, neutralise_meta
 from edition.pages import VIEW_PAGES, site_problems
 from edition.problems import display_path, format_problems
 from edition.render import RenderCache
@@ -161,7 +161,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                               load_cache=_loads.setdefault("cache", LoadCache()) if _serving() else None)
     extensions[extensions.index("edition")] = EditionExtension(state=_state, **options)  # type: ignore[call-overload]
     if config_file is not None:  # what every page prints from mkdocs.yml: reported with the data's problems
-        _state.problems.extend(config_problems(config, config_file.name, config_file.read_text(encoding="utf-8-sig")))
+        wrong = list(config_problems(config, config_file.name, config_file.read_text(encoding="utf-8-sig")))
+        _state.problems.extend(wrong)
+        if wrong and _serving():  # reported by the check before the rebuild, which keeps serving: escaped
+            neutralise_config(config)
     for folder in (_state.options.annotations, _state.options.glossary, _state.options.entities):
         if folder is not None and str(folder) not in config.watch:
             config.watch.append(str(folder))
@@ -330,8 +333,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     state.current_page = page.file.src_uri
     if page.meta and page.file.abs_src_path:  # front matter is plain text (`edition.metadata`)
         source = Path(page.file.abs_src_path)
-        state.problems.extend(front_matter_problems(page.meta, display_path(source, state.options.root),
-                                                    source.read_text(encoding="utf-8-sig")))
+        wrong = list(front_matter_problems(page.meta, display_path(source, state.options.root),
+                                           source.read_text(encoding="utf-8-sig")))
+        if wrong and _serving():  # the check before this rebuild reported them, and it keeps serving: escaped
+            neutralise_meta(page.meta)
+            if isinstance(page.meta.get("title"), str):
+                page.title = page.meta["title"]
+        else:
+            state.problems.extend(wrong)
     return markdown
 
 

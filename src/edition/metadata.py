@@ -15,8 +15,9 @@ front matter of every page (every text value: `title`, `description`, …).
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from typing import TYPE_CHECKING
 
 from edition.plaintext import MARKUP
@@ -111,3 +112,33 @@ def _nav_titles(nav: object) -> Iterator[str]:
             if isinstance(title, str):
                 yield title
             yield from _nav_titles(value)
+
+
+def neutralise_meta(meta: MutableMapping[str, object]) -> None:
+    """Escape every text value of a page's front matter (`mkdocs serve` only: see `neutralise_config`)."""
+    for key, value in meta.items():
+        if isinstance(value, str):
+            meta[key] = html.escape(value)
+
+
+def neutralise_config(config: MutableMapping[str, object]) -> None:
+    """Escape the settings of `mkdocs.yml` the theme prints, and the nav's titles.
+
+    For `mkdocs serve` only, when the check before a rebuild has found problems in them: the
+    server keeps serving (a failed rebuild would stop it), so it serves them escaped rather
+    than as markup; a build fails instead.
+    """
+    for name in SITE_FIELDS:
+        value = config.get(name)
+        if isinstance(value, str):
+            config[name] = html.escape(value)
+    config["nav"] = _escaped_nav(config.get("nav"))
+
+
+def _escaped_nav(nav: object) -> object:
+    if isinstance(nav, list):
+        return [_escaped_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {html.escape(title) if isinstance(title, str) else title: _escaped_nav(value)
+                for title, value in nav.items()}
+    return nav
