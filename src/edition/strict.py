@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from edition.problems import Problem, Severity
@@ -32,9 +33,12 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 separators, and lone surrogates (which no UTF-8 file can hold)."""
 TAB = "\t"
 
-NAMES = {"\x00": "NUL", "\x1b": "ESCAPE", "\r": "CARRIAGE RETURN", "\t": "TAB", "\x0b": "LINE TABULATION",
-         "\x0c": "FORM FEED", "\x7f": "DELETE", "\x85": "NEXT LINE (NEL)", "\u2028": "LINE SEPARATOR",
-         "\u2029": "PARAGRAPH SEPARATOR"}
+NAMES = MappingProxyType({
+    "\x00": "NUL", "\x1b": "ESCAPE", "\r": "CARRIAGE RETURN", "\t": "TAB", "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED", "\x7f": "DELETE", "\x85": "NEXT LINE (NEL)", "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
+})
+"""Names of the characters Python's `unicodedata` has none for (controls) or that read better."""
 
 
 def describe(char: str) -> str:
