@@ -327,7 +327,8 @@ def _site_link(site: Files) -> Callable[[str, str], str | None]:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Tell the extension which page it is about to render."""
+    """Tell the extension which page it is about to render, and check the page's front matter
+    (`edition.metadata`; under `mkdocs serve`, reported by the check and served escaped)."""
     del config, files
     state = _current()
     state.current_page = page.file.src_uri
@@ -460,7 +461,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(f"edition: writing the exports failed: {error}") from None
     finally:
         gc.unfreeze()
-    _finish_aside(keep=True, config=config)
     if _TIMINGS:
         waited = time.perf_counter() - start
         total = _clock["load"] + _clock["pages"] + _clock["checks"] + waited
@@ -470,10 +470,12 @@ def on_post_build(config: MkDocsConfig) -> None:
                  state.render_cache.converted_elsewhere)
     state.render_cache.keep_only(text for text, _ in state.corpus.markdown_fields)
     _kept["render_cache"] = state.render_cache
+    _finish_aside(keep=True, config=config)  # last, and outside the timings: it removes the previous site
 
 
 def on_build_error(error: Exception) -> None:
-    """A failed build: stop the processes of the bodies and of the exports, if they run."""
+    """A failed build: stop the processes of the bodies and of the exports, if they run, and
+    remove what it wrote beside the site folder (the site is left as it was)."""
     del error
     _finish_aside(keep=False)
     if _writer is not None:
