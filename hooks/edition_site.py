@@ -23,7 +23,9 @@ without these hooks. The hooks add what only a site build can do:
   the templates (`edition.background`); `on_post_build` waits for it (under `mkdocs
   serve` a thread writes them, and the next build or the end of `serve` waits instead,
   so that the page is served first);
-- `on_build_error`: stop those processes.
+- `on_config`/`on_post_build`: a build (not `mkdocs serve`) writes beside the site folder,
+  which the complete build replaces last of all (`edition.atomic`);
+- `on_build_error`: stop those processes, and remove the unfinished site.
 
 State is created in `on_config`, never at import time: `mkdocs serve` keeps this module
 loaded across rebuilds.
@@ -43,14 +45,18 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
+from edition.atomic import AtomicSite
 from edition.background import FileWriter
 from edition.checking import DocumentChecks, check, site_files
+from edition.configuration import option_problems
 from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import EditionExtension, EditionTreeprocessor, declared_document
 from edition.loading import LoadCache
+from edition.metadata import config_problems, front_matter_problems, neutralise_config, neutralise_meta
 from edition.pages import VIEW_PAGES, site_problems
-from edition.problems import format_problems
+from edition.problems import display_path, format_problems
 from edition.render import RenderCache
 from edition.state import EditionState
 
@@ -78,8 +84,12 @@ an edit changed. Made by the first build, not at import."""
 _checks = DocumentChecks()
 """What the check before each `mkdocs serve` rebuild found on each page, and from what inputs:
 it renders again only the pages whose inputs an edit changed."""
-_command = {"name": ""}
-"""The MkDocs command of this process (`build`, `serve`, …), set once in `on_startup`."""
+_command: dict[str, Any] = {"name": "", "dirty": False}
+"""The MkDocs command of this process (`build`, `serve`, …) and whether it is `--dirty`, set
+once in `on_startup`."""
+_atomic: dict[str, Any] = {}
+"""The build's `AtomicSite` (`site`) and the site folder as configured (`site_dir`), between
+`on_config` and the end of the build."""
 _writing: dict[str, FileWriter] = {}
 """Under `mkdocs serve`, the last build's exports, still being written by a thread: the page
 is served first, and the next build (or the end of `serve`) waits for them."""
@@ -108,7 +118,7 @@ _MISSING = "edition: the build state is missing; is `hooks/edition_site.py` list
 
 def _serving() -> bool:
     """Whether this process serves the site (`mkdocs serve`), rebuilding it after each edit."""
-    return _command["name"] == "serve"
+    return bool(_command["name"] == "serve")
 
 
 def _current() -> EditionState:
@@ -141,19 +151,60 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                           "its `annotations:` and `glossary:` folders (see README)")
     options = config.mdx_configs.pop("edition", {})
     options.setdefault("base_dir", str(Path(config.config_file_path or ".").parent))  # data paths are relative to it
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    wrong = option_problems(options, EditionExtension().config, config_file)
+    if wrong:
+        raise PluginError(f"{len(wrong)} error(s) in the edition's configuration:\n{format_problems(wrong)}")
     extension = EditionExtension(**options)
     with _paused_collector():
         _state = EditionState(extension.options(), defer_errors=True, bodies_later=True,
                               render_cache=_kept.pop("render_cache", None),
                               load_cache=_loads.setdefault("cache", LoadCache()) if _serving() else None)
     extensions[extensions.index("edition")] = EditionExtension(state=_state, **options)  # type: ignore[call-overload]
+    if config_file is not None:  # what every page prints from mkdocs.yml: reported with the data's problems
+        wrong = list(config_problems(config, config_file.name, config_file.read_text(encoding="utf-8-sig")))
+        _state.problems.extend(wrong)
+        if wrong and _serving():  # reported by the check before the rebuild, which keeps serving: escaped
+            neutralise_config(config)
     data = _state.options
     sources = [Path(t.declaration.source_file) for t in _state.loaded.transcripts.values()]
     for folder in (data.documents, data.annotations, data.glossary, data.entities, *sources):
         if folder is not None and str(folder) not in config.watch:
             config.watch.append(str(folder))
+    if not _serving():
+        _write_aside(config)
     _clock.update(load=time.perf_counter() - start, pages=0.0, checks=0.0)
     return config
+
+
+def _write_aside(config: MkDocsConfig) -> None:
+    """Make this build write beside the site folder; `on_post_build` swaps it in when complete.
+
+    A killed or failed build then leaves the last good site as it was (`edition.atomic`).
+    """
+    _finish_aside(keep=False)  # a build of this process that ended without `on_post_build`
+    site = AtomicSite(Path(config.site_dir), dirty=bool(_command["dirty"]))
+    _atomic.update(site=site, site_dir=config.site_dir)
+    config.site_dir = str(site.start())
+
+
+def _finish_aside(*, keep: bool, config: MkDocsConfig | None = None) -> None:
+    """Swap the build's folder in (`keep`) or remove it, and give MkDocs back its site folder
+    (`mkdocs gh-deploy` publishes it after the build)."""
+    site: AtomicSite | None = _atomic.pop("site", None)
+    site_dir = _atomic.pop("site_dir", None)
+    # Under `--strict`, MkDocs counts warnings with a handler of its logger, and aborts the build
+    # after `on_post_build` if there were any: such a build is not swapped in either.
+    keep = keep and not any(isinstance(handler, CountHandler) and handler.get_counts()
+                            for handler in logging.getLogger("mkdocs").handlers)
+    if site is None:
+        return
+    if config is not None and site_dir is not None:
+        config.site_dir = site_dir
+    if keep:
+        site.finish()
+    else:
+        site.abandon()
 
 
 @contextmanager
@@ -186,8 +237,7 @@ def on_startup(command: str, dirty: bool) -> None:
     transcript's and the glossary's Cyrillic as Windows-1252: under `mkdocs serve` they are
     sent as UTF-8 (a web host does that already).
     """
-    del dirty
-    _command["name"] = command
+    _command.update(name=command, dirty=dirty)
     if command == "serve":
         for suffix, kind in ((".txt", "text/plain"), (".csv", "text/csv")):
             mimetypes.add_type(f"{kind}; charset=utf-8", suffix)
@@ -279,9 +329,21 @@ def _site_link(site: Files) -> Callable[[str, str], str | None]:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Tell the extension which page it is about to render."""
+    """Tell the extension which page it is about to render, and check the page's front matter
+    (`edition.metadata`; under `mkdocs serve`, reported by the check and served escaped)."""
     del config, files
-    _current().current_page = page.file.src_uri
+    state = _current()
+    state.current_page = page.file.src_uri
+    if page.meta and page.file.abs_src_path:  # front matter is plain text (`edition.metadata`)
+        source = Path(page.file.abs_src_path)
+        wrong = list(front_matter_problems(page.meta, display_path(source, state.options.root),
+                                           source.read_text(encoding="utf-8-sig")))
+        if wrong and _serving():  # the check before this rebuild reported them, and it keeps serving: escaped
+            neutralise_meta(page.meta)
+            if isinstance(page.meta.get("title"), str):
+                page.title = page.meta["title"]
+        else:
+            state.problems.extend(wrong)
     return markdown
 
 
@@ -385,11 +447,11 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return env
 
 
+@event_priority(-100)  # last: the site is swapped in only once every plugin has written its part
 def on_post_build(config: MkDocsConfig) -> None:
-    """Wait for the exports (not under `mkdocs serve`), give the objects frozen during the
-    build back to the collector, and keep the build's Markdown conversions for the next
-    build in this process."""
-    del config
+    """Wait for the exports (not under `mkdocs serve`), swap the complete site in (see
+    `_write_aside`), give the objects frozen during the build back to the collector, and keep
+    the build's Markdown conversions for the next build in this process."""
     start = time.perf_counter()
     state = _current()
     try:
@@ -410,11 +472,14 @@ def on_post_build(config: MkDocsConfig) -> None:
                  state.render_cache.converted_elsewhere)
     state.render_cache.keep_only(text for text, _ in state.corpus.markdown_fields)
     _kept["render_cache"] = state.render_cache
+    _finish_aside(keep=True, config=config)  # last, and outside the timings: it removes the previous site
 
 
 def on_build_error(error: Exception) -> None:
-    """A failed build: stop the processes of the bodies and of the exports, if they run."""
+    """A failed build: stop the processes of the bodies and of the exports, if they run, and
+    remove what it wrote beside the site folder (the site is left as it was)."""
     del error
+    _finish_aside(keep=False)
     if _writer is not None:
         _writer.stop()
     if _state is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,26 @@ def test_oversized_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     code, lines, _ = run_check(project, capsys)
     assert (code, lines) == (1, ["annotations/huge.yml:1:1: error: file is 600,000 bytes, over the 524,288-byte "
                                  "limit — split it into several smaller files"])
+
+
+def _build_lines(stderr: str) -> list[str]:
+    """The problems a build printed, as `edition check` prints them (without the log's level)."""
+    lines = [line.split(" -  ", 1)[1] if line.startswith(("WARNING", "ERROR")) else line
+             for line in stderr.splitlines()]
+    return sorted(line for line in lines if ": error: " in line or ": warning: " in line)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_check_and_build_agree(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Whatever `edition check` accepts, `mkdocs build --strict` accepts, and it refuses the
+    rest with the same problems, without a traceback."""
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    shutil.copy(BAD / name, project / name)
+    code, lines, _ = run_check(project, capsys)
+    # Not `-q`, which keeps MkDocs from logging warnings, and so from counting them under `--strict`.
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True,
+                           text=True, check=False, timeout=300)
+    assert "Traceback" not in built.stderr
+    assert (built.returncode == 0) == (code == 0), built.stderr
+    assert _build_lines(built.stderr) == sorted(lines)

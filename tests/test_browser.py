@@ -125,6 +125,18 @@ def test_a_deep_link_opens_its_note(page: Page, base_url: str, built_site: Path)
     expect(page.locator(f"#ref-{note_id}")).to_be_in_viewport()
 
 
+@pytest.mark.parametrize("fragment", ["#note-%E0%A4%A", "#note-%", "#note-%ZZ"])
+def test_a_malformed_fragment_is_ignored(page: Page, base_url: str, fragment: str) -> None:
+    """decodeURIComponent throws on these: the page's script must go on (the `page` fixture
+    fails on any uncaught error), open nothing, and still open a note on a later good link."""
+    page.goto(base_url + "interview/" + fragment, wait_until="load")
+    page.evaluate("window.dispatchEvent(new HashChangeEvent('hashchange'))")
+    expect(page.locator(".ed-popover[role=dialog]")).to_be_hidden()
+    note_id = page.locator(".ed-document a.ed-marker").first.get_attribute("data-note")
+    page.evaluate(f"window.location.hash = '#note-{note_id}'")
+    expect(page.locator(".ed-popover[role=dialog]")).to_be_visible()
+
+
 def in_view(page: Page, selector: str) -> bool:
     """Whether the element is wholly inside the window (below the site's header)."""
     return bool(page.evaluate("""(selector) => {
@@ -237,9 +249,9 @@ def test_markup_in_a_glossary_field_shows_as_text_in_the_tooltip_and_never_runs(
     entry = project / "glossary" / "sizo.yml"
     text = entry.read_text(encoding="utf-8")
     assert "  full: следственный изолятор\n" in text
-    # No field holds a whole tag (the checks refuse markup), but the tooltip joins the fields:
-    # `full` opens a tag that `translation` closes.
-    full, translation = '<img src=x onerror="window.__pwned = 1" data-x=', "> & friends"
+    # No field holds a tag, closed or not (the checks refuse any `<` before a letter), but
+    # entities are text: the tooltip must show `&lt;img …` as written, never decode it into a tag.
+    full, translation = '&lt;img src=x onerror="window.__pwned = 1" data-x=', "&gt; & friends"
     assert "  translation: \"pre-trial detention centre\"\n" in text
     entry.write_text(text.replace("  full: следственный изолятор\n", f"  full: '{full}'\n")
                      .replace("  translation: \"pre-trial detention centre\"\n", f"  translation: '{translation}'\n"),

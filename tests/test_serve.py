@@ -95,3 +95,26 @@ def test_a_bad_edit_keeps_the_last_good_build_and_shows_the_error(served: tuple[
     assert "Traceback" not in log.read_text(encoding="utf-8")
     notes.write_text(good.replace("Unverified event", "Fixed again"), encoding="utf-8")
     wait_for(lambda: "Fixed again" in fetch(url))
+
+
+def test_markup_in_front_matter_or_site_metadata_is_served_escaped_and_reported(served: tuple[Path, str]) -> None:
+    """The server keeps serving after such an edit (as after any bad edit), but never the markup
+    itself: a maintainer previewing a pull request does not run its script."""
+    project, url = served
+    log = project.parent / "serve.log"
+    page, config = project / "docs" / "interview.md", project / "mkdocs.yml"
+    good_page, good_config = page.read_text(encoding="utf-8"), config.read_text(encoding="utf-8")
+    page.write_text(good_page.replace("title: The interview", "title: The <img src=x onerror=alert(1)> interview"),
+                    encoding="utf-8")
+    config.write_text(good_config.replace("  - Glossary: glossary.md", "  - Glossary <b>bold</b>: glossary.md"),
+                      encoding="utf-8")
+    wait_for(lambda: "&lt;img src=x onerror=alert(1)&gt;" in fetch(url) and "&lt;b&gt;bold" in fetch(url))
+    served_page = fetch(url)
+    assert "<img src=x" not in served_page and "<b>bold" not in served_page
+    text = log.read_text(encoding="utf-8")
+    assert "docs/interview.md:2:1: error: `title` contains markup '<img src=x onerror=alert(1)>'" in text
+    assert "mkdocs.yml:17:5: error: `nav` contains markup '<b>'" in text
+    assert "Traceback" not in text
+    page.write_text(good_page, encoding="utf-8")
+    config.write_text(good_config, encoding="utf-8")
+    wait_for(lambda: "onerror" not in fetch(url) and "ed-document" in fetch(url))

@@ -321,10 +321,21 @@
     current = null;
   }
 
-  function openFromHash() {
+  /* The note id of a #note-<id> fragment; null for another fragment, or a malformed one
+     (#note-%E0%A4%A), which decodeURIComponent refuses with an exception. */
+  function noteIdFromHash() {
     var match = /^#note-(.+)$/.exec(window.location.hash);
-    if (!match) return;
-    var id = decodeURIComponent(match[1]);
+    if (!match) return null;
+    try {
+      return decodeURIComponent(match[1]);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function openFromHash() {
+    var id = noteIdFromHash();
+    if (id === null) return;
     var marker = markerFor(id);
     if (!marker) return;
     centre(marker);
@@ -344,8 +355,8 @@
      page has loaded, away from the note just opened at its place in the text. The endnote
      lends its id back only after that. */
   function holdFragmentJump() {
-    var match = /^#note-(.+)$/.exec(window.location.hash);
-    var item = match && noteItem(decodeURIComponent(match[1]));
+    var hashId = noteIdFromHash();
+    var item = hashId !== null && noteItem(hashId);
     if (!item || document.readyState === "complete") return;
     var id = item.id;
     item.removeAttribute("id");

@@ -20,9 +20,12 @@ from typing import TYPE_CHECKING
 import markdown
 
 from edition.adding import Layout
+from edition.configuration import config_error_problem, option_problems
 from edition.exports import EXPORTS
 from edition.extension import EditionExtension
+from edition.metadata import config_problems, front_matter_problems
 from edition.pages import site_problems
+from edition.problems import EditionError, display_path
 from edition.state import EditionState
 from edition.transcript import load_documents
 
@@ -121,6 +124,9 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
 
     config = _load_config(config_file)
     options = {"base_dir": str(config_file.parent), **config.mdx_configs.get("edition", {})}
+    wrong = option_problems(options, EditionExtension().config, config_file)
+    if wrong:
+        raise EditionError(wrong)
     state = EditionState(EditionExtension(**options).options(), defer_errors=True, render_cache=render_cache,
                          loaded=loaded)
     state.check_only = True
@@ -138,8 +144,11 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     setup = (config_file.read_text(encoding="utf-8"), state.corpus.glossary)
     docs = Path(config.docs_dir)
     pages: set[str] = set()
+    state.problems.extend(config_problems(config, config_file.name, setup[0]))
     for path in sorted(docs.rglob("*.md")):
-        source, _ = get_data(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        source, meta = get_data(text)
+        state.problems.extend(front_matter_problems(meta, display_path(path, state.options.root), text))
         # A page shows a declared document (`::: edition-document`) or opts in with a `data-`
         # attribute (a misspelt one is reported); others are left alone.
         if "data-" not in source and "::: edition" not in source:
@@ -160,17 +169,37 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     return state
 
 
+class _Collect(logging.Handler):
+    """Keeps the errors MkDocs logs while it loads a configuration."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def _load_config(config_file: Path) -> MkDocsConfig:
-    """MkDocs' configuration of the edition, loaded quietly."""
+    """MkDocs' configuration from `config_file`; `EditionError` with one problem per thing MkDocs
+    refuses in it (a YAML error, a bad setting), instead of its log lines and a traceback."""
     from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by these commands
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
 
     logger = logging.getLogger("mkdocs")
-    level = logger.level
+    level, propagate, collect = logger.level, logger.propagate, _Collect()
     logger.setLevel(logging.ERROR)  # config loading chatter is not a finding
+    logger.addHandler(collect)  # and its errors are reported as problems, not logged as well
+    logger.propagate = False
     try:
         return load_config(str(config_file))
+    except MkDocsException as error:  # a `ConfigurationError`, or `Abort` after logging what is wrong
+        raise EditionError([config_error_problem(config_file, Exception(message))
+                            for message in collect.messages or [str(error)]]) from None
     finally:
+        logger.removeHandler(collect)
         logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def edition_layout(config_file: Path) -> Layout:

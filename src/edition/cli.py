@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from edition.adding import AddError, add_document
 from edition.checking import check, edition_layout, render_documents
 from edition.loading import transliterate
+from edition.problems import EditionError, one_line
 from edition.textnorm import normalize_plain
 from edition.vocabulary import ANNOTATION_TYPES
 
@@ -35,10 +36,11 @@ EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def _github(problem: Problem) -> str:
     """A GitHub Actions workflow command, shown inline on the pull request's diff."""
     def escape(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return one_line(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
     kind = "error" if problem.is_error else "warning"
-    return (f"::{kind} file={problem.path},line={max(problem.line, 1)},col={problem.col}::"
+    path = escape(problem.path).replace(",", "%2C").replace(":", "%3A")
+    return (f"::{kind} file={path},line={max(problem.line, 1)},col={problem.col}::"
             f"{escape(problem.message)} — {escape(problem.hint)}")
 
 
@@ -185,13 +187,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"edition: {args.config_file}: no such file — run in the edition's folder or pass -f PATH",
               file=sys.stderr)
         return EXIT_USAGE
-    if args.command == "add-document":
-        return add(args.config_file.resolve(), args.source, args.document_id, title=args.title,
-                   speakers=args.speakers)
-    if args.command == "new":
-        return new(args.config_file.resolve(), args.quote, document=args.document, kind=args.kind,
-                   occurrence=args.occurrence, author=args.author)
-    problems = check(args.config_file.resolve())
+    try:
+        if args.command == "add-document":
+            return add(args.config_file.resolve(), args.source, args.document_id, title=args.title,
+                       speakers=args.speakers)
+        if args.command == "new":
+            return new(args.config_file.resolve(), args.quote, document=args.document, kind=args.kind,
+                       occurrence=args.occurrence, author=args.author)
+        problems = check(args.config_file.resolve())
+    except EditionError as error:  # the configuration itself is wrong: nothing else was checked
+        problems = list(error.problems)
     for problem in problems:
         print(FORMATS[args.format](problem))
     errors = sum(p.is_error for p in problems)

@@ -778,6 +778,9 @@ class EditionExtension(Extension):
             "base_dir": ["", "Folder the relative paths above are read from: the configuration file's folder (the "
                              "MkDocs hooks and `edition check` set it); else the working folder."],
         }
+        # Options it does not have are kept aside, for `edition.configuration` to report at
+        # their line (Python-Markdown would raise a KeyError).
+        self.unknown_options = {key: kwargs.pop(key) for key in list(kwargs) if key not in self.config}
         super().__init__(**kwargs)
         self._state = state
 

@@ -82,10 +82,15 @@ def glossary_skos(state: EditionState, glossary_url: str, title: str) -> dict[st
 
 
 def glossary_csv(state: EditionState, glossary_url: str) -> str:
-    """The glossary as CSV (UTF-8, one row per entry, `|` between list items)."""
+    """The glossary as CSV (UTF-8, one row per entry, `|` between list items, every field quoted).
+
+    Every field is quoted, so that no program has to guess where one ends; the loader refuses
+    control characters (a carriage return started a new row in Gnumeric) and `_inert` keeps any
+    line of a cell from starting a formula.
+    """
     renderer = state.renderer(glossary_url + "#{id}", glossary_url + "#{id}")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for entry in _sorted_entries(state):
         writer.writerow(_inert(cell) for cell in (
@@ -97,10 +102,12 @@ def glossary_csv(state: EditionState, glossary_url: str) -> str:
     return buffer.getvalue()
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")."""
+FORMULA_START = re.compile(r"(?:\A|(?<=[\r\n]))(?=[=+\-@\t\r])")
+"""Where a spreadsheet would read a formula (OWASP, "CSV injection"): a line of a cell that
+starts with `=`, `+`, `-`, `@`, a tab or a carriage return (some spreadsheets start a new row
+at a line break, even one inside quotes)."""
 
 
 def _inert(cell: str) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula gets a leading `'`."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    """A cell a spreadsheet shows as text: each of its lines that would start a formula gets a leading `'`."""
+    return FORMULA_START.sub("'", cell)

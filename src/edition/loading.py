@@ -33,6 +33,7 @@ from edition.background import Reducers, split_map
 from edition.lint import lint
 from edition.model import Annotation, Corpus, GlossaryEntry, KazakhName, Place, Source
 from edition.problems import Problem, Severity, display_path
+from edition.strict import strict_problems, strings
 from edition.vocabulary import with_vocabularies
 from edition.yamlfile import JsonPath, YamlDocument, read_yaml
 
@@ -396,10 +397,12 @@ SCHEMA_ERRORS: MappingProxyType[str, Callable[[_Explaining, ValidationError], It
 """How each JSON Schema keyword's failure is explained, keyword by keyword."""
 
 
-def schema_problems(doc: YamlDocument, kind: str) -> tuple[list[Problem], set[int]]:
-    """Problems from validating `doc` against the `kind` schema, and the indexes of bad items."""
+def schema_problems(doc: YamlDocument, kind: str) -> tuple[list[Problem], dict[int, set[str]]]:
+    """Problems from validating `doc` against the `kind` schema, and the bad items: by index,
+    the names of their fields that have errors (empty when only the item as a whole has:
+    a field missing, or one it may not have)."""
     problems: list[Problem] = []
-    bad: set[int] = set()
+    bad: dict[int, set[str]] = {}
     if is_valid(doc.data, kind):
         return problems, bad
     errors = list(_validator(kind).iter_errors(doc.data))
@@ -407,7 +410,9 @@ def schema_problems(doc: YamlDocument, kind: str) -> tuple[list[Problem], set[in
     for error in errors:
         path = tuple(error.absolute_path)
         if path and isinstance(path[0], int):
-            bad.add(path[0])
+            fields = bad.setdefault(path[0], set())
+            if len(path) > 1:
+                fields.add(str(path[1]))
         if path in doc.refused:
             continue
         problems.extend(SCHEMA_ERRORS.get(str(error.validator), _generic)(explaining, error))
@@ -448,18 +453,6 @@ PLACEHOLDER_HINTS = MappingProxyType({
 """The fields of each kind that must not keep a placeholder, and what to write instead."""
 
 
-def _strings(data: object, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
-    """Every text value in `data` with its path."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
-
-
 def _in_calendar(text: str) -> bool:
     """Whether YYYY, YYYY-MM or YYYY-MM-DD names a real year, month or day."""
     year, month, day = [*(int(part) for part in text.split("-")), 1, 1][:3]  # a missing day or month: the 1st
@@ -470,14 +463,45 @@ def _in_calendar(text: str) -> bool:
     return True
 
 
+RESERVED_IDS: Mapping[str, tuple[tuple[re.Pattern[str], str], ...]] = MappingProxyType({
+    "annotations": (
+        (re.compile(r"notes-.+"), "the list of notes gives each document's heading the id `notes-<document>`"),
+        (re.compile(r"all-annotations"), "it is the id of the heading of the list of notes"),
+        (re.compile(r"(?:ed|md)-.+"), "ids starting with `ed-` or `md-` belong to the edition's and the theme's "
+                                     "own elements"),
+    ),
+    "glossary": (
+        (re.compile(r"glossary"), "it is the id of the glossary page's heading"),
+        (re.compile(r"(?:ed|md)-.+"), "ids starting with `ed-` or `md-` belong to the edition's and the theme's "
+                                     "own elements"),
+    ),
+})
+"""Ids a note or a glossary entry may not have: they would clash with anchors the edition
+generates on the same page (the list of notes shows each note under its bare id, the glossary
+each entry). Notes appear on their documents as `note-<id>` and `ref-<id>`, entities as
+`entity-<id>`, so `p12` or `title` clash with nothing; but the heading of note `x`'s endnote
+is `note-x-title`, the endnote of a note `x-title` (see `cross_reference_problems`)."""
+
+
+def reserved_id(value: str, kind: str) -> str | None:
+    """Why `value` may not be the id of an item of `kind`, or None if it may."""
+    return next((why for pattern, why in RESERVED_IDS.get(kind, ()) if pattern.fullmatch(value)), None)
+
+
 def value_problems(doc: YamlDocument, kind: str) -> Iterator[Problem]:
     """Dates that are not in the calendar (2024-13-45, 2026-02-30) and TODO placeholders left in.
 
     Every value is looked at, in valid items and not, so that one run reports these too.
     """
     hints: Mapping[str, str] = PLACEHOLDER_HINTS.get(kind, MappingProxyType({}))
-    for path, value in _strings(doc.data):
+    for path, value in strings(doc.data):
         name = path[-1] if path else None
+        clash = reserved_id(value, kind) if len(path) == 2 and name == "id" else None
+        if clash:
+            place = doc.place(path)
+            yield Problem(doc.path, place.line, place.col, Severity.ERROR,
+                          f"id '{value}' would clash with an anchor the edition generates: {clash}",
+                          "choose another id")
         if name in DATE_FIELDS and DATE_SHAPE.fullmatch(value) and not _in_calendar(value):
             place = doc.place(path)
             yield Problem(doc.path, place.line, place.col, Severity.ERROR,
@@ -636,29 +660,93 @@ def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Probl
 
 
 def folder_problems(folder: Path, root: Path) -> Iterator[Problem]:
-    """A data folder's files not read: named otherwise than data, or symbolic links."""
+    """A data folder's files not read: named otherwise than data, hidden, or symbolic links."""
     yield from stray_file_problems(folder, root)
+    yield from hidden_file_problems(folder, root)
     yield from symlink_problems(folder, root)
 
 
-def _file_items(path: Path, root: Path, kind: str, problems: list[Problem], invalid_ids: set[str] | None
+def hidden_file_problems(folder: Path, root: Path) -> Iterator[Problem]:
+    """An error for each data file under `folder` that is not read because it is hidden: its
+    name, or that of a folder it is in, starts with a dot (`.draft.yml`, `.old/note.yml`)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if path.suffix not in DATA_SUFFIXES or path.is_symlink() or not path.is_file():
+            continue
+        if any(part.startswith(".") for part in parts):
+            shown = "/".join(part.lstrip(".") for part in parts)
+            yield Problem(display_path(path, root), 1, 1, Severity.ERROR,
+                          "file is not read: its name or its folder's starts with '.' (hidden)",
+                          f"rename it to {shown} if it is data, or move it out of the data folder")
+
+
+def _file_items(path: Path, root: Path, kind: str, problems: list[Problem], invalid_ids: set[str] | None,
+                *, unchecked: list[tuple[Place, tuple[str, ...]]] | None = None
                 ) -> Iterator[tuple[YamlDocument, int, dict[str, Any]]]:
-    """`valid_items` of one file."""
+    """`valid_items` of one file; the `related` ids of the glossary entries left out go into
+    `unchecked`, with their place, to be checked against the corpus all the same."""
     doc = read_yaml(path, display_path(path, root))
     problems.extend(doc.problems)
     if doc.data is None:
         if invalid_ids is not None:
             invalid_ids.update(_written_ids(doc))
         return
-    found, bad = schema_problems(doc, kind)
+    found, bad_fields = schema_problems(doc, kind)
     problems.extend(found)
+    strict, refused = strict_problems(doc, lambda path: _schema_at(kind, path).get("type"))
+    problems.extend(strict)
     problems.extend(value_problems(doc, kind))
+    items = doc.data if isinstance(doc.data, list) else []
+    salvaged = {index: fixed for index, fields in bad_fields.items()
+                if index not in refused and (fixed := salvage(items[index], fields, kind)) is not None}
+    bad = (set(bad_fields) | refused) - set(salvaged)
     if invalid_ids is not None:
-        left_out = [doc.data[index] for index in bad] if isinstance(doc.data, list) else [doc.data]
+        left_out = [items[index] for index in bad] if isinstance(doc.data, list) else [doc.data]
         invalid_ids.update(item["id"] for item in left_out
                            if isinstance(item, dict) and isinstance(item.get("id"), str))
-    if isinstance(doc.data, list):
-        yield from ((doc, index, item) for index, item in enumerate(doc.data) if index not in bad)
+    if unchecked is not None and kind == "glossary":
+        unchecked.extend((doc.place((index, "related")), tuple(items[index]["related"])) for index in sorted(bad)
+                         if isinstance(items[index], dict) and "related" not in bad_fields.get(index, {"related"})
+                         and "related" in items[index])
+    yield from ((doc, index, salvaged.get(index, item)) for index, item in enumerate(items) if index not in bad)
+
+
+SALVAGE: Mapping[str, tuple[frozenset[str], Mapping[str, str]]] = MappingProxyType({
+    "annotations": (frozenset({"id", "document", "quote", "prefix", "suffix", "occurrence"}),
+                    MappingProxyType({"type": "context", "title": "(a title with errors)",
+                                      "body": "(a body with errors)", "author": "(an author with errors)",
+                                      "status": "unverified", "confidence": "low"})),
+    "glossary": (frozenset({"id", "term", "aliases"}),
+                 MappingProxyType({"full": "(a full form with errors)", "translation": "(a translation with errors)",
+                                   "definition": "(a definition with errors)"})),
+    "entities": (frozenset({"id", "mentions"}), MappingProxyType({"name": "(a name with errors)", "kind": "person"})),
+})
+"""For each kind: the fields an item cannot do without (what it is, where it is, what it
+matches), and what stands in for each required field that has errors."""
+
+
+def salvage(item: object, fields: set[str], kind: str) -> dict[str, Any] | None:
+    """An item with schema errors, made valid to be checked further, or None if it cannot be.
+
+    An item whose errors are all in fields it can do without (a misspelt `type`, a bad
+    source, a field it may not have) is kept, with those fields left out or stood in for, so
+    that one run also reports what else is wrong with it: raw HTML in its body, a bad link, a
+    quote that does not anchor. It has errors, so it is never published. A salvaged note is
+    `unverified` (its `sources` or `type` may be what is wrong, which decides the warnings).
+    """
+    if kind not in SALVAGE or not isinstance(item, dict):
+        return None
+    essential, stand_ins = SALVAGE[kind]
+    if fields & essential:
+        return None
+    allowed = _schema_at(kind, (0,)).get("properties", {})
+    fixed = {name: value for name, value in item.items() if name in allowed and name not in fields}
+    fixed.update({name: value for name, value in stand_ins.items() if name not in fixed})
+    if kind == "annotations":
+        fixed["status"] = "unverified"
+    return fixed if is_valid([fixed], kind) else None
 
 
 @dataclass(frozen=True)
@@ -670,6 +758,8 @@ class _Loaded:
     entries: list[GlossaryEntry]
     problems: list[Problem]
     invalid_ids: set[str]
+    unchecked_related: list[tuple[Place, tuple[str, ...]]]
+    """The `related` ids of glossary entries left out, with their place (see `_file_items`)."""
 
 
 def _load_file(task: _Task) -> _Loaded:
@@ -678,10 +768,12 @@ def _load_file(task: _Task) -> _Loaded:
     path, kind, root, scheme = task
     problems: list[Problem] = []
     invalid: set[str] = set()
-    found = _file_items(path, root, kind, problems, invalid)
+    unchecked: list[tuple[Place, tuple[str, ...]]] = []
+    found = _file_items(path, root, kind, problems, invalid, unchecked=unchecked)
     if kind == "annotations":
-        return _Loaded([_annotation(doc, index, item) for doc, index, item in found], [], problems, invalid)
-    return _Loaded([], [_entry(doc, index, item, scheme) for doc, index, item in found], problems, invalid)
+        return _Loaded([_annotation(doc, index, item) for doc, index, item in found], [], problems, invalid, unchecked)
+    entries = [_entry(doc, index, item, scheme) for doc, index, item in found]
+    return _Loaded([], entries, problems, invalid, unchecked)
 
 
 def _mapping_proxy(mapping: dict[str, Place]) -> MappingProxyType[str, Place]:
@@ -753,6 +845,7 @@ def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
     entries: list[GlossaryEntry] = []
     invalid_notes: set[str] = set()
     invalid_terms: set[str] = set()
+    unchecked: list[tuple[Place, tuple[str, ...]]] = []
 
     tasks = [(path, kind, root, translit_scheme)
              for folder, kind in ((annotations_dir, "annotations"), (glossary_dir, "glossary"))
@@ -763,6 +856,7 @@ def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
         annotations.extend(loaded.annotations)
         entries.extend(loaded.entries)
         (invalid_notes if kind == "annotations" else invalid_terms).update(loaded.invalid_ids)
+        unchecked.extend(loaded.unchecked_related)
 
     annotations = _unique(annotations, problems, "annotation")
     entries = _unique(entries, problems, "glossary entry")
@@ -770,6 +864,7 @@ def load_corpus(annotations_dir: Path, glossary_dir: Path, root: Path,
                     frozenset(invalid_notes - {a.id for a in annotations}),
                     frozenset(invalid_terms - {e.id for e in entries}))
     problems.extend(cross_reference_problems(corpus))
+    problems.extend(problem for place, related in unchecked for problem in _unknown_related(related, place, corpus))
     problems.extend(lint(corpus))
     return LoadResult(corpus, tuple(sorted(set(problems))))
 
@@ -791,6 +886,15 @@ def _unique(items: list[_Item], problems: list[Problem], what: str) -> list[_Ite
     return list(seen.values())
 
 
+def _unknown_related(ids: Iterable[str], place: Place, corpus: Corpus) -> Iterator[Problem]:
+    """An error for each of the `related` `ids` (at `place`) that names no glossary entry."""
+    for related in ids:
+        if related not in corpus.terms and related not in corpus.invalid_term_ids:
+            yield Problem(place.path, place.line, place.col, Severity.ERROR,
+                          f"`related` names unknown glossary entry '{related}'",
+                          f"{suggest_id(related, corpus.terms)}use the id of an existing entry")
+
+
 def cross_reference_problems(corpus: Corpus) -> Iterator[Problem]:
     """`related` entries that do not exist, and clashing term forms.
 
@@ -799,12 +903,15 @@ def cross_reference_problems(corpus: Corpus) -> Iterator[Problem]:
     not reported again as unknown.
     """
     for entry in corpus.glossary:
-        for related in entry.related:
-            if related not in corpus.terms and related not in corpus.invalid_term_ids:
-                place = entry.place_of("related")
-                yield Problem(place.path, place.line, place.col, Severity.ERROR,
-                              f"`related` names unknown glossary entry '{related}'",
-                              f"{suggest_id(related, corpus.terms)}use the id of an existing entry")
+        yield from _unknown_related(entry.related, entry.place_of("related"), corpus)
+    for note in corpus.annotations:
+        other = corpus.notes.get(note.id.removesuffix("-title")) if note.id.endswith("-title") else None
+        if other is not None and other.document == note.document:
+            place = note.place_of("id")
+            yield Problem(place.path, place.line, place.col, Severity.ERROR,
+                          f"id '{note.id}' would clash with an anchor the edition generates: `note-{note.id}` is also "
+                          f"the id of the heading of note '{other.id}' ({other.place.path}:{other.place.line})",
+                          "choose another id for one of the two")
     owners: dict[str, GlossaryEntry] = {}
     for entry in corpus.glossary:
         for form in entry.forms:

@@ -6,6 +6,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from edition.entities import entity_problems, unused_mentions
+from edition.limits import limit_problems
 from edition.loading import suggest
 from edition.problems import Problem, Severity
 from edition.render import PAGE
@@ -44,6 +45,7 @@ def site_problems(state: EditionState) -> Iterator[Problem]:
     in bodies that point nowhere from the page they are shown on, and glossary entries that
     no document uses."""
     yield from _page_link_problems(state)
+    yield from limit_problems(state)
     for document, transcript in state.loaded.transcripts.items():
         if document not in state.shown:
             place = transcript.declaration.place_of("page")

@@ -27,13 +27,15 @@ if TYPE_CHECKING:
 INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 """Format characters that change how text reads or that nobody sees: soft hyphen, zero-width
 spaces and joiners, direction marks, embeddings, overrides and isolates, the BOM."""
-MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
-"""Something that an HTML reader would take for a tag."""
+MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,38}>?")
+"""Something that an HTML reader would take for the start of a tag, a comment or a declaration,
+closed or not: a `<` right before a letter, `/`, `!` or `?` (`a < b` is text). The match
+shows at most 40 characters of it."""
+THE_TEXTS_OWN = frozenset({"quote", "prefix", "suffix"})
+"""Fields that hold the text's own words: they may hold whatever the text holds (the text's
+characters are escaped wherever they are shown, and they must match the text anyway)."""
 MULTILINE = frozenset({"body", "definition", "description"})
 """Fields whose value may run over several lines."""
-TEXT_WORDS = frozenset({"quote", "prefix", "suffix"})
-"""Fields that hold the text's own words, which may be anything the text holds (`<b>` too);
-the pages and exports escape them like all text."""
 
 
 def _field_problems(value: str, place: Place, field: str) -> Iterator[Problem]:
@@ -46,11 +48,12 @@ def _field_problems(value: str, place: Place, field: str) -> Iterator[Problem]:
                       "delete it (retype the text around it if you cannot see where it is)")
     if field in MULTILINE:
         return
-    tag = MARKUP.search(value) if field not in TEXT_WORDS else None
+    tag = None if field in THE_TEXTS_OWN else MARKUP.search(value)
     if tag:
         yield Problem(place.path, place.line, place.col, Severity.ERROR,
-                      f"`{field}` contains markup '{tag.group()[:40]}'",
-                      "write plain text: this field is shown as it is written, never as HTML")
+                      f"`{field}` contains markup '{tag.group()}'",
+                      "write plain text: this field is shown as it is written, never as HTML; "
+                      "write '< ' (with a space) for a less-than sign")
     if "\n" in value:
         yield Problem(place.path, place.line, place.col, Severity.ERROR, f"`{field}` runs over more than one line",
                       "write it on one line (without `|` or `>`)")

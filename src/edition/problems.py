@@ -8,6 +8,7 @@ fix it, so that a contributor who does not read Python can act on it:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -20,6 +21,17 @@ if TYPE_CHECKING:
 def display_path(path: Path, root: Path) -> str:
     """How problems name a file: relative to the edition's root when inside it, with forward slashes."""
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+"""What may not reach a terminal or a log as it is: control characters (a new line, a terminal's
+escape sequences), the Unicode line separators, lone surrogates (which cannot be printed)."""
+
+
+def one_line(text: str) -> str:
+    """`text` with every unprintable character written as a Python escape (`\\n`, `\\x1b`,
+    `\\u2028`), so that a message is one line and shows what a value holds."""
+    return UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 class Severity(StrEnum):
@@ -46,7 +58,7 @@ class Problem:
     """How to fix it."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} — {self.hint}"
+        return one_line(f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} — {self.hint}")
 
     @property
     def is_error(self) -> bool:

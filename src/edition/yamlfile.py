@@ -14,6 +14,7 @@ no need of them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,8 @@ MAX_BYTES = 512 * 1024
 """Larger data files are refused: split them, one annotation or a few per file."""
 
 BOM = b"\xef\xbb\xbf"
+YAML_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+"""Characters YAML 1.1 reads as line breaks, which no editor shows as one."""
 
 JsonPath = tuple[str | int, ...]
 
@@ -154,6 +157,14 @@ def _decode(raw: bytes, doc: YamlDocument) -> str | None:
                     "save the file with UTF-8 encoding")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    separator = YAML_LINE_BREAKS.search(text)
+    if separator:  # YAML would break the line there, and report a syntax error somewhere after it
+        at = separator.start()
+        name = {"\x85": "NEXT LINE (NEL)", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+        doc.problem(Place(doc.path, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1),
+                    f"character U+{ord(separator.group()):04X} {name[separator.group()]} is not allowed: YAML reads "
+                    "it as a line break", "delete it (it often comes with copy and paste), or end the line there")
+        return None
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")):
         doc.problem(place, "file is empty", "add at least one entry (see README: data formats) or delete the file")
         return None
@@ -170,8 +181,19 @@ def read_yaml(file: Path, display_path: str) -> YamlDocument:
     if _FastLoader is not None:
         fast = _read_fast(doc, text)
         if fast is not None:
-            return fast
+            return _nothing_read(fast)
     _read_pure(doc, text)
+    return _nothing_read(doc)
+
+
+def _nothing_read(doc: YamlDocument) -> YamlDocument:
+    """`doc`, with an error if YAML read it as no value at all (`~`, `null`, `---`, `...`) and
+    nothing else is wrong with it: such a file would be silently ignored."""
+    if doc.data is None and not any(problem.is_error for problem in doc.problems):
+        line = next((number for number, text in enumerate(doc.lines, 1)
+                     if text.strip() and not text.lstrip().startswith("#")), 1)
+        doc.problem(Place(doc.path, line), "file holds no entries: YAML reads it as one empty value",
+                    "add at least one entry (see README: data formats) or delete the file")
     return doc
 
 
