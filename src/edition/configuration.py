@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     _Make = Callable[[str, str, str], Problem]
 
-FOLDERS = ("annotations", "glossary", "entities", "docs_dir")
+FOLDERS = ("documents", "annotations", "glossary", "entities", "docs_dir")
 """Options that name a folder, which must exist when given."""
 
 _MARK = re.compile(r'line (\d+), column (\d+)')
@@ -84,9 +84,10 @@ def _option_problems(options: Mapping[str, object], known: Mapping[str, object],
     if not isinstance(scheme, str) or scheme not in TRANSLIT_SCHEMES:
         yield problem("translit_scheme", f"`translit_scheme: {scheme}` is not a transliteration scheme of the edition",
                       f"{suggest(str(scheme), TRANSLIT_SCHEMES)}use one of: {', '.join(TRANSLIT_SCHEMES)}")
+    base = Path(str(options.get("base_dir") or "."))  # relative folders are read from the config file's folder
     for key in FOLDERS:
         folder = options.get(key)
-        if folder and not Path(str(folder)).is_dir():
+        if folder and not (base / str(folder)).is_dir():
             yield problem(key, f"`{key}` names the folder {folder}, which does not exist",
-                          f"create the folder, or correct the path under `edition:` (as `!relative $config_dir/{key}`)"
-                          if key != "docs_dir" else "write `docs_dir: !relative $docs_dir`")
+                          "create the folder, or correct the path under `edition:` (relative to the folder of "
+                          "mkdocs.yml)")

@@ -6,8 +6,9 @@ Python-Markdown extensions (MkDocs, Zensical) then anchors notes and links terms
     markdown_extensions:
       - attr_list
       - edition:
-          annotations: !relative $config_dir/annotations
-          glossary: !relative $config_dir/glossary
+          documents: documents        # relative to the folder of mkdocs.yml
+          annotations: annotations
+          glossary: glossary
 
 A page shows a declared document (`edition.transcript`) with one line, and a generated view
 opts in through an attribute on its heading (set with `attr_list`):

@@ -82,7 +82,7 @@ def limit_problems(state: EditionState) -> Iterator[Problem]:
         yield from _document_problems(record)
         size = page_characters(record)
         if size > MAX_PAGE_CHARACTERS:
-            path, line = state.options.page_place(record.page, "data-document")
+            path, line = state.options.page_place(record.page, "::: edition-document")
             yield Problem(path, line, 1, Severity.ERROR,
                           f"document '{record.document}' with its notes is {size:,} characters long; at most "
                           f"{MAX_PAGE_CHARACTERS:,} are allowed on one page (a browser takes many seconds to open "
