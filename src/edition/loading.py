@@ -140,6 +140,8 @@ FIELD_HINTS = MappingProxyType(
         "date": "write YYYY, YYYY-MM or YYYY-MM-DD",
         "created": "write YYYY-MM-DD",
         "modified": "write YYYY-MM-DD",
+        "accessed": "write YYYY-MM-DD",
+        "checked": "write YYYY-MM-DD",
         "title": "keep the title on a single line",
         "term": "remove spaces at the start and end",
         "wikidata": "write a Wikidata item id such as Q12345, or leave `wikidata` out",
@@ -417,7 +419,7 @@ def schema_problems(doc: YamlDocument, kind: str) -> tuple[list[Problem], set[in
 # What the schema cannot tell: real dates, placeholders left in
 # ---------------------------------------------------------------------------------------
 
-DATE_FIELDS = frozenset({"date", "created", "modified"})
+DATE_FIELDS = frozenset({"date", "created", "modified", "accessed", "checked"})
 MARKDOWN_FIELDS = frozenset({"body", "definition"})
 MAX_OPEN_BRACKETS = 300
 """At most this many `[` in a Markdown text: Python-Markdown's time grows with the square of
@@ -530,6 +532,7 @@ def _annotation(doc: YamlDocument, index: int, item: dict[str, Any]) -> Annotati
         wikidata=item.get("wikidata", ""),
         created=item.get("created", ""),
         modified=item.get("modified", ""),
+        checked=item.get("checked", ""),
         field_places=_places(doc, index, item),
     )
 

@@ -90,10 +90,13 @@ def sources_list(sources: tuple[Source, ...], parent: ET.Element, *, titled: boo
         cite = element("cite", source.title, item)
         details = [part for part in (source.publisher, source.date) if part]
         cite.tail = (". " + ", ".join(details) if details else "") + ("." if details else "")
+        accessed = f"(accessed {source.accessed}) " if source.accessed else ""
         if source.url:
             link = element("a", source.url, item, href=source.url, class_="ed-sources__url")
-            link.tail = " "
+            link.tail = " " + accessed
             cite.tail += " "
+        elif accessed:
+            cite.tail += " " + accessed
         if source.note:
             element("span", source.note, item, class_="ed-sources__note")
 
@@ -115,7 +118,8 @@ def render_note(anchor: Anchor, number: int, record: DocumentRecord, body: ET.El
     item.append(body)
     sources_list(annotation.sources, item)
     meta = element("p", None, item, class_="ed-note__meta")
-    element("span", f"{annotation.author} · confidence {annotation.confidence}", meta)
+    element("span", f"{annotation.author} · confidence {annotation.confidence}"
+            + (f" · last checked {annotation.checked}" if annotation.checked else ""), meta)
     links = element("span", None, meta, class_="ed-note__links")
     element("a", "↩ back to the text", links, href=f"#ref-{annotation.id}", class_="ed-note__back",
         aria_label=f"Back to the text, note {number}")
