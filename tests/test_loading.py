@@ -63,6 +63,21 @@ def test_good_files_load_without_problems(tmp_path: Path) -> None:
     assert result.corpus.terms["sizo"].translit == "SIZO"
 
 
+def test_a_glossary_entry_says_whose_transliteration_it_shows_and_how_the_text_spells_it(tmp_path: Path) -> None:
+    entries: dict[str, str | bytes] = {"sizo.yml": TERM,
+               "eaes.yml": TERM.replace("id: sizo", "id: eaes").replace("term: СИЗО", "term: ЕАЭС")
+               + "  text_spelling: EAES\n",
+               "maidan.yml": TERM.replace("id: sizo", "id: maidan").replace("term: СИЗО", "term: Майдан")
+               + "  translit: Maidan\n"}
+    assert load(tmp_path, {"a.yml": GOOD}, entries) == []
+    terms = load_corpus(tmp_path / "annotations", tmp_path / "glossary", tmp_path).corpus.terms
+    assert (terms["eaes"].translit, terms["eaes"].translit_scheme, terms["eaes"].text_spelling) == (
+        "YeAES", "bgn_pcgn", "EAES")
+    assert (terms["maidan"].translit, terms["maidan"].translit_scheme) == ("Maidan", "")  # by hand, not BGN/PCGN
+    assert (terms["sizo"].translit_scheme, terms["sizo"].text_spelling) == ("bgn_pcgn", "")
+    assert load(tmp_path, {"a.yml": GOOD}, {"sizo.yml": TERM + "  text_spelling: ' EAES'\n"})
+
+
 def test_a_note_keeps_when_it_was_checked_and_when_its_pages_were_seen(tmp_path: Path) -> None:
     content = GOOD.replace("    - title: A source\n", "    - title: A source\n      url: https://example.org/\n"
                            "      accessed: '2026-12-07'\n").replace("  status:", "  checked: '2026-12-06'\n  status:")

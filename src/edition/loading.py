@@ -539,12 +539,16 @@ def _annotation(doc: YamlDocument, index: int, item: dict[str, Any]) -> Annotati
 
 def _entry(doc: YamlDocument, index: int, item: dict[str, Any], scheme: str) -> GlossaryEntry:
     kazakh = item.get("kazakh")
+    generated = transliterate(item["term"], scheme)
+    translit = item.get("translit") or generated
     return GlossaryEntry(
         id=item["id"],
         term=item["term"],
         full=item["full"],
         translation=item["translation"],
-        translit=item.get("translit") or transliterate(item["term"], scheme),
+        translit=translit,
+        translit_scheme=scheme if translit == generated else "",
+        text_spelling=item.get("text_spelling", ""),
         definition=item["definition"],
         place=doc.place((index,)),
         aliases=tuple(item.get("aliases", ())),

@@ -104,6 +104,10 @@ class GlossaryEntry:
     related: tuple[str, ...] = ()
     kazakh: KazakhName | None = None
     sources: tuple[Source, ...] = ()
+    text_spelling: str = ""
+    """How the text writes the term in Latin letters, where that differs from `translit`."""
+    translit_scheme: str = ""
+    """The scheme (e.g. 'bgn_pcgn') whose output `translit` is; "" when it was given by hand and differs."""
     field_places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import xml.etree.ElementTree as ET
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from edition.search import extra_line
@@ -75,6 +76,11 @@ def type_badge(annotation: Annotation, parent: ET.Element) -> None:
         badge.tail = " "
         element("span", annotation.status, parent, class_=f"ed-status ed-status--{annotation.status}")
     element("span", ":", parent, class_="ed-sr-only").tail = " "
+
+
+TRANSLIT_LABELS = MappingProxyType({"bgn_pcgn": "BGN/PCGN", "ala_lc": "ALA-LC", "scientific": "scientific",
+                                     "wikipedia": "Wikipedia", "gost_779": "GOST 7.79"})
+"""How the glossary names each transliteration scheme of `edition.loading.TRANSLIT_SCHEMES`."""
 
 
 def sources_list(sources: tuple[Source, ...], parent: ET.Element, *, titled: bool = True) -> None:
@@ -193,7 +199,10 @@ def _glossary_entry(entry: GlossaryEntry, state: EditionState, renderer: BodyRen
         else:
             cell.append(value)
 
-    row("Transliteration", entry.translit)
+    scheme = TRANSLIT_LABELS.get(entry.translit_scheme, entry.translit_scheme)
+    row(f"Transliteration ({scheme})" if scheme else "Transliteration", entry.translit)
+    if entry.text_spelling and entry.text_spelling != entry.translit:
+        row("Spelling in the text", entry.text_spelling)
     row("Russian full form", entry.full, "ru")
     row("Translation", entry.translation)
     if entry.kazakh:
