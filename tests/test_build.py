@@ -149,12 +149,20 @@ def test_glossary_page_is_sorted_anchored_and_back_referenced(built_site: Path) 
         assert details is not None
         text = details.get_text()
         assert entry.translit in text and entry.translation in text
+        labels = [dt.get_text() for dt in details.select("dt")]
+        assert labels[0] == ("Transliteration (BGN/PCGN)" if entry.translit_scheme == "bgn_pcgn" else "Transliteration")
+        assert ("Spelling in the text" in labels) == bool(entry.text_spelling), entry.id
         refs = details.select(".ed-entry__occurrences a")
         assert refs, entry.id
         for ref in refs:
             target = attr(ref, "href").split("#")[1]
             paragraph = interview.select_one(f"#{target}")
             assert paragraph is not None and paragraph.select(f'a.ed-term[data-term="{entry.id}"]')
+    eaes = soup.select_one("#eaes + dl")
+    assert eaes is not None
+    rows = dict(zip([dt.get_text() for dt in eaes.select("dt")], [dd.get_text() for dd in eaes.select("dd")],
+                    strict=True))
+    assert rows["Transliteration (BGN/PCGN)"] == "YeAES" and rows["Spelling in the text"] == "EAES"
 
 
 def test_all_annotations_page_lists_notes_in_text_order(built_site: Path) -> None:

@@ -285,7 +285,11 @@ CALENDAR = "with a month from 01 to 12 and a day that the month has"
      f"12:12: error: `created` '2026-02-30' is not a date in the calendar — write YYYY-MM-DD, {CALENDAR}"),
     (dated(created="'2026-04-31'", name="modified"),
      f"12:13: error: `modified` '2026-04-31' is not a date in the calendar — write YYYY-MM-DD, {CALENDAR}"),
-], ids=["month-13", "not-a-leap-year", "month-0", "year-0", "created", "modified"])
+    (dated(created="'2026-11-31'", name="checked"),
+     f"12:12: error: `checked` '2026-11-31' is not a date in the calendar — write YYYY-MM-DD, {CALENDAR}"),
+    (GOOD.replace("- title: A source\n", "- title: A source\n      accessed: '2026-02-29'\n"),
+     f"10:17: error: `accessed` '2026-02-29' is not a date in the calendar — write YYYY-MM-DD, {CALENDAR}"),
+], ids=["month-13", "not-a-leap-year", "month-0", "year-0", "created", "modified", "checked", "accessed"])
 def test_a_date_not_in_the_calendar_is_an_error(tmp_path: Path, content: str, expected: str) -> None:
     assert load(tmp_path, {"a.yml": content}) == [f"annotations/a.yml:{expected}"]
 

@@ -281,3 +281,22 @@ def test_a_term_link_never_repeats_itself_in_its_tooltip_or_printed_gloss(tmp_pa
     assert [link.get("title") for link in links] == ["языковые патрули (yazykovyye patruli) — language patrols"] * 2
     assert links[0].get("data-gloss") == "yazykovyye patruli"  # the text already says "language patrols"
     assert links[1].get("data-gloss") is None and links[1].get("lang") == "ru"
+
+
+def test_a_note_shows_when_it_was_checked_and_when_each_page_was_seen(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "n.yml").write_text(
+        SMALL_NOTES.replace(" <script>alert(1)</script>", "")
+        .replace("  sources: [{title: S}]\n- id: inner",
+                 "  checked: '2026-12-07'\n  sources: [{title: S, url: 'https://example.org/a',"
+                 " accessed: '2026-12-01'}, {title: Offline, accessed: '2026-11-30'},"
+                 " {title: Unseen, url: 'https://example.org/b'}]\n- id: inner"),
+        encoding="utf-8")
+    html = convert(SMALL, tmp_path / "a", FIXTURES / "glossary")
+    outer = html[html.index('id="note-outer"'):html.index('id="note-inner"')]
+    assert "confidence high · last checked 2026-12-07</span>" in outer
+    assert 'https://example.org/a</a> (accessed 2026-12-01) ' in outer
+    assert "<cite>Offline</cite> (accessed 2026-11-30) " in outer
+    assert 'https://example.org/b</a> </li>' in outer  # no access date, none shown
+    inner = html[html.index('id="note-inner"'):]
+    assert "last checked" not in inner and "accessed" not in inner

@@ -63,6 +63,33 @@ def test_good_files_load_without_problems(tmp_path: Path) -> None:
     assert result.corpus.terms["sizo"].translit == "SIZO"
 
 
+def test_a_glossary_entry_says_whose_transliteration_it_shows_and_how_the_text_spells_it(tmp_path: Path) -> None:
+    entries: dict[str, str | bytes] = {"sizo.yml": TERM,
+               "eaes.yml": TERM.replace("id: sizo", "id: eaes").replace("term: СИЗО", "term: ЕАЭС")
+               + "  text_spelling: EAES\n",
+               "maidan.yml": TERM.replace("id: sizo", "id: maidan").replace("term: СИЗО", "term: Майдан")
+               + "  translit: Maidan\n"}
+    assert load(tmp_path, {"a.yml": GOOD}, entries) == []
+    terms = load_corpus(tmp_path / "annotations", tmp_path / "glossary", tmp_path).corpus.terms
+    assert (terms["eaes"].translit, terms["eaes"].translit_scheme, terms["eaes"].text_spelling) == (
+        "YeAES", "bgn_pcgn", "EAES")
+    assert (terms["maidan"].translit, terms["maidan"].translit_scheme) == ("Maidan", "")  # by hand, not BGN/PCGN
+    assert (terms["sizo"].translit_scheme, terms["sizo"].text_spelling) == ("bgn_pcgn", "")
+    assert load(tmp_path, {"a.yml": GOOD}, {"sizo.yml": TERM + "  text_spelling: ' EAES'\n"})
+
+
+def test_a_note_keeps_when_it_was_checked_and_when_its_pages_were_seen(tmp_path: Path) -> None:
+    content = GOOD.replace("    - title: A source\n", "    - title: A source\n      url: https://example.org/\n"
+                           "      accessed: '2026-12-07'\n").replace("  status:", "  checked: '2026-12-06'\n  status:")
+    assert load(tmp_path, {"a.yml": content}) == []
+    note = load_corpus(tmp_path / "annotations", tmp_path / "glossary", tmp_path).corpus.annotations[0]
+    assert (note.checked, note.sources[0].accessed, note.sources[0].url) == ("2026-12-06", "2026-12-07",
+                                                                             "https://example.org/")
+    for wrong in ("'07-12-2026'", "'2026-12'"):
+        assert load(tmp_path, {"a.yml": content.replace("'2026-12-06'", wrong)}), wrong
+        assert load(tmp_path, {"a.yml": content.replace("'2026-12-07'", wrong)}), wrong
+
+
 @pytest.mark.parametrize(("content", "expected"), [
     (GOOD.replace("type: context", "type: contxt"),
      "annotations/a.yml:3:9: error: 'contxt' is not a valid `type` — did you mean 'context'? use one of: "
@@ -73,7 +100,7 @@ def test_good_files_load_without_problems(tmp_path: Path) -> None:
     (GOOD.replace("  author: Editors\n", "  author: Editors\n  athor: Me\n"),
      "annotations/a.yml:11:3: error: unknown field `athor` — did you mean 'author'? allowed fields: id, "
      "document, type, quote, prefix, suffix, occurrence, title, body, sources, author, status, confidence, "
-     "wikidata, created, modified"),
+     "wikidata, created, modified, checked"),
     (GOOD.replace("  quote: Kostanay\n", "  quote: Kostanay\n  occurrence: two\n"),
      "annotations/a.yml:5:15: error: `occurrence` must be a whole number, not text — write a whole number such as 2"),
     (GOOD.replace("id: good-note", "id: Good Note"),

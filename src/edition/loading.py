@@ -142,6 +142,8 @@ FIELD_HINTS = MappingProxyType(
         "date": "write YYYY, YYYY-MM or YYYY-MM-DD",
         "created": "write YYYY-MM-DD",
         "modified": "write YYYY-MM-DD",
+        "accessed": "write YYYY-MM-DD",
+        "checked": "write YYYY-MM-DD",
         "title": "keep the title on a single line",
         "term": "remove spaces at the start and end",
         "wikidata": "write a Wikidata item id such as Q12345, or leave `wikidata` out",
@@ -423,7 +425,7 @@ def schema_problems(doc: YamlDocument, kind: str) -> tuple[list[Problem], dict[i
 # What the schema cannot tell: real dates, placeholders left in
 # ---------------------------------------------------------------------------------------
 
-DATE_FIELDS = frozenset({"date", "created", "modified"})
+DATE_FIELDS = frozenset({"date", "created", "modified", "accessed", "checked"})
 MARKDOWN_FIELDS = frozenset({"body", "definition"})
 MAX_OPEN_BRACKETS = 300
 """At most this many `[` in a Markdown text: Python-Markdown's time grows with the square of
@@ -555,18 +557,23 @@ def _annotation(doc: YamlDocument, index: int, item: dict[str, Any]) -> Annotati
         wikidata=item.get("wikidata", ""),
         created=item.get("created", ""),
         modified=item.get("modified", ""),
+        checked=item.get("checked", ""),
         field_places=_places(doc, index, item),
     )
 
 
 def _entry(doc: YamlDocument, index: int, item: dict[str, Any], scheme: str) -> GlossaryEntry:
     kazakh = item.get("kazakh")
+    generated = transliterate(item["term"], scheme)
+    translit = item.get("translit") or generated
     return GlossaryEntry(
         id=item["id"],
         term=item["term"],
         full=item["full"],
         translation=item["translation"],
-        translit=item.get("translit") or transliterate(item["term"], scheme),
+        translit=translit,
+        translit_scheme=scheme if translit == generated else "",
+        text_spelling=item.get("text_spelling", ""),
         definition=item["definition"],
         place=doc.place((index,)),
         aliases=tuple(item.get("aliases", ())),

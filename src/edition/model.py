@@ -45,6 +45,8 @@ class Source:
     date: str = ""
     url: str = ""
     note: str = ""
+    accessed: str = ""
+    """When the page at `url` was last seen (YYYY-MM-DD)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class Annotation:
     wikidata: str = ""
     created: str = ""
     modified: str = ""
+    checked: str = ""
+    """When the note's facts were last checked against its sources (YYYY-MM-DD)."""
     field_places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}), compare=False)
     """Where each field's value starts, for pointing errors at the right line."""
 
@@ -100,6 +104,10 @@ class GlossaryEntry:
     related: tuple[str, ...] = ()
     kazakh: KazakhName | None = None
     sources: tuple[Source, ...] = ()
+    text_spelling: str = ""
+    """How the text writes the term in Latin letters, where that differs from `translit`."""
+    translit_scheme: str = ""
+    """The scheme (e.g. 'bgn_pcgn') whose output `translit` is; "" when it was given by hand and differs."""
     field_places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     @property

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from edition.links import page_link
@@ -68,6 +69,11 @@ def type_badge(annotation: Annotation, parent: ET.Element) -> None:
     element("span", ":", parent, class_="ed-sr-only").tail = " "
 
 
+TRANSLIT_LABELS = MappingProxyType({"bgn_pcgn": "BGN/PCGN", "ala_lc": "ALA-LC", "scientific": "scientific",
+                                     "wikipedia": "Wikipedia", "gost_779": "GOST 7.79"})
+"""How the glossary names each transliteration scheme of `edition.loading.TRANSLIT_SCHEMES`."""
+
+
 def sources_list(sources: tuple[Source, ...], parent: ET.Element, *, titled: bool = True) -> None:
     """A 'Sources' list; nothing when there are none."""
     if not sources:
@@ -81,10 +87,13 @@ def sources_list(sources: tuple[Source, ...], parent: ET.Element, *, titled: boo
         cite = element("cite", source.title, item)
         details = [part for part in (source.publisher, source.date) if part]
         cite.tail = (". " + ", ".join(details) if details else "") + ("." if details else "")
+        accessed = f"(accessed {source.accessed}) " if source.accessed else ""
         if source.url:
             link = element("a", source.url, item, href=source.url, class_="ed-sources__url")
-            link.tail = " "
+            link.tail = " " + accessed
             cite.tail += " "
+        elif accessed:
+            cite.tail += " " + accessed
         if source.note:
             element("span", source.note, item, class_="ed-sources__note")
 
@@ -109,7 +118,8 @@ def render_note(anchor: Anchor, number: int, record: DocumentRecord, body: ET.El
     item.append(body)
     sources_list(annotation.sources, item)
     meta = element("p", None, item, class_="ed-note__meta")
-    element("span", f"{annotation.author} · confidence {annotation.confidence}", meta)
+    element("span", f"{annotation.author} · confidence {annotation.confidence}"
+            + (f" · last checked {annotation.checked}" if annotation.checked else ""), meta)
     links = element("span", None, meta, class_="ed-note__links")
     element("a", "↩ back to the text", links, href=f"#ref-{annotation.id}", class_="ed-note__back",
         aria_label=f"Back to the text, note {number}")
@@ -183,7 +193,10 @@ def _glossary_entry(entry: GlossaryEntry, state: EditionState, renderer: BodyRen
         else:
             cell.append(value)
 
-    row("Transliteration", entry.translit)
+    scheme = TRANSLIT_LABELS.get(entry.translit_scheme, entry.translit_scheme)
+    row(f"Transliteration ({scheme})" if scheme else "Transliteration", entry.translit)
+    if entry.text_spelling and entry.text_spelling != entry.translit:
+        row("Spelling in the text", entry.text_spelling)
     row("Russian full form", entry.full, "ru")
     row("Translation", entry.translation)
     if entry.kazakh:
