@@ -292,7 +292,7 @@ def test_a_note_shows_when_it_was_checked_and_when_each_page_was_seen(tmp_path: 
                  " accessed: '2026-12-01'}, {title: Offline, accessed: '2026-11-30'},"
                  " {title: Unseen, url: 'https://example.org/b'}]\n- id: inner"),
         encoding="utf-8")
-    html = convert(SMALL, tmp_path / "a", FIXTURES / "glossary")
+    html = convert(SMALL, tmp_path / "a", FIXTURES / "glossary", declare(tmp_path, SMALL_TEXT, more=SPEAKERS))
     outer = html[html.index('id="note-outer"'):html.index('id="note-inner"')]
     assert "confidence high · last checked 2026-12-07</span>" in outer
     assert 'https://example.org/a</a> (accessed 2026-12-01) ' in outer
