@@ -27,8 +27,8 @@ without these hooks. The hooks add what only a site build can do:
   which the complete build replaces last of all (`edition.atomic`);
 - `on_build_error`: stop those processes, and remove the unfinished site.
 
-State is created in `on_config`, never at import time: `mkdocs serve` keeps this module
-loaded across rebuilds.
+Everything the hooks keep is in one object, `_session` (`_Session`): `mkdocs serve` keeps
+this module loaded across rebuilds, and each build's state is made in `on_config`.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ import mimetypes
 import os
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,11 +55,12 @@ from edition.configuration import option_problems
 from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import EditionExtension, EditionTreeprocessor, declared_document
 from edition.loading import LoadCache
+from edition.material import search_index
 from edition.metadata import config_problems, front_matter_problems, neutralise_config, neutralise_meta
 from edition.pages import VIEW_PAGES, site_problems
 from edition.problems import display_path, format_problems
 from edition.render import RenderCache
-from edition.state import EditionState
+from edition.state import EditionState, LoadedData
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -69,37 +71,55 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.edition")
 
-_state: EditionState | None = None
-_writer: FileWriter | None = None
-"""Writes the exports of the current build (a forked process between `on_env` and `on_post_build`)."""
-_last_good: dict[str, Any] = {"data": None}
-"""The corpus and entities of the last build without errors (kept across `serve` rebuilds)."""
-_kept: dict[str, RenderCache] = {}
-"""The Markdown conversions of the last build, for the next one in this process (`mkdocs serve`):
-a conversion depends on its text alone, so a rebuild converts only what an edit changed."""
-_loads: dict[str, LoadCache] = {}
-"""The data files as the last build loaded them, for the next one (`mkdocs serve` only; a
-single build would read every file twice for nothing): a rebuild reads again only the files
-an edit changed. Made by the first build, not at import."""
-_checks = DocumentChecks()
-"""What the check before each `mkdocs serve` rebuild found on each page, and from what inputs:
-it renders again only the pages whose inputs an edit changed."""
-_command: dict[str, Any] = {"name": "", "dirty": False}
-"""The MkDocs command of this process (`build`, `serve`, …) and whether it is `--dirty`, set
-once in `on_startup`."""
-_atomic: dict[str, Any] = {}
-"""The build's `AtomicSite` (`site`) and the site folder as configured (`site_dir`), between
-`on_config` and the end of the build."""
-_writing: dict[str, FileWriter] = {}
-"""Under `mkdocs serve`, the last build's exports, still being written by a thread: the page
-is served first, and the next build (or the end of `serve`) waits for them."""
+@dataclass
+class _Session:
+    """Everything the hooks keep, in one object: made at import, it lives as long as the
+    process, across the rebuilds of `mkdocs serve` (each build's state is replaced in
+    `on_config`)."""
+
+    state: EditionState | None = None
+    """The current build's state (data, records, problems)."""
+    writer: FileWriter | None = None
+    """Writes the exports of the current build (a forked process between `on_env` and `on_post_build`)."""
+    last_good: LoadedData | None = None
+    """The data of the last build without errors (`mkdocs serve` shows it while an edit is wrong)."""
+    kept: RenderCache | None = None
+    """The Markdown conversions of the last build, for the next one in this process (`mkdocs serve`):
+    a conversion depends on its text alone, so a rebuild converts only what an edit changed."""
+    loads: LoadCache | None = None
+    """The data files as the last build loaded them, for the next one (`mkdocs serve` only; a
+    single build would read every file twice for nothing): a rebuild reads again only the files
+    an edit changed. Made by the first build that serves."""
+    checks: DocumentChecks = field(default_factory=DocumentChecks)
+    """What the check before each `mkdocs serve` rebuild found on each page, and from what inputs:
+    it renders again only the pages whose inputs an edit changed."""
+    command: str = ""
+    """The MkDocs command of this process (`build`, `serve`, …), set once in `on_startup`."""
+    dirty: bool = False
+    """Whether the command is `--dirty`."""
+    atomic: dict[str, Any] = field(default_factory=dict)
+    """The build's `AtomicSite` (`site`) and the site folder as configured (`site_dir`), between
+    `on_config` and the end of the build."""
+    writing: FileWriter | None = None
+    """Under `mkdocs serve`, the last build's exports, still being written by a thread: the page
+    is served first, and the next build (or the end of `serve`) waits for them."""
+    clock: dict[str, float] = field(default_factory=lambda: {"load": 0.0, "pages": 0.0, "checks": 0.0})
+    """The edition's own time in this build (`EDITION_TIMINGS=1`)."""
+
+    def load_cache(self) -> LoadCache:
+        """The cache of loaded data files, made on first use."""
+        if self.loads is None:
+            self.loads = LoadCache()
+        return self.loads
+
+
+_session = _Session()
 
 _ABSENT = object()
 """A `meta` key the page did not have before the hooks lent it one."""
 
 _TIMINGS = bool(os.environ.get("EDITION_TIMINGS"))
 """`EDITION_TIMINGS=1` logs, at INFO, the time the edition itself takes in a build (for benchmarks)."""
-_clock = {"load": 0.0, "pages": 0.0, "checks": 0.0}
 
 
 def _timed_run(run: Any) -> Any:
@@ -108,7 +128,7 @@ def _timed_run(run: Any) -> Any:
         try:
             run(self, root)
         finally:
-            _clock["pages"] += time.perf_counter() - start
+            _session.clock["pages"] += time.perf_counter() - start
     timed.__wrapped__ = run  # type: ignore[attr-defined]
     return timed
 
@@ -118,30 +138,29 @@ _MISSING = "edition: the build state is missing; is `hooks/edition_site.py` list
 
 def _serving() -> bool:
     """Whether this process serves the site (`mkdocs serve`), rebuilding it after each edit."""
-    return bool(_command["name"] == "serve")
+    return _session.command == "serve"
 
 
 def _current() -> EditionState:
-    if _state is None:
+    if _session.state is None:
         raise PluginError(_MISSING)
-    return _state
+    return _session.state
 
 
 def _current_writer() -> FileWriter:
-    if _writer is None:
+    if _session.writer is None:
         raise PluginError(_MISSING)
-    return _writer
+    return _session.writer
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load the data once and give the extension its state."""
-    global _state, _writer  # noqa: PLW0603 - one state per build, replaced on every (re)build
     start = time.perf_counter()
     _await_exports()  # before MkDocs empties the site folder
     gc.unfreeze()  # a build that failed before `on_post_build` may have left objects frozen
-    if _writer is not None:
-        _writer.stop()  # nothing is left to wait for after a failed build
-    _writer = FileWriter()
+    if _session.writer is not None:
+        _session.writer.stop()  # nothing is left to wait for after a failed build
+    _session.writer = FileWriter()
     if _TIMINGS:  # `mkdocs serve` may load this module again: time into this module's clock
         run = EditionTreeprocessor.run
         EditionTreeprocessor.run = _timed_run(getattr(run, "__wrapped__", run))  # type: ignore[method-assign]
@@ -157,23 +176,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"{len(wrong)} error(s) in the edition's configuration:\n{format_problems(wrong)}")
     extension = EditionExtension(**options)
     with _paused_collector():
-        _state = EditionState(extension.options(), defer_errors=True, bodies_later=True,
-                              render_cache=_kept.pop("render_cache", None),
-                              load_cache=_loads.setdefault("cache", LoadCache()) if _serving() else None)
-    extensions[extensions.index("edition")] = EditionExtension(state=_state, **options)  # type: ignore[call-overload]
+        state = _session.state = EditionState(extension.options(), defer_errors=True, bodies_later=True,
+                                              render_cache=_session.kept,
+                                              load_cache=_session.load_cache() if _serving() else None)
+    _session.kept = None
+    extensions[extensions.index("edition")] = EditionExtension(state=state, **options)  # type: ignore[call-overload]
     if config_file is not None:  # what every page prints from mkdocs.yml: reported with the data's problems
         wrong = list(config_problems(config, config_file.name, config_file.read_text(encoding="utf-8-sig")))
-        _state.problems.extend(wrong)
+        state.problems.extend(wrong)
         if wrong and _serving():  # reported by the check before the rebuild, which keeps serving: escaped
             neutralise_config(config)
-    data = _state.options
-    sources = [Path(t.declaration.source_file) for t in _state.loaded.transcripts.values()]
+    data = state.options
+    sources = [Path(t.declaration.source_file) for t in state.loaded.transcripts.values()]
     for folder in (data.documents, data.annotations, data.glossary, data.entities, *sources):
         if folder is not None and str(folder) not in config.watch:
             config.watch.append(str(folder))
     if not _serving():
         _write_aside(config)
-    _clock.update(load=time.perf_counter() - start, pages=0.0, checks=0.0)
+    _session.clock.update(load=time.perf_counter() - start, pages=0.0, checks=0.0)
     return config
 
 
@@ -183,16 +203,16 @@ def _write_aside(config: MkDocsConfig) -> None:
     A killed or failed build then leaves the last good site as it was (`edition.atomic`).
     """
     _finish_aside(keep=False)  # a build of this process that ended without `on_post_build`
-    site = AtomicSite(Path(config.site_dir), dirty=bool(_command["dirty"]))
-    _atomic.update(site=site, site_dir=config.site_dir)
+    site = AtomicSite(Path(config.site_dir), dirty=_session.dirty)
+    _session.atomic.update(site=site, site_dir=config.site_dir)
     config.site_dir = str(site.start())
 
 
 def _finish_aside(*, keep: bool, config: MkDocsConfig | None = None) -> None:
     """Swap the build's folder in (`keep`) or remove it, and give MkDocs back its site folder
     (`mkdocs gh-deploy` publishes it after the build)."""
-    site: AtomicSite | None = _atomic.pop("site", None)
-    site_dir = _atomic.pop("site_dir", None)
+    site: AtomicSite | None = _session.atomic.pop("site", None)
+    site_dir = _session.atomic.pop("site_dir", None)
     # Under `--strict`, MkDocs counts warnings with a handler of its logger, and aborts the build
     # after `on_post_build` if there were any: such a build is not swapped in either.
     keep = keep and not any(isinstance(handler, CountHandler) and handler.get_counts()
@@ -237,7 +257,7 @@ def on_startup(command: str, dirty: bool) -> None:
     transcript's and the glossary's Cyrillic as Windows-1252: under `mkdocs serve` they are
     sent as UTF-8 (a web host does that already).
     """
-    _command.update(name=command, dirty=dirty)
+    _session.command, _session.dirty = command, dirty
     if command == "serve":
         for suffix, kind in ((".txt", "text/plain"), (".csv", "text/csv")):
             mimetypes.add_type(f"{kind}; charset=utf-8", suffix)
@@ -257,7 +277,7 @@ def _await_exports() -> None:
     The server keeps serving whatever happens here (a failed rebuild would stop it), so a
     failure is an error in the terminal, not an exception.
     """
-    writer = _writing.pop("writer", None)
+    writer, _session.writing = _session.writing, None
     if writer is None:
         return
     try:
@@ -277,15 +297,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
     state = _current()
     if not _serving() or not config.config_file_path:
         return
-    problems = check(Path(config.config_file_path), state.render_cache, checks=_checks, loaded=state.loaded)
+    problems = check(Path(config.config_file_path), state.render_cache, checks=_session.checks, loaded=state.loaded)
     errors = [p for p in problems if p.is_error]
     if not errors:
         return
-    if _last_good["data"] is None:
+    if _session.last_good is None:
         raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
     log.error("%d error(s) in the edition's data; still showing the last good build until they are fixed:\n%s",
               len(errors), format_problems(errors))
-    state.use(_last_good["data"])
+    state.use(_session.last_good)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -388,7 +408,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if alternates:
         lent["edition_alternates"] = alternates
     sections = state.search_sections.pop(src_uri, None)
-    index = _search_index(config)
+    index = search_index(config.plugins)
     search = dict(page.meta.get("search") or {})
     if sections is not None and index is not None and not search.get("exclude"):
         extra = {key: search[key] for key in ("boost",) if key in search}
@@ -413,14 +433,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
-def _search_index(config: MkDocsConfig) -> Any:
-    """The index of Material's search plugin, if it is on and has the shape this hook knows."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(plugin, "search_index", None)
-    enabled = getattr(getattr(plugin, "config", None), "enabled", False)
-    return index if enabled and isinstance(getattr(index, "entries", None), list) else None
-
-
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Every page is rendered and nothing is written yet: report all problems, then export."""
     state = _current()
@@ -433,7 +445,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             log.warning(str(problem))
     if errors:
         raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
-    _last_good["data"] = state.loaded
+    _session.last_good = state.loaded
     # The exports are written by the edition, in another process while MkDocs renders the
     # templates (see `edition.background`); those registered for the pages' links leave MkDocs' list.
     for path in EXPORTS.values():
@@ -443,7 +455,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # Under `mkdocs serve`, a thread writes them, and the page is served without waiting for
     # it (`on_post_build`): creating 7,900 files takes seconds on a slow disk.
     _current_writer().start(Path(config.site_dir), lambda: export_documents(state, config), later=_serving())
-    _clock["checks"] = time.perf_counter() - start
+    _session.clock["checks"] = time.perf_counter() - start
     return env
 
 
@@ -456,7 +468,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     state = _current()
     try:
         if _serving():  # the next build, or the end of `serve`, waits for them (`_await_exports`)
-            _writing["writer"], exports = _current_writer(), 0.0
+            _session.writing, exports = _current_writer(), 0.0
         else:
             exports = _current_writer().wait()
     except RuntimeError as error:
@@ -465,13 +477,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         gc.unfreeze()
     if _TIMINGS:
         waited = time.perf_counter() - start
-        total = _clock["load"] + _clock["pages"] + _clock["checks"] + waited
+        clock = _session.clock
+        total = clock["load"] + clock["pages"] + clock["checks"] + waited
         log.info("edition timings: load %.3f s, pages %.3f s, checks %.3f s, waiting for the exports %.3f s "
                  "(made in another process in %.3f s), total %.3f s; %d texts converted in another process",
-                 _clock["load"], _clock["pages"], _clock["checks"], waited, exports, total,
+                 clock["load"], clock["pages"], clock["checks"], waited, exports, total,
                  state.render_cache.converted_elsewhere)
     state.render_cache.keep_only(text for text, _ in state.corpus.markdown_fields)
-    _kept["render_cache"] = state.render_cache
+    _session.kept = state.render_cache
     _finish_aside(keep=True, config=config)  # last, and outside the timings: it removes the previous site
 
 
@@ -480,7 +493,7 @@ def on_build_error(error: Exception) -> None:
     remove what it wrote beside the site folder (the site is left as it was)."""
     del error
     _finish_aside(keep=False)
-    if _writer is not None:
-        _writer.stop()
-    if _state is not None:
-        _state.render_cache.stop()
+    if _session.writer is not None:
+        _session.writer.stop()
+    if _session.state is not None:
+        _session.state.render_cache.stop()

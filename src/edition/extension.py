@@ -37,7 +37,6 @@ Processors registered (Python-Markdown runs tree processors from high priority t
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -55,6 +54,7 @@ from edition.document import DocumentRecord, Occurrence
 from edition.index_view import index_view
 from edition.links import page_link
 from edition.loading import suggest
+from edition.material import tooltip
 from edition.problems import Problem, Severity
 from edition.search import ADDED, HEADINGS, Section, content_text, extra_line, page_sections
 from edition.segments import Span, segment
@@ -738,17 +738,6 @@ def _make_heading(head: ET.Element, head_id: str) -> None:
     """An endnote's head becomes its `<h3>`, with the id search and links use."""
     head.tag = "h3"
     head.set("id", head_id)
-
-
-def tooltip(text: str) -> str:
-    """A `title` for Material's tooltips, which put the attribute's value in as HTML.
-
-    Escaped twice: Python-Markdown's serializer leaves an `&…;` that looks like an entity as it
-    is, so `&amp;lt;` reaches the page, the browser reads it as `&lt;`, and the tooltip shows `<`
-    as text. Escaped once, `<img onerror=…>` in a glossary field would run in the reader's
-    browser.
-    """
-    return html.escape(html.escape(text, quote=False), quote=False)
 
 
 def declared_document(markdown_text: str) -> str | None:
