@@ -53,7 +53,7 @@ from edition.background import FileWriter
 from edition.checking import DocumentChecks, check, site_files
 from edition.configuration import option_problems
 from edition.exports import EXPORTS, alternates_for, export_documents
-from edition.extension import EditionExtension, EditionTreeprocessor, declared_document
+from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor, declared_document
 from edition.loading import LoadCache
 from edition.material import search_index
 from edition.metadata import config_problems, front_matter_problems, neutralise_config, neutralise_meta
@@ -123,7 +123,7 @@ _TIMINGS = bool(os.environ.get("EDITION_TIMINGS"))
 
 
 def _timed_run(run: Any) -> Any:
-    def timed(self: EditionTreeprocessor, root: Any) -> None:
+    def timed(self: Any, root: Any) -> None:
         start = time.perf_counter()
         try:
             run(self, root)
@@ -162,8 +162,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _session.writer.stop()  # nothing is left to wait for after a failed build
     _session.writer = FileWriter()
     if _TIMINGS:  # `mkdocs serve` may load this module again: time into this module's clock
-        run = EditionTreeprocessor.run
-        EditionTreeprocessor.run = _timed_run(getattr(run, "__wrapped__", run))  # type: ignore[method-assign]
+        for processor in (DocumentTreeprocessor, ViewTreeprocessor):
+            run = processor.run
+            processor.run = _timed_run(getattr(run, "__wrapped__", run))  # type: ignore[method-assign]
     extensions = config.markdown_extensions
     if "edition" not in extensions:
         raise PluginError("mkdocs.yml: `edition` is missing under `markdown_extensions:` — add it with "
@@ -373,7 +374,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     MkDocs takes a page's title from an `<h1>` at the top of the page; a document's sits in
     its wrapper, so MkDocs would fall back to the file name ("Doc 5"). A title from the nav
     or the front matter still wins. MkDocs finds a page's anchors in its tree, where the
-    notes are HTML put in whole (see `EditionTreeprocessor._endnotes`): their ids are added.
+    notes are HTML put in whole (see `DocumentTreeprocessor._endnotes`): their ids are added.
     Freezing: see `_paused_collector`.
     """
     del config, files

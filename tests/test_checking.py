@@ -10,7 +10,7 @@ import pytest
 
 from conftest import FIXTURES, copy_project, edit, mkdocs_build
 from edition.checking import DocumentChecks, check
-from edition.extension import EditionTreeprocessor
+from edition.extension import DocumentTreeprocessor
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -49,13 +49,13 @@ def project(tmp_path: Path) -> Path:
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The documents rendered, in order, from now on."""
     documents: list[str] = []
-    original = EditionTreeprocessor.render_document
+    original = DocumentTreeprocessor.render_document
 
-    def counting(self: EditionTreeprocessor, root: ET.Element, blocks: list[ET.Element]) -> None:
+    def counting(self: DocumentTreeprocessor, root: ET.Element, blocks: list[ET.Element]) -> None:
         documents.append(blocks[0].get("data-document") or "")
         original(self, root, blocks)
 
-    monkeypatch.setattr(EditionTreeprocessor, "render_document", counting)
+    monkeypatch.setattr(DocumentTreeprocessor, "render_document", counting)
     return documents
 
 
@@ -162,7 +162,7 @@ def test_a_check_makes_no_list_of_notes_and_finds_what_the_build_finds(project: 
     def refused(*_: object) -> None:
         raise AssertionError("a check made a list of notes or search sections")
 
-    monkeypatch.setattr(EditionTreeprocessor, "_endnotes", refused)
+    monkeypatch.setattr(DocumentTreeprocessor, "_endnotes", refused)
     monkeypatch.setattr("edition.extension.page_sections", refused)
     problems = check(project / "mkdocs.yml")
     errors = [p for p in problems if p.is_error]

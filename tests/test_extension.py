@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 from conftest import FIXTURES, ROOT
-from edition.extension import EditionTreeprocessor
+from edition.extension import DocumentTreeprocessor
 from edition.links import page_link
 from edition.problems import EditionError
 from edition.render import BodyRenderer
@@ -173,7 +173,7 @@ def test_a_note_links_a_note_of_another_document_through_the_list_of_notes(tmp_p
 
 
 def convert_with_site_link(text: str, data: tuple[Path, Path, Path],
-                           site_link: Callable[[str, str], str | None] | None) -> tuple[str, EditionTreeprocessor]:
+                           site_link: Callable[[str, str], str | None] | None) -> tuple[str, DocumentTreeprocessor]:
     """`text` as `interview.md`, with the site's links given as the MkDocs hooks give them (or not)."""
     md = markdown.Markdown(extensions=["attr_list", "toc", "edition"], extension_configs={
         "edition": {"annotations": str(data[0]), "glossary": str(data[1]), "documents": str(data[2])}})
@@ -190,7 +190,7 @@ def test_stashed_notes_come_out_as_the_elements_would(small_data: tuple[Path, Pa
     notes.write_text(text.replace("body: Fate.", 'body: "Fate & 1 < 2 **y** \\"q\\" `z`\\u00a0w\\n\\n1. a\\n2. b"'),
                      encoding="utf-8")
 
-    def converted(site_link: Callable[[str, str], str | None] | None) -> tuple[str, EditionTreeprocessor]:
+    def converted(site_link: Callable[[str, str], str | None] | None) -> tuple[str, DocumentTreeprocessor]:
         return convert_with_site_link(SMALL, small_data, site_link)
 
     as_elements, elements_processor = converted(None)
@@ -249,7 +249,7 @@ def test_paragraphs_go_in_as_html_unless_a_later_step_must_see_them(tmp_path: Pa
     notes.write_text(notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", ""), encoding="utf-8")
     data = (small_data[0], small_data[1], declare(tmp_path, PARAGRAPHS, more=SPEAKERS))
 
-    def converted(site_link: Callable[[str, str], str | None] | None) -> tuple[str, EditionTreeprocessor]:
+    def converted(site_link: Callable[[str, str], str | None] | None) -> tuple[str, DocumentTreeprocessor]:
         return convert_with_site_link(SMALL, data, site_link)
 
     as_elements, elements_processor = converted(None)

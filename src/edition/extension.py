@@ -18,21 +18,20 @@ opts in through an attribute on its heading (set with `attr_list`):
     # All annotations { data-edition-view="notes" }
     # People, places and organisations { data-edition-view="index" }
 
-Processors registered (Python-Markdown runs tree processors from high priority to low):
+Processors registered (Python-Markdown runs them from high priority to low; each
+registration in `EditionExtension.extendMarkdown` says why it sits where it does):
 
-| name             | kind          | priority | why                                                   |
-|------------------|---------------|----------|-------------------------------------------------------|
-| `edition`        | Treeprocessor | 6        | after `inline` (20), `attr_list` (8) and `abbr` (7),   |
-|                  |               |          | so text and attributes are final; before `toc` and    |
-|                  |               |          | MkDocs' anchor scanner (5), so our ids are known, and |
-|                  |               |          | before MkDocs' `relpath` (0), which rewrites our      |
-|                  |               |          | `glossary.md#id` links into URLs.                     |
-| `edition-note-headings` | Treeprocessor | 4 | after `toc` and MkDocs' anchor scanner (5): turns each |
-|                  |               |          | endnote's head into an `<h3>` with an id, so that     |
-|                  |               |          | search has every note as a section of its own (a hit  |
-|                  |               |          | lands on the note), while the table of contents stays |
-|                  |               |          | short (it would list every note); then reads the      |
-|                  |               |          | page's search sections off the final tree (`search`). |
+| name                        | kind           | priority | job                                          |
+|-----------------------------|----------------|---------:|----------------------------------------------|
+| `edition-document`          | BlockProcessor | 75       | `::: edition-document <id>` → a placeholder  |
+| `edition-views`             | Treeprocessor  | 6.5      | glossary, list of notes, index               |
+| `edition`                   | Treeprocessor  | 6        | the document: blocks, terms, notes, endnotes |
+| `edition-opt-in-check`      | Treeprocessor  | 5.5      | a page that meant to opt in and did not      |
+| `edition-note-headings`     | Treeprocessor  | 4        | endnote heads as `<h3>`; search sections     |
+| `edition-source-characters` | Treeprocessor  | 3        | `¶` and `&` of the edition's text as written |
+
+They share what they know of the page being converted (`PageState`), cleared by
+`EditionExtension.reset()` and at the start of each page.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ from __future__ import annotations
 import os
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,17 +50,17 @@ from markdown.util import AMP_SUBSTITUTE
 
 from edition.anchoring import Block, DocumentText
 from edition.document import DocumentRecord, Occurrence
+from edition.highlighting import highlight
 from edition.index_view import index_view
 from edition.links import page_link
 from edition.loading import suggest
-from edition.material import tooltip
 from edition.problems import Problem, Severity
 from edition.search import ADDED, HEADINGS, Section, content_text, extra_line, page_sections
-from edition.segments import Span, segment
 from edition.state import EditionOptions, EditionState
+from edition.term_links import link_terms
+from edition.textnodes import visible_text
 from edition.transcript_view import transcript_elements
 from edition.views import glossary_view, notes_view, render_note
-from edition.vocabulary import ANNOTATION_TYPES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -73,14 +72,11 @@ if TYPE_CHECKING:
     from edition.render import BodyRenderer
 
 BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
-NO_TERMS_INSIDE = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "abbr"})
-"""Glossary links never go inside these (a link inside a link, or inside code)."""
 DECLARED_DOCUMENT = re.compile(r"^::: *edition-document +(\S+) *$", re.MULTILINE)
 """How a page's Markdown shows a declared document: `::: edition-document <id>`."""
 PLACEHOLDER = "data-edition-document"
 """The attribute of the element that stands for a declared document until the tree processor
 puts the document's blocks in its place."""
-CYRILLIC = re.compile("[\u0400-\u04ff]")
 OPT_IN = ("data-edition-view",)
 """The attribute by which a page's heading opts in to a generated view (see the module docstring)."""
 HEADING_ATTRIBUTES = frozenset({*OPT_IN, "data-toc-label"})
@@ -90,119 +86,101 @@ WRITTEN_DOCUMENT = "data-document"
 
 
 @dataclass
-class TextNode:
-    """A run of text in a block: `holder.text` or `holder.tail` (then `parent` holds it)."""
+class PageState:
+    """What the edition's processors share while they convert one page: cleared by
+    `EditionExtension.reset()`, and by the first of them on each page (a tool may convert
+    several pages without resetting)."""
 
-    holder: ET.Element
-    attr: str
-    parent: ET.Element | None
-    start: int
-    value: str
+    rendered_page: str | None = None
+    """The page being converted, if it is a document or a view and the site generator named it."""
+    edition_page: bool = False
+    """Whether the page being converted is a document or a view (with or without the hooks)."""
+    note_heads: list[tuple[ET.Element, str]] = field(default_factory=list)
+    """Endnote heads of the page and their ids, made `<h3>` after the table of contents."""
+    search_starts: dict[ET.Element, str] = field(default_factory=dict)
+    """A document's paragraphs and their labels (¶12): each is a search section of its own."""
+    search_extra: dict[ET.Element, str] = field(default_factory=dict)
+    """What the search also finds an element's section by, not shown on the page (HTML): a
+    paragraph's glossary terms with their transliterations, a glossary entry's word forms."""
+    stashed_sections: dict[str, list[Section]] = field(default_factory=dict)
+    """Search sections of the list of notes put into the page as HTML, by its placeholder."""
+    stashed_text: dict[str, str] = field(default_factory=dict)
+    """Search text of each paragraph put into the page as HTML, by its placeholder."""
 
-
-def text_nodes(element: ET.Element) -> list[TextNode]:
-    """Every text run a reader sees in `element`, in reading order, with its offset.
-
-    Offsets agree with `visible_text`: what the edition added is skipped.
-    """
-    nodes: list[TextNode] = []
-
-    def walk(el: ET.Element, pos: int) -> int:
-        if el.text:
-            nodes.append(TextNode(el, "text", None, pos, el.text))
-            pos += len(el.text)
-        for child in el:
-            if child.get(ADDED) is None:
-                pos = walk(child, pos)
-            if child.tail:
-                nodes.append(TextNode(child, "tail", el, pos, child.tail))
-                pos += len(child.tail)
-        return pos
-
-    walk(element, 0)
-    return nodes
+    def clear(self) -> None:
+        """Forget the page converted last."""
+        self.rendered_page, self.edition_page = None, False
+        for part in (self.note_heads, self.search_starts, self.search_extra, self.stashed_sections,
+                     self.stashed_text):
+            part.clear()
 
 
-def visible_text(element: ET.Element) -> str:
-    """The text of `element` as a reader sees it, without what the edition added."""
-    parts: list[str] = []
-
-    def walk(el: ET.Element) -> None:
-        if el.get(ADDED) is None:
-            parts.append(el.text or "")
-            for child in el:
-                walk(child)
-        parts.append(el.tail or "")
-
-    parts.append(element.text or "")
-    for child in element:
-        walk(child)
-    return "".join(parts)
-
-
-def replace_text(node: TextNode, pieces: list[str | ET.Element]) -> None:
-    """Replace a text run by a mix of strings and new elements, in order."""
-    leading: list[str] = []
-    items = list(pieces)
-    while items and isinstance(items[0], str):
-        leading.append(items.pop(0))  # type: ignore[arg-type]
-    setattr(node.holder, node.attr, "".join(leading) or None)
-    container = node.holder if node.attr == "text" else node.parent
-    assert container is not None
-    index = 0 if node.attr == "text" else list(container).index(node.holder) + 1
-    last: ET.Element | None = None
-    for item in items:
-        if isinstance(item, str):
-            assert last is not None
-            last.tail = (last.tail or "") + item
-        else:
-            container.insert(index, item)
-            index += 1
-            last = item
-
-
-class EditionTreeprocessor(Treeprocessor):
-    """Turn opted-in pages into an annotated document, a glossary or a list of notes."""
+class _EditionProcessor(Treeprocessor):
+    """A tree processor of the edition: the build's state and the page's shared state."""
 
     def __init__(self, md: markdown.Markdown, extension: EditionExtension) -> None:
         super().__init__(md)
         self.extension = extension
-        self.note_heads: list[tuple[ET.Element, str]] = []
-        """Endnote heads of the page being converted and their ids, for `NoteHeadings`."""
-        self.rendered_page: str | None = None
-        """The page being converted, if it is a document or a view, for its search sections."""
-        self.edition_page = False
-        """Whether the page being converted is a document or a view (with or without the hooks)."""
-        self.search_starts: dict[ET.Element, str] = {}
-        """A document's paragraphs and their labels (¶12): each is a search section of its own."""
-        self.search_extra: dict[ET.Element, str] = {}
-        """What the search also finds an element's section by, not shown on the page (HTML): a
-        paragraph's glossary terms with their transliterations, a glossary entry's word forms."""
-        self.stashed_sections: dict[str, list[Section]] = {}
-        """Search sections of the list of notes put into the page as HTML, by its placeholder."""
-        self.stashed_text: dict[str, str] = {}
-        """Search text of each paragraph put into the page as HTML, by its placeholder."""
 
     @property
     def state(self) -> EditionState:
         """The build's state."""
         return self.extension.state
 
+    @property
+    def page(self) -> PageState:
+        """What the edition's processors share about the page being converted."""
+        return self.extension.page
+
+    def _page_problem(self, message: str, hint: str, near: str) -> Problem:
+        """An error in the page being rendered, at the line where `near` occurs when the pages' folder is known."""
+        path, line = self.state.options.page_place(self.state.current_page or "the page", near)
+        return Problem(path, line, 1, Severity.ERROR, message, hint)
+
+    def _start_edition_page(self) -> None:
+        self.page.rendered_page, self.page.edition_page = self.state.current_page, True
+
+
+class ViewTreeprocessor(_EditionProcessor):
+    """A page whose heading opts in (`{ data-edition-view="glossary" }`) gets that view: the
+    glossary, the list of all notes or the index, read from the edition's records."""
+
     def run(self, root: ET.Element) -> None:
-        """Find the opt-in attribute and render the page accordingly."""
-        self.note_heads.clear()
-        self.search_starts.clear()
-        self.search_extra.clear()
-        self.stashed_sections.clear()
-        self.stashed_text.clear()
-        self.rendered_page, self.edition_page = None, False
+        self.page.clear()  # the first of the edition's processors on each page
         for element in root:
-            if element.get(PLACEHOLDER) is not None:
-                blocks = self._expand(root, element)
-                if blocks:
-                    self.rendered_page, self.edition_page = self.state.current_page, True
-                    self.render_document(root, blocks)
+            view = element.get("data-edition-view")
+            if view:
+                self._start_edition_page()
+                heading_view = self.views.get(view)
+                if heading_view is None:
+                    self._unknown_view(element)
+                else:
+                    element.attrib.pop("data-edition-view")
+                    root.extend(heading_view())
                 return
+
+    @property
+    def views(self) -> dict[str, Callable[[], list[ET.Element]]]:
+        """Renderers of generated views, by the name given in `data-edition-view`."""
+        return {"glossary": lambda: glossary_view(self.state, self.page.search_extra),
+                "notes": lambda: notes_view(self.state), "index": lambda: index_view(self.state)}
+
+    def _unknown_view(self, heading: ET.Element) -> None:
+        name = heading.attrib.pop("data-edition-view")
+        page = self.state.current_page or "the page"
+        self.state.add_problems([Problem(page, 1, 1, Severity.ERROR, f"unknown edition view '{name}'",
+                                         f"use one of: {', '.join(self.views)}")])
+
+
+class OptInCheck(_EditionProcessor):
+    """A page that is neither a document nor a view but looks as if it meant to be: a misspelt
+    `::: edition-document` line or opt-in attribute, or a document written in Markdown (no
+    longer read). Each is an error at its line."""
+
+    def run(self, root: ET.Element) -> None:
+        if self.page.edition_page:
+            return
+        for element in root:
             if element.tag in HEADINGS and element.get(WRITTEN_DOCUMENT):
                 self.state.add_problems([self._page_problem(
                     f"a document written in Markdown (`{WRITTEN_DOCUMENT}` on its title) is no longer read",
@@ -210,14 +188,40 @@ class EditionTreeprocessor(Treeprocessor):
                     f"{element.get(WRITTEN_DOCUMENT)}` on the page (`edition add-document` does both)",
                     WRITTEN_DOCUMENT)])
                 return
-            view = element.get("data-edition-view")
-            if view:
-                self.rendered_page, self.edition_page = self.state.current_page, True
-                self.views.get(view, self._unknown_view)(root, element)
-                return
         misspelt = list(self._misspelled_opt_in(root))
         if misspelt:
             self.state.add_problems(misspelt)
+
+    def _misspelled_opt_in(self, root: ET.Element) -> Iterator[Problem]:
+        """A heading whose `data-` attribute is close to an opt-in one, or a paragraph that reads like
+        a misspelt `::: edition-document <id>`: the page would stay plain."""
+        for element in root:
+            text = (element.text or "").strip() if element.tag == "p" else ""
+            if text.startswith(":::") and "edition" in text:
+                yield self._page_problem(f"“{text[:60]}” is not a line the edition reads: the page shows no document",
+                                         "write `::: edition-document <id>` on a line of its own, with the id of a "
+                                         "document of the documents folder", text[:20])
+            if element.tag not in HEADINGS:
+                continue
+            for name in element.attrib:
+                near = suggest(name, OPT_IN) if name.startswith("data-") and name not in HEADING_ATTRIBUTES else ""
+                if near:
+                    yield self._page_problem(f"unknown attribute `{name}`: the page is not rendered as part of "
+                                             "the edition", f"{near}see “Documents” in the README", name)
+
+
+class DocumentTreeprocessor(_EditionProcessor):
+    """`::: edition-document <id>` becomes the document: one block a line of its text, terms
+    linked, notes highlighted, paragraphs numbered, endnotes after it."""
+
+    def run(self, root: ET.Element) -> None:
+        for element in root:
+            if element.get(PLACEHOLDER) is not None:
+                blocks = self._expand(root, element)
+                if blocks:
+                    self._start_edition_page()
+                    self.render_document(root, blocks)
+                return
 
     def _expand(self, root: ET.Element, placeholder: ET.Element) -> list[ET.Element]:
         """Put the blocks of the declared document `placeholder` names in its place and return
@@ -247,52 +251,6 @@ class EditionTreeprocessor(Treeprocessor):
         for offset, block in enumerate(blocks):
             root.insert(index + offset, block)
         return blocks
-
-    def _misspelled_opt_in(self, root: ET.Element) -> Iterator[Problem]:
-        """A heading whose `data-` attribute is close to an opt-in one, or a paragraph that reads like
-        a misspelt `::: edition-document <id>`: the page would stay plain."""
-        for element in root:
-            text = (element.text or "").strip() if element.tag == "p" else ""
-            if text.startswith(":::") and "edition" in text:
-                yield self._page_problem(f"“{text[:60]}” is not a line the edition reads: the page shows no document",
-                                         "write `::: edition-document <id>` on a line of its own, with the id of a "
-                                         "document of the documents folder", text[:20])
-            if element.tag not in HEADINGS:
-                continue
-            for name in element.attrib:
-                near = suggest(name, OPT_IN) if name.startswith("data-") and name not in HEADING_ATTRIBUTES else ""
-                if near:
-                    yield self._page_problem(f"unknown attribute `{name}`: the page is not rendered as part of "
-                                             "the edition", f"{near}see “Documents” in the README", name)
-
-    def _page_problem(self, message: str, hint: str, near: str) -> Problem:
-        """An error in the page being rendered, at the line where `near` occurs when the pages' folder is known."""
-        path, line = self.state.options.page_place(self.state.current_page or "the page", near)
-        return Problem(path, line, 1, Severity.ERROR, message, hint)
-
-    @property
-    def views(self) -> dict[str, Callable[[ET.Element, ET.Element], None]]:
-        """Renderers of generated views, by the name given in `data-edition-view`."""
-        return {"glossary": self._glossary, "notes": self._notes, "index": self._index}
-
-    def _unknown_view(self, root: ET.Element, heading: ET.Element) -> None:
-        del root
-        name = heading.attrib.pop("data-edition-view")
-        page = self.state.current_page or "the page"
-        self.state.add_problems([Problem(page, 1, 1, Severity.ERROR, f"unknown edition view '{name}'",
-                                         f"use one of: {', '.join(self.views)}")])
-
-    def _glossary(self, root: ET.Element, heading: ET.Element) -> None:
-        heading.attrib.pop("data-edition-view")
-        root.extend(glossary_view(self.state, self.search_extra))
-
-    def _index(self, root: ET.Element, heading: ET.Element) -> None:
-        heading.attrib.pop("data-edition-view")
-        root.extend(index_view(self.state))
-
-    def _notes(self, root: ET.Element, heading: ET.Element) -> None:
-        heading.attrib.pop("data-edition-view")
-        root.extend(notes_view(self.state))
 
     # -----------------------------------------------------------------------------------
     # The annotated document
@@ -324,12 +282,14 @@ class EditionTreeprocessor(Treeprocessor):
         glossary_url = site_link(self.state.options.glossary_page, page) if site_link else None
         stashed = [b for b in blocks if glossary_url is not None and b.tag == "p" and _stashable(b)]
         final = set(stashed)
+        as_page = page_link(self.state.options.glossary_page, page)  # for the site generator to rewrite
         for block, label, block_id in zip(blocks, labels, ids, strict=True):
             if block.tag not in HEADINGS:
-                linked = self._link_terms(block, links, Occurrence(page, block_id, label),
-                                          glossary_url if block in final else None)
+                href = glossary_url if glossary_url is not None and block in final else as_page
+                linked = link_terms(block, links, Occurrence(page, block_id, label), matcher=self.state.matcher,
+                                    terms=self.state.corpus.terms, glossary=href)
                 if linked and block.tag == "p":
-                    self.search_extra[block] = _search_terms(linked)
+                    self.page.search_extra[block] = _search_terms(linked)
 
         text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
         assert text.raw == record.text.raw, f"the page of '{document}' is not its text"
@@ -344,12 +304,12 @@ class EditionTreeprocessor(Treeprocessor):
         for anchor in anchors:  # one pass, not one per block
             by_block.setdefault(anchor.block, []).append(anchor)
         for index in sorted(by_block):
-            self._highlight(blocks[index], by_block[index], numbers)
+            highlight(blocks[index], by_block[index], numbers)
         self._add_paragraph_links(blocks, ids, labels)
         wrapper.tail = None
         if self.state.check_only:
             return  # the list of notes and the search sections hold no problems: not made for a check
-        self.search_starts.update((block, label) for block, label in zip(blocks, labels, strict=True)
+        self.page.search_starts.update((block, label) for block, label in zip(blocks, labels, strict=True)
                                   if block.tag == "p")
         self._stash(stashed, page)
         root.insert(first + 1, self._endnotes(record))
@@ -369,173 +329,6 @@ class EditionTreeprocessor(Treeprocessor):
                 labels.append("title" if block.tag == "h1" else block.tag)
                 ids.append(block.get("id") or "")
         return labels, ids
-
-    def _link_terms(self, block: ET.Element, record: DocumentRecord, where: Occurrence,
-                    glossary_url: str | None = None) -> list[GlossaryEntry]:
-        """Link every glossary form in `block`, walking text and tails in reverse (like `abbr`);
-        return the entries linked, in the order of their first link.
-
-        Links go to `glossary_url` when given (the glossary's URL in the built site), else to
-        the glossary page's `.md` path, for the site generator to rewrite.
-        """
-        matcher = self.state.matcher
-        if matcher.pattern is None:
-            return []
-        terms = self.state.corpus.terms
-        glossary = glossary_url if glossary_url is not None else page_link(self.state.options.glossary_page,
-                                                                          where.page)
-        first_use: list[tuple[GlossaryEntry, ET.Element]] = []
-
-        def link(entry_id: str, text: str) -> ET.Element:
-            entry = terms[entry_id]
-            full = f": {entry.full}" if entry.full != entry.term else ""  # not "языковые патрули: языковые патрули"
-            tip = f"{entry.term} ({entry.translit}){full} — {entry.translation}"
-            element = ET.Element("a", {
-                "class": "ed-term",
-                "href": f"{glossary}#{entry.id}",
-                "title": tooltip(tip),
-                "data-term": entry.id,
-            })
-            element.text = text
-            if CYRILLIC.search(text):
-                element.set("lang", "ru")  # read with a Russian voice (WCAG 3.1.2)
-            occurrences = record.term_occurrences.setdefault(entry.id, [])
-            first_use.append((entry, element))
-            if not occurrences or occurrences[-1].block_id != where.block_id:
-                occurrences.append(where)
-            return element
-
-        def walk(element: ET.Element) -> None:
-            for child in reversed(list(element)):
-                if child.tag not in NO_TERMS_INSIDE and child.get(ADDED) is None:
-                    walk(child)
-                if child.tail:
-                    self._replace_terms(TextNode(child, "tail", element, 0, child.tail), link)
-            if element.text:
-                self._replace_terms(TextNode(element, "text", None, 0, element.text), link)
-
-        walk(block)
-        # The walk runs in reverse, but each text run forward: find each entry's first link in
-        # the block in document order.
-        made = {element: entry for entry, element in first_use}
-        linked: dict[str, GlossaryEntry] = {}
-        for element in block.iter("a"):
-            entry = made.get(element)
-            if entry is not None:
-                linked.setdefault(entry.id, entry)
-            if entry is not None and entry.id not in record.glossed:
-                record.glossed.add(entry.id)
-                element.set("class", "ed-term ed-term--first")
-                # The printed gloss does not repeat the words of the text (an English alias).
-                same = (element.text or "").casefold() == entry.translation.casefold()
-                element.set("data-gloss", entry.translit if same else f"{entry.translit}: {entry.translation}")
-        return list(linked.values())
-
-    def _replace_terms(self, node: TextNode, link: Callable[[str, str], ET.Element]) -> None:
-        matches = list(self.state.matcher.finditer(node.value))
-        if not matches:
-            return
-        pieces: list[str | ET.Element] = []
-        pos = 0
-        for match in matches:
-            pieces.append(node.value[pos:match.start])
-            pieces.append(link(match.entry_id, node.value[match.start:match.end]))
-            pos = match.end
-        pieces.append(node.value[pos:])
-        replace_text(node, [p for p in pieces if not isinstance(p, str) or p])
-
-    def _highlight(self, block: ET.Element, anchors: list[Anchor], numbers: dict[str, int]) -> None:
-        """Wrap annotated text in flat `<mark>` segments and add a marker after each note."""
-        by_id = {a.annotation.id: a for a in anchors}
-        spans = [Span(a.start, a.end, a.annotation.id) for a in anchors]
-        covered = [s for s in segment(len(visible_text(block)), spans) if s.keys]
-        last_mark: dict[str, ET.Element] = {}
-        first_mark: dict[str, ET.Element] = {}
-        for node in reversed(text_nodes(block)):
-            end = node.start + len(node.value)
-            pieces: list[str | ET.Element] = []
-            in_node: dict[str, ET.Element] = {}
-            starts: dict[str, ET.Element] = {}
-            pos = node.start
-            for seg in covered:
-                lo, hi = max(seg.start, node.start), min(seg.end, end)
-                if lo >= hi:
-                    continue
-                if lo > pos:
-                    pieces.append(node.value[pos - node.start: lo - node.start])
-                mark = self._mark(seg.keys, by_id)
-                mark.text = node.value[lo - node.start: hi - node.start]
-                pieces.append(mark)
-                for key in seg.keys:
-                    in_node[key] = mark
-                    starts.setdefault(key, mark)
-                pos = hi
-            # Nodes are visited last to first, so the first mark seen for a note is its last,
-            # and the last one seen is its first.
-            for key, mark in in_node.items():
-                last_mark.setdefault(key, mark)
-            first_mark.update(starts)
-            if pos == node.start:
-                continue
-            if pos < end:
-                pieces.append(node.value[pos - node.start:])
-            replace_text(node, pieces)
-        parents = {child: parent for parent in block.iter() for child in parent}
-        for annotation_id in sorted(last_mark, key=lambda key: -numbers[key]):
-            self._insert_marker(block, last_mark[annotation_id], parents, by_id[annotation_id],
-                                numbers[annotation_id])
-        if block.tag in HEADINGS:
-            return  # "[note 1:]" would open the heading's name in every list of headings; its marker says it
-        for annotation_id in sorted(first_mark, key=lambda key: numbers[key]):
-            self._insert_start(block, first_mark[annotation_id], parents, annotation_id, numbers[annotation_id])
-
-    @staticmethod
-    def _mark(keys: tuple[str, ...], by_id: dict[str, Anchor]) -> ET.Element:
-        innermost = min(keys, key=lambda k: (by_id[k].end - by_id[k].start, k))
-        kind = by_id[innermost].annotation.type
-        classes = f"ed-hl ed-hl--{kind}" + (" ed-hl--overlap" if len(keys) > 1 else "")
-        return ET.Element("mark", {"class": classes, "data-notes": " ".join(keys)})
-
-    @staticmethod
-    def _outside_links(block: ET.Element, mark: ET.Element, parents: dict[ET.Element, ET.Element]) -> ET.Element:
-        """`mark`, or the outermost link around it: what to put things beside."""
-        outer = mark
-        ancestor = parents[mark]
-        while ancestor is not block:
-            if ancestor.tag == "a":
-                outer = ancestor
-            ancestor = parents[ancestor]
-        return outer
-
-    def _insert_start(self, block: ET.Element, mark: ET.Element, parents: dict[ET.Element, ET.Element],
-                      annotation_id: str, number: int) -> None:
-        """Tell screen readers where a note's span begins (its marker tells where it ends)."""
-        before = self._outside_links(block, mark, parents)
-        container = parents[before]
-        # Read out from CSS generated content (`data-label`), not a text node: the page's
-        # text stays the source's (copying, Hypothesis, Apache Annotator, text fragments).
-        start = ET.Element("span", {"class": "ed-sr-only ed-start", "data-note": annotation_id, ADDED: "",
-                                    "data-label": f"note {number}:"})
-        container.insert(list(container).index(before), start)
-
-    def _insert_marker(self, block: ET.Element, mark: ET.Element, parents: dict[ET.Element, ET.Element],
-                       anchor: Anchor, number: int) -> None:
-        # Right after the note's last segment, but never inside a link.
-        after = self._outside_links(block, mark, parents)
-        container = parents[after]
-        annotation = anchor.annotation
-        label = _type_label(annotation.type)
-        marker = ET.Element("a", {
-            "class": f"ed-marker ed-marker--{annotation.type}",
-            "id": f"ref-{annotation.id}",
-            "href": f"#note-{annotation.id}",
-            "data-note": annotation.id,
-            "data-n": str(number),  # shown by CSS generated content: the number is not the text's
-            ADDED: "",
-            "aria-label": f"Note {number}, {label}: {annotation.title}",
-        })
-        marker.tail, after.tail = after.tail, None
-        container.insert(list(container).index(after) + 1, marker)
 
     @staticmethod
     def _add_paragraph_links(blocks: list[ET.Element], ids: list[str], labels: list[str]) -> None:
@@ -567,7 +360,7 @@ class EditionTreeprocessor(Treeprocessor):
             text = content_text(content)
             literal_ampersands(content)
             placeholder = self.md.htmlStash.store(self.md.serializer(content)[len("<div>"):-len("</div>")])
-            self.stashed_text[placeholder] = text
+            self.page.stashed_text[placeholder] = text
             block.text = placeholder
 
     def _renderer(self, record: DocumentRecord, link: Callable[[str, str], str | None]) -> BodyRenderer | None:
@@ -614,7 +407,7 @@ class EditionTreeprocessor(Treeprocessor):
             item = render_note(anchor, number, record, body)
             head = (item[0], f"note-{anchor.annotation.id}-title")
             if final is None:
-                self.note_heads.append(head)  # made <h3> after the table of contents
+                self.page.note_heads.append(head)  # made <h3> after the table of contents
             else:
                 _make_heading(*head)
             listing.append(item)
@@ -628,7 +421,7 @@ class EditionTreeprocessor(Treeprocessor):
         holder = ET.SubElement(section, "p")
         literal_ampersands(listing)
         holder.text = self.md.htmlStash.store(self.md.serializer(listing))
-        self.stashed_sections[holder.text] = sections
+        self.page.stashed_sections[holder.text] = sections
         # For the site generator's check of links to anchors, which reads the tree only.
         ids = self.state.stashed_ids.setdefault(record.page, set())
         ids.update(found for element in listing.iter() if (found := element.get("id")))
@@ -675,35 +468,36 @@ def literal_ampersands(element: ET.Element) -> None:
             node.set("data-quote", quote.replace("&", amp))
 
 
-class NoteHeadings(Treeprocessor):
-    """Make each endnote's head an `<h3 id="note-<id>-title">`, after the table of contents."""
-
-    def __init__(self, md: markdown.Markdown, main: EditionTreeprocessor) -> None:
-        super().__init__(md)
-        self.main = main
+class NoteHeadings(_EditionProcessor):
+    """Make each endnote's head an `<h3 id="note-<id>-title">` after the table of contents (so
+    that search has every note as a section of its own, while the table of contents stays
+    short), then read the page's search sections off the tree, final but for link rewriting."""
 
     def run(self, root: ET.Element) -> None:
-        for head in self.main.note_heads:
+        page = self.page
+        for head in page.note_heads:
             _make_heading(*head)
-        self.main.note_heads.clear()
-        for document in root.iter("div"):
-            if document.get("class") == "ed-document":
-                _symbols_as_generated_content(document)
-        page = self.main.rendered_page
-        if page is not None and not self.main.state.check_only:
-            # The tree is final but for link rewriting: read the search sections off it now.
-            sections = page_sections(root, self.main.search_starts, stashed=self.main.stashed_text,
-                                     sections=self.main.stashed_sections, extra=self.main.search_extra)
+        page.note_heads.clear()
+        if page.rendered_page is not None and not self.state.check_only:
+            sections = page_sections(root, page.search_starts, stashed=page.stashed_text,
+                                     sections=page.stashed_sections, extra=page.search_extra)
             if sections is not None:
-                self.main.state.search_sections[page] = sections
-        if self.main.edition_page:  # last: the text's length changes (see `literal_ampersands`)
+                self.state.search_sections[page.rendered_page] = sections
+
+
+class SourceCharacters(_EditionProcessor):
+    """Last: what the edition put in shows exactly as written. The `toc` extension's "¶" in a
+    document's headings is emptied (CSS draws it), and every `&` of the edition's text goes
+    in as Markdown's own placeholder for one (see `literal_ampersands`). Then the page's
+    shared state is cleared."""
+
+    def run(self, root: ET.Element) -> None:
+        if self.page.edition_page:
+            for document in root.iter("div"):
+                if document.get("class") == "ed-document":
+                    _symbols_as_generated_content(document)
             literal_ampersands(root)
-        self.main.edition_page = False
-        self.main.rendered_page = None
-        self.main.search_starts.clear()
-        self.main.search_extra.clear()
-        self.main.stashed_sections.clear()
-        self.main.stashed_text.clear()
+        self.page.clear()
 
 
 def _symbols_as_generated_content(document: ET.Element) -> None:
@@ -746,10 +540,6 @@ def declared_document(markdown_text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _type_label(kind: str) -> str:
-    return ANNOTATION_TYPES[kind].label
-
-
 class EditionExtension(Extension):
     """Anchor annotations, link glossary terms and render the edition's views."""
 
@@ -773,6 +563,8 @@ class EditionExtension(Extension):
         self.unknown_options = {key: kwargs.pop(key) for key in list(kwargs) if key not in self.config}
         super().__init__(**kwargs)
         self._state = state
+        self.page = PageState()
+        """What the edition's processors share about the page being converted."""
 
     def options(self) -> EditionOptions:
         """The configured options, with folders as absolute paths (relative ones read from `base_dir`)."""
@@ -806,13 +598,27 @@ class EditionExtension(Extension):
         return self._state
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
-        """Register the tree processor (see the module docstring for its priority)."""
+        """Register the processors, each with its priority and why."""
         # Before `paragraph` (10), the last block processor: the line would become a paragraph.
         md.parser.blockprocessors.register(DocumentPlaceholder(md.parser), "edition-document", 75)
-        main = EditionTreeprocessor(md, self)
-        md.treeprocessors.register(main, "edition", 6)
-        md.treeprocessors.register(NoteHeadings(md, main), "edition-note-headings", 4)
+        # After `inline` (20), `attr_list` (8) and `abbr` (7), so text and attributes are final
+        # (and the documents' text is never read as Markdown); before `toc` and MkDocs' anchor
+        # scanner (5), so the ids the edition makes are known, and before MkDocs' `relpath` (0),
+        # which rewrites the `.md` links the edition writes. Views first: it clears the page state.
+        md.treeprocessors.register(ViewTreeprocessor(md, self), "edition-views", 6.5)
+        md.treeprocessors.register(DocumentTreeprocessor(md, self), "edition", 6)
+        # After both, on a page that turned out to be neither: a misspelt opt-in is an error.
+        md.treeprocessors.register(OptInCheck(md, self), "edition-opt-in-check", 5.5)
+        # After `toc` and the anchor scanner (5): endnote heads become `<h3>` with ids the table
+        # of contents does not list; the search sections are read off the tree.
+        md.treeprocessors.register(NoteHeadings(md, self), "edition-note-headings", 4)
+        # Last of the edition's, after the search sections were read: characters as written.
+        md.treeprocessors.register(SourceCharacters(md, self), "edition-source-characters", 3)
         md.registerExtension(self)
+
+    def reset(self) -> None:
+        """Forget the page converted last (Python-Markdown calls this from `Markdown.reset`)."""
+        self.page.clear()
 
 
 def makeExtension(**kwargs: Any) -> EditionExtension:  # noqa: N802 - Python-Markdown's API

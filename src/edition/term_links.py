@@ -1,0 +1,94 @@
+"""Links from the text to the glossary: every form of every entry, as whole words, never inside
+a link, code or what the edition added; each with a tooltip giving the term, its
+transliteration, full form and translation (escaped for Material's tooltips)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+
+from edition.material import tooltip
+from edition.search import ADDED
+from edition.textnodes import TextNode, replace_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from edition.document import DocumentRecord, Occurrence
+    from edition.model import GlossaryEntry
+    from edition.terms import TermMatcher
+
+NO_TERMS_INSIDE = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "abbr"})
+"""Glossary links never go inside these (a link inside a link, or inside code)."""
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def link_terms(block: ET.Element, record: DocumentRecord, where: Occurrence, *, matcher: TermMatcher,
+               terms: Mapping[str, GlossaryEntry], glossary: str) -> list[GlossaryEntry]:
+    """Link every glossary form in `block` to its entry at `glossary#<id>`, walking text and
+    tails in reverse (like `abbr`), and record where in `record`; return the entries linked,
+    in the order of their first link. The first link to each entry in the document is marked
+    (`ed-term--first`), for print to gloss it.
+    """
+    if matcher.pattern is None:
+        return []
+    first_use: list[tuple[GlossaryEntry, ET.Element]] = []
+
+    def link(entry_id: str, text: str) -> ET.Element:
+        entry = terms[entry_id]
+        full = f": {entry.full}" if entry.full != entry.term else ""  # not "языковые патрули: языковые патрули"
+        tip = f"{entry.term} ({entry.translit}){full} — {entry.translation}"
+        element = ET.Element("a", {
+            "class": "ed-term",
+            "href": f"{glossary}#{entry.id}",
+            "title": tooltip(tip),
+            "data-term": entry.id,
+        })
+        element.text = text
+        if CYRILLIC.search(text):
+            element.set("lang", "ru")  # read with a Russian voice (WCAG 3.1.2)
+        occurrences = record.term_occurrences.setdefault(entry.id, [])
+        first_use.append((entry, element))
+        if not occurrences or occurrences[-1].block_id != where.block_id:
+            occurrences.append(where)
+        return element
+
+    def walk(element: ET.Element) -> None:
+        for child in reversed(list(element)):
+            if child.tag not in NO_TERMS_INSIDE and child.get(ADDED) is None:
+                walk(child)
+            if child.tail:
+                _replace_terms(matcher, TextNode(child, "tail", element, 0, child.tail), link)
+        if element.text:
+            _replace_terms(matcher, TextNode(element, "text", None, 0, element.text), link)
+
+    walk(block)
+    # The walk runs in reverse, but each text run forward: find each entry's first link in
+    # the block in document order.
+    made = {element: entry for entry, element in first_use}
+    linked: dict[str, GlossaryEntry] = {}
+    for element in block.iter("a"):
+        entry = made.get(element)
+        if entry is not None:
+            linked.setdefault(entry.id, entry)
+        if entry is not None and entry.id not in record.glossed:
+            record.glossed.add(entry.id)
+            element.set("class", "ed-term ed-term--first")
+            # The printed gloss does not repeat the words of the text (an English alias).
+            same = (element.text or "").casefold() == entry.translation.casefold()
+            element.set("data-gloss", entry.translit if same else f"{entry.translit}: {entry.translation}")
+    return list(linked.values())
+
+def _replace_terms(matcher: TermMatcher, node: TextNode, link: Callable[[str, str], ET.Element]) -> None:
+    matches = list(matcher.finditer(node.value))
+    if not matches:
+        return
+    pieces: list[str | ET.Element] = []
+    pos = 0
+    for match in matches:
+        pieces.append(node.value[pos:match.start])
+        pieces.append(link(match.entry_id, node.value[match.start:match.end]))
+        pos = match.end
+    pieces.append(node.value[pos:])
+    replace_text(node, [p for p in pieces if not isinstance(p, str) or p])
