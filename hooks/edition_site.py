@@ -319,8 +319,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Registered now so that pages may link to them; the edition writes them (see `on_env`).
     exports = [File.generated(config, path, content="") for path in EXPORTS.values()]
     site = Files([*files, *exports, *generated])
-    state.site_link = _site_link(site)
-    state.site_pages = site_files(site)
+    state.site.site_link = _site_link(site)
+    state.site.site_pages = site_files(site)
     state.convert_bodies(_document_order(site))
     return site
 
@@ -354,7 +354,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     (`edition.metadata`; under `mkdocs serve`, reported by the check and served escaped)."""
     del config, files
     state = _current()
-    state.current_page = page.file.src_uri
+    state.site.current_page = page.file.src_uri
     if page.meta and page.file.abs_src_path:  # front matter is plain text (`edition.metadata`)
         source = Path(page.file.abs_src_path)
         wrong = list(front_matter_problems(page.meta, display_path(source, state.options.root),
@@ -379,10 +379,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """
     del config, files
     state = _current()
-    stashed_ids = state.stashed_ids.pop(page.file.src_uri, None)
+    stashed_ids = state.site.stashed_ids.pop(page.file.src_uri, None)
     if stashed_ids and page.present_anchor_ids is not None:  # for MkDocs' check of links to anchors
         page.present_anchor_ids |= stashed_ids
-    title = state.page_titles.get(page.file.src_uri)
+    title = state.site.page_titles.get(page.file.src_uri)
     if title and "title" not in vars(page) and "title" not in page.meta:
         page.title = title
     gc.collect(1)  # the page's own garbage, still young, goes first
@@ -408,7 +408,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     alternates = alternates_for(page.markdown or "", src_uri, state.options)
     if alternates:
         lent["edition_alternates"] = alternates
-    sections = state.search_sections.pop(src_uri, None)
+    sections = state.site.search_sections.pop(src_uri, None)
     index = search_index(config.plugins)
     search = dict(page.meta.get("search") or {})
     if sections is not None and index is not None and not search.get("exclude"):
@@ -418,7 +418,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
             extra["tags"] = [str(tag) for tag in tags if tag and isinstance(tag, (str, int, float, bool))]
         index.entries.extend({**section.entry(page.url, str(page.title)), **extra} for section in sections)
         lent["search"] = {**search, "exclude": True}  # indexed: the plugin skips the page
-    state.lent_meta[src_uri] = {key: page.meta.get(key, _ABSENT) for key in lent}
+    state.site.lent_meta[src_uri] = {key: page.meta.get(key, _ABSENT) for key in lent}
     page.meta.update(lent)
     return context
 
@@ -426,7 +426,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Take back what `on_page_context` lent the page's `meta`."""
     del config
-    for key, value in _current().lent_meta.pop(page.file.src_uri, {}).items():
+    for key, value in _current().site.lent_meta.pop(page.file.src_uri, {}).items():
         if value is _ABSENT:
             page.meta.pop(key, None)
         else:

@@ -178,8 +178,8 @@ def convert_with_site_link(text: str, data: tuple[Path, Path, Path],
     md = markdown.Markdown(extensions=["attr_list", "toc", "edition"], extension_configs={
         "edition": {"annotations": str(data[0]), "glossary": str(data[1]), "documents": str(data[2])}})
     state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
-    state.site_link = site_link
-    state.current_page = "interview.md"
+    state.site.site_link = site_link
+    state.site.current_page = "interview.md"
     return md.convert(text), md.treeprocessors["edition"]  # type: ignore[return-value]
 
 
@@ -198,14 +198,14 @@ def test_stashed_notes_come_out_as_the_elements_would(small_data: tuple[Path, Pa
     assert stashed == as_elements
     # two paragraphs, three bodies and the list of notes; their ids are there for the site's check of anchors
     assert (stashed_processor.md.htmlStash.html_counter, elements_processor.md.htmlStash.html_counter) == (6, 0)
-    assert stashed_processor.state.stashed_ids["interview.md"] == {
+    assert stashed_processor.state.site.stashed_ids["interview.md"] == {
         f"{kind}-{note}{end}" for note in ("outer", "inner", "fate")
         for kind, end in (("note", ""), ("note", "-title"), ("ref", ""))}
-    assert "interview.md" not in elements_processor.state.stashed_ids
+    assert "interview.md" not in elements_processor.state.site.stashed_ids
     assert '<div class="ed-note__body"><p>Fate &amp; 1 &lt; 2 <strong>y</strong> "q" <code>z</code>' in stashed
     # and the search reads the stashed bodies as it reads elements
-    sections = stashed_processor.state.search_sections["interview.md"]
-    assert sections == elements_processor.state.search_sections["interview.md"]
+    sections = stashed_processor.state.site.search_sections["interview.md"]
+    assert sections == elements_processor.state.site.search_sections["interview.md"]
     assert '<p>Fate &amp; 1 &lt; 2 y "q" <code>z</code>\xa0w</p> <ol> <li>a</li> <li>b</li> </ol>' in sections[-1].text
 
 
@@ -217,8 +217,8 @@ def test_a_body_with_a_relative_page_link_keeps_the_notes_as_elements_for_the_si
     md = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={"edition": {
         "annotations": str(small_data[0]), "glossary": str(small_data[1]), "documents": str(small_data[2])}})
     state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
-    state.site_link = lambda target, here: "../" + target.removesuffix(".md") + "/"
-    state.current_page = "interview.md"
+    state.site.site_link = lambda target, here: "../" + target.removesuffix(".md") + "/"
+    state.site.current_page = "interview.md"
     root = ET.fromstring(f"<root>{md.convert(SMALL)}</root>")
     bodies = {item.get("id"): item.find("div[@class='ed-note__body']") for item in root.iter("li")}
     fate, outer = bodies["note-fate"], bodies["note-outer"]
@@ -227,7 +227,7 @@ def test_a_body_with_a_relative_page_link_keeps_the_notes_as_elements_for_the_si
     assert [a.get("href") for a in fate.iter("a")] == ["glossary.md#sizo"]
     assert [a.get("href") for a in outer.iter("a")] == ["glossary.md#sizo", "#note-inner"]
     assert md.htmlStash.html_counter == 2  # the two paragraphs only
-    assert state.stashed_ids == {"interview.md": {"ref-outer", "ref-inner", "ref-fate"}}
+    assert state.site.stashed_ids == {"interview.md": {"ref-outer", "ref-inner", "ref-fate"}}
 
 
 PARAGRAPHS = """\
@@ -255,7 +255,7 @@ def test_paragraphs_go_in_as_html_unless_a_later_step_must_see_them(tmp_path: Pa
     as_elements, elements_processor = converted(None)
     stashed, stashed_processor = converted(page_link)  # the same links, given as the site's
     assert stashed == as_elements
-    assert stashed_processor.state.search_sections == elements_processor.state.search_sections
+    assert stashed_processor.state.site.search_sections == elements_processor.state.site.search_sections
     stash = [str(block) for block in stashed_processor.md.htmlStash.rawHtmlBlocks]
     opening = [block.split(">", 1)[0] for block in stash]  # a paragraph's HTML opens with its ¶ link
     in_stash = [n for n in range(1, 6) if any('class="ed-pnum"' in tag and f'href="#p{n}"' in tag for tag in opening)]

@@ -63,9 +63,9 @@ def test_a_converted_document_has_a_section_per_paragraph_and_per_endnote(tmp_pa
     md = markdown.Markdown(extensions=["attr_list", "toc", "edition"], extension_configs={
         "edition": {"annotations": str(notes), "glossary": str(FIXTURES / "glossary"), "documents": str(documents)}})
     state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
-    state.current_page = "interview.md"
+    state.site.current_page = "interview.md"
     md.convert(SMALL)
-    sections = state.search_sections["interview.md"]
+    sections = state.site.search_sections["interview.md"]
     record = state.documents["interview"]
     paragraphs = [block_id for block_id in record.block_ids if block_id.startswith("p")]
     assert [s.id for s in sections] == [None, *paragraphs, "ed-notes-title",
@@ -115,9 +115,9 @@ def test_a_glossary_entry_is_found_by_the_word_forms_of_its_terms(tmp_path: Path
     md = markdown.Markdown(extensions=["attr_list", "toc", "edition"], extension_configs={
         "edition": {"annotations": str(tmp_path / "a"), "glossary": str(FIXTURES / "glossary")}})
     state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
-    state.current_page = "glossary.md"
+    state.site.current_page = "glossary.md"
     html = md.convert('# Glossary { data-edition-view="glossary" }\n')
-    sections = {section.id: section for section in state.search_sections["glossary.md"]}
+    sections = {section.id: section for section in state.site.search_sections["glossary.md"]}
     forms = re.fullmatch(r".*<p>Word forms: ([^<]*)</p>", sections["sizo"].text, re.DOTALL)
     assert forms is not None
     assert {"изолятора", "изоляторов", "следственного"} <= set(forms.group(1).split(", "))

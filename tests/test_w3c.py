@@ -100,12 +100,19 @@ def position(state: EditionState, css: JSON, document: str = "interview") -> tup
     return base + css["refinedBy"]["start"], base + css["refinedBy"]["end"]
 
 
+def with_documents(state: EditionState, documents: dict[str, DocumentRecord]) -> EditionState:
+    """A shallow copy of `state` whose edition has these documents' records."""
+    other = copy.copy(state)
+    other.edition = copy.copy(state.edition)
+    other.edition.documents = documents
+    return other
+
+
 def variant(state: EditionState, change: Any) -> EditionState:
     """A shallow copy of `state` whose interview record's anchors are passed through `change`."""
-    other = copy.copy(state)
     record = state.documents["interview"]
-    other.documents = {**state.documents, "interview": dataclasses.replace(record, anchors=change(record.anchors))}
-    return other
+    return with_documents(state, {**state.documents,
+                                  "interview": dataclasses.replace(record, anchors=change(record.anchors))})
 
 
 # ---------------------------------------------------------------------------------------
@@ -241,9 +248,7 @@ def test_pages_pass_every_must_and_hold_every_annotation_once(state: EditionStat
 
 
 def test_an_edition_without_documents_exports_an_empty_collection(state: EditionState) -> None:
-    empty = copy.copy(state)
-    empty.documents = {}
-    exported = export(empty)
+    exported = export(with_documents(state, {}))
     assert list(exported) == [COLLECTION]
     assert exported[COLLECTION]["total"] == 0 and "first" not in exported[COLLECTION]
     assert must_failures(COLLECTION_MUSTS, exported[COLLECTION]) == []
@@ -378,10 +383,9 @@ def test_a_repeated_passage_gets_a_longer_context(state: EditionState) -> None:
     blocks = record.text.blocks
     target = next(a for a in record.anchors if a.block > 0 and a.start > 40 and a.end + 40 < len(blocks[a.block].text))
     doubled = DocumentText([*blocks, blocks[target.block]])
-    changed = copy.copy(state)
-    changed.documents = {"interview": dataclasses.replace(record, text=doubled, anchors=[target],
-                                                          term_occurrences={},
-                                                          block_ids=[*record.block_ids, "copy"])}
+    changed = with_documents(state, {"interview": dataclasses.replace(record, text=doubled, anchors=[target],
+                                                                     term_occurrences={},
+                                                                     block_ids=[*record.block_ids, "copy"])})
     doc = export(changed)[f"data/annotations/{target.annotation.id}.jsonld"]
     quote, css = selectors(doc)
     assert position(changed, css) == (target.doc_start, target.doc_end)

@@ -129,11 +129,11 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
         raise EditionError(wrong)
     state = EditionState(EditionExtension(**options).options(), defer_errors=True, render_cache=render_cache,
                          loaded=loaded)
-    state.check_only = True
+    state.site.check_only = True
     # The files of the site as the build has them: the docs folder's, the pages the hooks
     # generate and the exports (see `hooks/edition_site.py`, `on_files`).
     generated = {state.options.glossary_page, state.options.notes_page, state.options.index_page}
-    state.site_pages = site_files(get_files(config)) | generated | set(EXPORTS.values())
+    state.site.site_pages = site_files(get_files(config)) | generated | set(EXPORTS.values())
     extensions: list[str | Extension] = [EditionExtension(state=state, **options) if name == "edition" else name
                                          for name in config.markdown_extensions]
     configs = {name: value for name, value in config.mdx_configs.items() if name != "edition"}
@@ -160,10 +160,10 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
             checked = _render(state, page, source, convert, setup)
             if checks is not None:
                 checks.put(page, checked)
-        state.shown |= checked.shown
+        state.site.shown |= checked.shown
         state.problems.extend(checked.problems)
         if checked.title is not None:
-            state.page_titles[page] = checked.title
+            state.site.page_titles[page] = checked.title
     if checks is not None:
         checks.keep_only(pages)
     return state
@@ -225,8 +225,8 @@ def site_files(files: Iterable[File]) -> frozenset[str]:
 
 def _render(state: EditionState, page: str, source: str, convert: Callable[[str], str], setup: object) -> _Checked:
     """Render one page for the check, and take what it adds to the state."""
-    state.current_page = page
-    before, shown = len(state.problems), set(state.shown)
+    state.site.current_page = page
+    before, shown = len(state.problems), set(state.site.shown)
     convert(source)
     problems = tuple(state.problems[before:])
     del state.problems[before:]  # the caller adds them, whether found now or remembered
@@ -235,7 +235,7 @@ def _render(state: EditionState, page: str, source: str, convert: Callable[[str]
     document = next((name for name, t in state.loaded.transcripts.items() if t.declaration.page == page), None)
     transcript = state.loaded.transcripts.get(document) if document is not None else None
     return _Checked(_Inputs(setup, source, _notes(state.corpus, document), transcript), document, problems,
-                    state.page_titles.get(page), frozenset(state.shown - shown))
+                    state.site.page_titles.get(page), frozenset(state.site.shown - shown))
 
 
 def check(config_file: Path, render_cache: RenderCache | None = None, *, checks: DocumentChecks | None = None,

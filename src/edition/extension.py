@@ -134,11 +134,11 @@ class _EditionProcessor(Treeprocessor):
 
     def _page_problem(self, message: str, hint: str, near: str) -> Problem:
         """An error in the page being rendered, at the line where `near` occurs when the pages' folder is known."""
-        path, line = self.state.options.page_place(self.state.current_page or "the page", near)
+        path, line = self.state.options.page_place(self.state.site.current_page or "the page", near)
         return Problem(path, line, 1, Severity.ERROR, message, hint)
 
     def _start_edition_page(self) -> None:
-        self.page.rendered_page, self.page.edition_page = self.state.current_page, True
+        self.page.rendered_page, self.page.edition_page = self.state.site.current_page, True
 
 
 class ViewTreeprocessor(_EditionProcessor):
@@ -167,7 +167,7 @@ class ViewTreeprocessor(_EditionProcessor):
 
     def _unknown_view(self, heading: ET.Element) -> None:
         name = heading.attrib.pop("data-edition-view")
-        page = self.state.current_page or "the page"
+        page = self.state.site.current_page or "the page"
         self.state.add_problems([Problem(page, 1, 1, Severity.ERROR, f"unknown edition view '{name}'",
                                          f"use one of: {', '.join(self.views)}")])
 
@@ -230,7 +230,7 @@ class DocumentTreeprocessor(_EditionProcessor):
         index = list(root).index(placeholder)
         root.remove(placeholder)
         transcript = self.state.loaded.transcripts.get(document)
-        page = self.state.current_page
+        page = self.state.site.current_page
         if transcript is None:
             if document not in self.state.loaded.invalid_documents:  # else reported where it is declared
                 known = sorted(self.state.loaded.transcripts)
@@ -246,7 +246,7 @@ class DocumentTreeprocessor(_EditionProcessor):
                                              f"document '{document}' is shown on {page}, not on its page "
                                              f"{declaration.page}", f"set `page: {page}`, or show it on "
                                              f"{declaration.page} only")])
-        self.state.shown.add(document)
+        self.state.site.shown.add(document)
         blocks = transcript_elements(transcript)
         for offset, block in enumerate(blocks):
             root.insert(index + offset, block)
@@ -278,7 +278,7 @@ class DocumentTreeprocessor(_EditionProcessor):
         links = DocumentRecord(document, page, DocumentText([]), [], ids)
         """Where this page links each term (the first use of each is marked for print)."""
         # Paragraphs go into the page as HTML when every link in them can be written final.
-        site_link = self.state.site_link
+        site_link = self.state.site.site_link
         glossary_url = site_link(self.state.options.glossary_page, page) if site_link else None
         stashed = [b for b in blocks if glossary_url is not None and b.tag == "p" and _stashable(b)]
         final = set(stashed)
@@ -286,7 +286,7 @@ class DocumentTreeprocessor(_EditionProcessor):
         for block, label, block_id in zip(blocks, labels, ids, strict=True):
             if block.tag not in HEADINGS:
                 href = glossary_url if glossary_url is not None and block in final else as_page
-                linked = link_terms(block, links, Occurrence(page, block_id, label), matcher=self.state.matcher,
+                linked = link_terms(block, links, Occurrence(page, block_id, label), matcher=self.state.edition.matcher,
                                     terms=self.state.corpus.terms, glossary=href)
                 if linked and block.tag == "p":
                     self.page.search_extra[block] = _search_terms(linked)
@@ -296,7 +296,7 @@ class DocumentTreeprocessor(_EditionProcessor):
         assert links.term_occurrences == record.term_occurrences, f"the page of '{document}' links other terms"
         anchors = record.anchors
         if record.title:
-            self.state.page_titles[page] = " ".join(record.title.split())
+            self.state.site.page_titles[page] = " ".join(record.title.split())
         self.state.add_problems([])  # without the hooks (errors not deferred), the data's errors raise here
 
         numbers = {anchor.annotation.id: n for n, anchor in enumerate(anchors, 1)}
@@ -307,7 +307,7 @@ class DocumentTreeprocessor(_EditionProcessor):
             highlight(blocks[index], by_block[index], numbers)
         self._add_paragraph_links(blocks, ids, labels)
         wrapper.tail = None
-        if self.state.check_only:
+        if self.state.site.check_only:
             return  # the list of notes and the search sections hold no problems: not made for a check
         self.page.search_starts.update((block, label) for block, label in zip(blocks, labels, strict=True)
                                   if block.tag == "p")
@@ -350,7 +350,7 @@ class DocumentTreeprocessor(_EditionProcessor):
         """
         if not blocks:
             return
-        ids = self.state.stashed_ids.setdefault(page, set())
+        ids = self.state.site.stashed_ids.setdefault(page, set())
         for block in blocks:
             content = ET.Element("div")
             content.text, block.text = block.text, None
@@ -392,7 +392,7 @@ class DocumentTreeprocessor(_EditionProcessor):
         listing = ET.Element("ol", {"class": "ed-notes__list"})
         as_pages = self._renderer(record, page_link)
         assert as_pages is not None  # page_link links any page
-        final = self._renderer(record, self.state.site_link) if self.state.site_link else None
+        final = self._renderer(record, self.state.site.site_link) if self.state.site.site_link else None
         if final is not None and any(as_pages.needs_site_links(a.annotation.body) for a in record.anchors):
             final = None
         stashed_text: dict[str, str] = {}
@@ -423,7 +423,7 @@ class DocumentTreeprocessor(_EditionProcessor):
         holder.text = self.md.htmlStash.store(self.md.serializer(listing))
         self.page.stashed_sections[holder.text] = sections
         # For the site generator's check of links to anchors, which reads the tree only.
-        ids = self.state.stashed_ids.setdefault(record.page, set())
+        ids = self.state.site.stashed_ids.setdefault(record.page, set())
         ids.update(found for element in listing.iter() if (found := element.get("id")))
         return section
 
@@ -478,11 +478,11 @@ class NoteHeadings(_EditionProcessor):
         for head in page.note_heads:
             _make_heading(*head)
         page.note_heads.clear()
-        if page.rendered_page is not None and not self.state.check_only:
+        if page.rendered_page is not None and not self.state.site.check_only:
             sections = page_sections(root, page.search_starts, stashed=page.stashed_text,
                                      sections=page.stashed_sections, extra=page.search_extra)
             if sections is not None:
-                self.state.search_sections[page.rendered_page] = sections
+                self.state.site.search_sections[page.rendered_page] = sections
 
 
 class SourceCharacters(_EditionProcessor):

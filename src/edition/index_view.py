@@ -27,7 +27,7 @@ def index_view(state: EditionState) -> list[ET.Element]:
     entities = state.entities
     mentions: dict[str, list[Mention]] = {}
     for record in state.documents.values():
-        for mention in state.mentions(record):
+        for mention in state.edition.mentions(record):
             mentions.setdefault(mention.entity, []).append(mention)
     out = [element("p", "People, places and organisations of the text. Each entry lists every paragraph (¶) "
                     "that mentions it and the notes about it, and links to Wikidata where the editors are "

@@ -47,7 +47,7 @@ def site_problems(state: EditionState) -> Iterator[Problem]:
     yield from _page_link_problems(state)
     yield from limit_problems(state)
     for document, transcript in state.loaded.transcripts.items():
-        if document not in state.shown:
+        if document not in state.site.shown:
             place = transcript.declaration.place_of("page")
             yield Problem(place.path, place.line, place.col, Severity.ERROR,
                           f"document '{document}' is shown on no page",
@@ -68,7 +68,7 @@ def site_problems(state: EditionState) -> Iterator[Problem]:
                       f"{', '.join(sorted(known)) or 'none is declared'}")
     if not state.documents:  # nothing is used where there is no text: say only what is missing
         return
-    mentions = [m for record in state.documents.values() for m in state.mentions(record)]
+    mentions = [m for record in state.documents.values() for m in state.edition.mentions(record)]
     yield from entity_problems(state.entities, mentions)
     raw = {document: record.text.raw for document, record in state.documents.items()}
     yield from unused_mentions(state.entities, {(m.entity, raw[m.document][m.doc_start:m.doc_end]) for m in mentions})

@@ -9,18 +9,21 @@ or on pages being rendered at all (`edition check`, a generator that runs no hoo
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from edition.anchoring import Block, DocumentText, anchor_annotations
 from edition.document import DocumentRecord, Occurrence
+from edition.entities import MentionMatcher
+from edition.terms import TermMatcher
 from edition.transcript import text_runs
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from edition.model import Annotation
+    from edition.entities import Entity, Mention
+    from edition.model import Annotation, Corpus
     from edition.problems import Problem
-    from edition.terms import TermMatcher
     from edition.transcript import Transcript
 
 
@@ -71,3 +74,26 @@ def document_records(transcripts: Mapping[str, Transcript], by_document: Mapping
         records[document], found = document_record(transcript, by_document.get(document, ()), matcher)
         problems.extend(found)
     return records, problems
+
+
+class Edition:
+    """The edition computed once from its data, before any page: the record of every declared
+    document (its notes anchored, its terms found), the glossary's and the index's matchers,
+    and the problems of anchoring. Pages, views, search and exports only read it."""
+
+    def __init__(self, corpus: Corpus, entities: tuple[Entity, ...], transcripts: Mapping[str, Transcript]) -> None:
+        self.matcher = TermMatcher(corpus.glossary)
+        """The one glossary matcher of the edition."""
+        self.mention_matcher = MentionMatcher(entities)
+        """The one matcher of the index's mentions."""
+        records, problems = document_records(transcripts, corpus.by_document, self.matcher)
+        self.documents: Mapping[str, DocumentRecord] = MappingProxyType(records)
+        """The record of each declared document, in the order declared."""
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        """The problems of anchoring the notes."""
+        self._mentions = {document: tuple(self.mention_matcher.mentions(record))
+                          for document, record in records.items()}
+
+    def mentions(self, record: DocumentRecord) -> tuple[Mention, ...]:
+        """Every mention of an entity in a document, in text order."""
+        return self._mentions[record.document]

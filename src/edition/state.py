@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from edition.document import DocumentRecord
-from edition.entities import KINDS, Mention, MentionMatcher, load_entities
+from edition.entities import KINDS, load_entities
 from edition.links import page_link
 from edition.loading import DEFAULT_TRANSLIT_SCHEME, LoadCache, load_corpus, suggest, suggest_id
 from edition.plaintext import plain_text_problems
 from edition.problems import EditionError, Problem, display_path, line_of
-from edition.records import document_records
+from edition.records import Edition
 from edition.render import PAGE, BodyRenderer, RenderCache
-from edition.terms import TermMatcher
 from edition.transcript import load_documents
 from edition.wordforms import glossary_word_forms
 
@@ -92,8 +91,45 @@ def load_data(options: EditionOptions, cache: LoadCache | None = None) -> Loaded
                       MappingProxyType({t.declaration.id: t for t in transcripts}), invalid_documents)
 
 
+@dataclass
+class SiteContext:
+    """One build's site: what the site generator tells the edition (the page being rendered,
+    how pages link each other, the site's files) and what rendering the pages collects for it
+    (ids, search sections, titles). Made anew for each build; the data and the edition's
+    records (`EditionState.loaded`, `EditionState.documents`) do not depend on it."""
+
+    current_page: str | None = None
+    """Set by the hooks to the page being rendered, so documents know their page."""
+    site_link: Callable[[str, str], str | None] | None = None
+    """The URL by which the built site links a page from another (both given relative to the
+    docs folder; None for a page it does not have), when the site generator tells (the
+    MkDocs hooks do). Without it, links between pages are written as `.md` paths, for the
+    generator to rewrite."""
+    site_pages: frozenset[str] | None = None
+    """Every file of the site, relative to the docs folder (generated pages and exports too),
+    when the site generator tells (the MkDocs hooks and `edition.checking` do): relative
+    links in bodies must name one of them (`page_link_problem`)."""
+    check_only: bool = False
+    """Set by a check (`edition.checking`), which wants the problems only: documents are
+    rendered without their list of notes and without search sections."""
+    shown: set[str] = field(default_factory=set)
+    """The declared documents a page has shown (`::: edition-document`)."""
+    stashed_ids: dict[str, set[str]] = field(default_factory=dict)
+    """Ids of the elements each page holds as HTML put in whole (its notes), which a site
+    generator reading the page's tree for anchors does not see; by page."""
+    search_sections: dict[str, list[Section]] = field(default_factory=dict)
+    """Search sections of each page the extension rendered, by page (see `edition.search`)."""
+    lent_meta: dict[str, dict[str, object]] = field(default_factory=dict)
+    """Page `meta` values the hooks replaced while a page is built, to put back afterwards."""
+    page_titles: dict[str, str] = field(default_factory=dict)
+    """The title (first heading, as text) of each document, by page: the heading sits inside
+    the document's wrapper, where MkDocs does not look for a page's title."""
+
+
 class EditionState:
-    """The corpus of one build, the problems found, and the rendered documents."""
+    """One build, in three parts by lifetime: the data as loaded (`loaded`, kept across
+    `mkdocs serve` rebuilds while it does not change), the edition computed once from it
+    (`edition`: records, matchers), and this build's site (`site`); with the problems found."""
 
     def __init__(self, options: EditionOptions, *, defer_errors: bool = False, bodies_later: bool = False,
                  render_cache: RenderCache | None = None, loaded: LoadedData | None = None,
@@ -103,38 +139,11 @@ class EditionState:
         """When true (under MkDocs), errors are collected and raised by the hooks at the end."""
         self.loaded = loaded or load_data(options, load_cache)
         """The data as read (given when another state of this process has just read the same)."""
-        self.corpus: Corpus = self.loaded.corpus
-        self.problems: list[Problem] = list(self.loaded.problems)
-        self.documents: dict[str, DocumentRecord] = {}
-        self.shown: set[str] = set()
-        """The declared documents a page has shown (`::: edition-document`)."""
-        self.current_page: str | None = None
-        """Set by the hooks to the page being rendered, so documents know their page."""
-        self.site_link: Callable[[str, str], str | None] | None = None
-        """The URL by which the built site links a page from another (both given relative to the
-        docs folder; None for a page it does not have), when the site generator tells (the
-        MkDocs hooks do). Without it, links between pages are written as `.md` paths, for the
-        generator to rewrite."""
-        self.site_pages: frozenset[str] | None = None
-        """Every file of the site, relative to the docs folder (generated pages and exports too),
-        when the site generator tells (the MkDocs hooks and `edition.checking` do): relative
-        links in bodies must name one of them (`page_link_problem`)."""
-        self.check_only = False
-        """Set by a check (`edition.checking`), which wants the problems only: documents are
-        rendered without their list of notes and without search sections."""
-        self.stashed_ids: dict[str, set[str]] = {}
-        """Ids of the elements each page holds as HTML put in whole (its notes), which a site
-        generator reading the page's tree for anchors does not see; by page."""
-        self.search_sections: dict[str, list[Section]] = {}
-        """Search sections of each page the extension rendered, by page (see `edition.search`)."""
-        self.lent_meta: dict[str, dict[str, object]] = {}
-        """Page `meta` values the hooks replaced while a page is built, to put back afterwards."""
-        self.page_titles: dict[str, str] = {}
-        """The title (first heading, as text) of each document, by page: the heading sits inside
-        the document's wrapper, where MkDocs does not look for a page's title."""
-        self.entities = self.loaded.entities
-        self._mentions: dict[str, tuple[DocumentRecord, tuple[Mention, ...]]] = {}
-        self._compute_documents()
+        self.edition = Edition(self.loaded.corpus, self.loaded.entities, self.loaded.transcripts)
+        """The edition computed once from the data: records, matchers (`edition.records`)."""
+        self.problems: list[Problem] = [*self.loaded.problems, *self.edition.problems]
+        self.site = SiteContext()
+        """What the site generator tells of this build, and what rendering its pages collects."""
         self.render_cache = render_cache or RenderCache()
         """Each body's Markdown, converted once per build for all its renderings (and, given one
         from an earlier build of the same process, once for all of them)."""
@@ -143,39 +152,27 @@ class EditionState:
         if not bodies_later:  # else `convert_bodies` and `check_bodies`, when the hooks say
             self.check_bodies()
 
-    def _compute_documents(self) -> None:
-        """The declared documents' records, from their text, before any page (`edition.records`);
-        documents written in Markdown are added as their pages are rendered."""
-        records, problems = document_records(self.loaded.transcripts, self.corpus.by_document, self.matcher)
-        self.documents = records
-        self.problems.extend(problems)
-
     def use(self, loaded: LoadedData) -> None:
         """Build with `loaded` instead (under `mkdocs serve`: the data of the last good build,
         while the files have errors), forgetting the problems found so far."""
-        self.loaded, self.corpus, self.entities = loaded, loaded.corpus, loaded.entities
-        for name in ("matcher", "mention_matcher"):
-            self.__dict__.pop(name, None)
-        self._mentions.clear()
-        self.problems = []
-        self._compute_documents()
+        self.loaded = loaded
+        self.edition = Edition(loaded.corpus, loaded.entities, loaded.transcripts)
+        self.problems = list(self.edition.problems)
 
-    @cached_property
-    def mention_matcher(self) -> MentionMatcher:
-        """The one matcher of entity mentions of this build."""
-        return MentionMatcher(self.entities)
+    @property
+    def corpus(self) -> Corpus:
+        """The notes and the glossary, as loaded."""
+        return self.loaded.corpus
 
-    def mentions(self, record: DocumentRecord) -> tuple[Mention, ...]:
-        """Every mention of an entity in a rendered document, in text order; found once per build."""
-        found = self._mentions.get(record.document)
-        if found is None or found[0] is not record:
-            found = self._mentions[record.document] = (record, tuple(self.mention_matcher.mentions(record)))
-        return found[1]
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        """The index's people, places and organisations, as loaded."""
+        return self.loaded.entities
 
-    @cached_property
-    def matcher(self) -> TermMatcher:
-        """The one glossary matcher of this build."""
-        return TermMatcher(self.corpus.glossary)
+    @property
+    def documents(self) -> Mapping[str, DocumentRecord]:
+        """The record of each declared document (`Edition.documents`)."""
+        return self.edition.documents
 
     def renderer(self, note_href: str, term_href: str, *, document: str | None = None,
                  other_note_href: str | None = None, page: str | None = None) -> BodyRenderer:
@@ -216,11 +213,11 @@ class EditionState:
             wrong = f"link '{href}' starts with '/'"
         elif target == ".." or target.startswith("../"):
             wrong = f"link '{href}' points outside the docs folder"
-        elif self.site_pages is not None and target not in self.site_pages:
+        elif self.site.site_pages is not None and target not in self.site.site_pages:
             wrong = f"link '{href}' points to '{target}', which is not a file of the site"
         else:
             return self._anchor_problem(href, target, parts.fragment)
-        near = suggest(path, {page_link(other, page) for other in self.site_pages or ()})
+        near = suggest(path, {page_link(other, page) for other in self.site.site_pages or ()})
         return wrong, f"{near}the text is shown on {page}: write the path of a file of the docs folder from there"
 
     def _anchor_problem(self, href: str, target: str, anchor: str) -> tuple[str, str] | None:

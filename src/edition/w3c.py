@@ -228,7 +228,7 @@ def _term_spans(state: EditionState,
     terms = state.corpus.terms
     for index, block in enumerate(record.text.blocks):
         base, block_id = record.text.raw_offsets[index], record.block_ids[index]
-        for match in state.matcher.finditer(block.text):
+        for match in state.edition.matcher.finditer(block.text):
             if (match.entry_id, block_id) in linked:
                 yield terms[match.entry_id], block_id, base + match.start, base + match.end, match.start
 
