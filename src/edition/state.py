@@ -1,5 +1,6 @@
-"""What one build knows: the validated corpus, the problems found so far, and what each
-rendered document contributed (anchors, note numbers, term occurrences).
+"""What one build knows, by lifetime: the data as loaded (`LoadedData`), the edition computed
+once from it (`edition.records.Edition`), the build's site (`SiteContext`), and the problems
+found so far.
 
 The MkDocs hooks create one `EditionState` per build (in `on_config`) and hand it to the
 Markdown extension. Used without the hooks, the extension creates its own.
