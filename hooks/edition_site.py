@@ -53,7 +53,7 @@ from edition.background import FileWriter
 from edition.checking import DocumentChecks, check, site_files
 from edition.configuration import option_problems
 from edition.exports import EXPORTS, alternates_for, export_documents
-from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor, declared_document
+from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor
 from edition.loading import LoadCache
 from edition.material import search_index
 from edition.metadata import config_problems, front_matter_problems, neutralise_config, neutralise_meta
@@ -61,6 +61,7 @@ from edition.pages import VIEW_PAGES, site_problems
 from edition.problems import display_path, format_problems
 from edition.render import RenderCache
 from edition.state import EditionState, LoadedData
+from edition.transcript_view import declared_document
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -144,6 +144,9 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     setup = (config_file.read_text(encoding="utf-8"), state.corpus.glossary)
     docs = Path(config.docs_dir)
     pages: set[str] = set()
+    # A declared document's record is made before any page (`edition.records`); its page is
+    # known from its declaration.
+    by_page = {transcript.declaration.page: name for name, transcript in state.loaded.transcripts.items()}
     state.problems.extend(config_problems(config, config_file.name, setup[0]))
     for path in sorted(docs.rglob("*.md")):
         text = path.read_text(encoding="utf-8-sig")
@@ -157,7 +160,7 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
         pages.add(page)
         checked = checks.get(page, setup, source, state.corpus, state.loaded.transcripts) if checks else None
         if checked is None:
-            checked = _render(state, page, source, convert, setup)
+            checked = _render(state, page, source, convert, setup, document=by_page.get(page))
             if checks is not None:
                 checks.put(page, checked)
         state.site.shown |= checked.shown
@@ -223,16 +226,15 @@ def site_files(files: Iterable[File]) -> frozenset[str]:
     return frozenset(file.src_uri for file in files if file.inclusion.value > InclusionLevel.DRAFT.value)
 
 
-def _render(state: EditionState, page: str, source: str, convert: Callable[[str], str], setup: object) -> _Checked:
-    """Render one page for the check, and take what it adds to the state."""
+def _render(state: EditionState, page: str, source: str, convert: Callable[[str], str], setup: object, *,
+            document: str | None) -> _Checked:
+    """Render one page (showing `document`, if it is a declared document's page) for the check,
+    and take what it adds to the state."""
     state.site.current_page = page
     before, shown = len(state.problems), set(state.site.shown)
     convert(source)
     problems = tuple(state.problems[before:])
     del state.problems[before:]  # the caller adds them, whether found now or remembered
-    # A declared document's record is made before any page (`edition.records`); its page is
-    # known from its declaration.
-    document = next((name for name, t in state.loaded.transcripts.items() if t.declaration.page == page), None)
     transcript = state.loaded.transcripts.get(document) if document is not None else None
     return _Checked(_Inputs(setup, source, _notes(state.corpus, document), transcript), document, problems,
                     state.site.page_titles.get(page), frozenset(state.site.shown - shown))

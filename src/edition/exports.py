@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from edition.glossary_data import glossary_csv, glossary_skos
+from edition.transcript_view import declared_document
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -46,7 +47,7 @@ def alternates_for(markdown: str, src_uri: str, options: EditionOptions) -> list
     """The `<link rel="alternate">` entries of a page (hrefs relative to the site root)."""
     annotations = {"type": JSONLD, "href": EXPORTS["annotations"],
                    "title": "Annotations (W3C Web Annotation, JSON-LD)"}
-    if "::: edition-document" in markdown or src_uri == options.notes_page:
+    if declared_document(markdown) is not None or src_uri == options.notes_page:
         return [annotations]
     if src_uri == options.glossary_page:
         return [{"type": JSONLD, "href": EXPORTS["glossary_skos"], "title": "Glossary (SKOS, JSON-LD)"},

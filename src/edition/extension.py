@@ -37,7 +37,6 @@ They share what they know of the page being converted (`PageState`), cleared by
 from __future__ import annotations
 
 import os
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,7 +58,7 @@ from edition.search import ADDED, HEADINGS, Section, content_text, extra_line, p
 from edition.state import EditionOptions, EditionState
 from edition.term_links import link_terms
 from edition.textnodes import visible_text
-from edition.transcript_view import transcript_elements
+from edition.transcript_view import DECLARED_DOCUMENT, transcript_elements
 from edition.views import glossary_view, notes_view, render_note
 
 if TYPE_CHECKING:
@@ -71,9 +70,6 @@ if TYPE_CHECKING:
     from edition.model import GlossaryEntry
     from edition.render import BodyRenderer
 
-BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
-DECLARED_DOCUMENT = re.compile(r"^::: *edition-document +(\S+) *$", re.MULTILINE)
-"""How a page's Markdown shows a declared document: `::: edition-document <id>`."""
 PLACEHOLDER = "data-edition-document"
 """The attribute of the element that stands for a declared document until the tree processor
 puts the document's blocks in its place."""
@@ -271,7 +267,8 @@ class DocumentTreeprocessor(_EditionProcessor):
         root.insert(first, wrapper)
         wrapper.extend(blocks)
 
-        labels, ids = self._number(blocks)
+        labels = [block.label for block in record.text.blocks]
+        ids = record.block_ids
         for block in blocks:
             if block.tag in HEADINGS:  # the table of contents keeps the plain title
                 block.set("data-toc-label", visible_text(block))
@@ -310,25 +307,9 @@ class DocumentTreeprocessor(_EditionProcessor):
         if self.state.site.check_only:
             return  # the list of notes and the search sections hold no problems: not made for a check
         self.page.search_starts.update((block, label) for block, label in zip(blocks, labels, strict=True)
-                                  if block.tag == "p")
+                                       if block.tag == "p")
         self._stash(stashed, page)
         root.insert(first + 1, self._endnotes(record))
-
-    @staticmethod
-    def _number(blocks: list[ET.Element]) -> tuple[list[str], list[str]]:
-        labels: list[str] = []
-        ids: list[str] = []
-        paragraph = 0
-        for block in blocks:
-            if block.tag == "p":
-                paragraph += 1
-                labels.append(f"¶{paragraph}")
-                ids.append(f"p{paragraph}")
-                block.set("id", f"p{paragraph}")
-            else:
-                labels.append("title" if block.tag == "h1" else block.tag)
-                ids.append(block.get("id") or "")
-        return labels, ids
 
     @staticmethod
     def _add_paragraph_links(blocks: list[ET.Element], ids: list[str], labels: list[str]) -> None:
@@ -436,14 +417,12 @@ class DocumentPlaceholder(BlockProcessor):
     step has run: nothing in the text is read as Markdown, HTML or `{ attributes }`.
     """
 
-    PATTERN = re.compile(r"^::: *edition-document +([^\s]+) *$")
-
     def test(self, parent: ET.Element, block: str) -> bool:
         del parent
-        return self.PATTERN.match(block.strip()) is not None
+        return DECLARED_DOCUMENT.fullmatch(block.strip()) is not None
 
     def run(self, parent: ET.Element, blocks: list[str]) -> None:
-        match = self.PATTERN.match(blocks.pop(0).strip())
+        match = DECLARED_DOCUMENT.fullmatch(blocks.pop(0).strip())
         assert match is not None  # `test` said so
         ET.SubElement(parent, "div", {PLACEHOLDER: match.group(1)})
 
@@ -532,12 +511,6 @@ def _make_heading(head: ET.Element, head_id: str) -> None:
     """An endnote's head becomes its `<h3>`, with the id search and links use."""
     head.tag = "h3"
     head.set("id", head_id)
-
-
-def declared_document(markdown_text: str) -> str | None:
-    """The document a page's Markdown shows, if any (read before rendering, as a hint)."""
-    match = DECLARED_DOCUMENT.search(markdown_text)
-    return match.group(1) if match else None
 
 
 class EditionExtension(Extension):

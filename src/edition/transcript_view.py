@@ -13,22 +13,33 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from edition.records import labels_and_ids
 from edition.search import ADDED
 from edition.transcript import text_runs
 
 if TYPE_CHECKING:
     from edition.transcript import Line, Transcript
 
+DECLARED_DOCUMENT = re.compile(r"^::: *edition-document +(\S+) *$", re.MULTILINE)
+"""The line by which a page shows a declared document: `::: edition-document <id>`."""
+
+
+def declared_document(markdown_text: str) -> str | None:
+    """The document a page's Markdown shows, if any (read before rendering)."""
+    match = DECLARED_DOCUMENT.search(markdown_text)
+    return match.group(1) if match else None
+
 def transcript_elements(transcript: Transcript) -> list[ET.Element]:
     """The blocks of the document's page, in the order of its lines."""
     declaration = transcript.declaration
     blocks: list[ET.Element] = []
-    for line in transcript.lines:
+    for line, (_, block_id) in zip(transcript.lines, labels_and_ids(transcript), strict=True):
         if line.role == "title":
-            block = ET.Element("h1", {"id": "title", "data-document": declaration.id})
+            block = ET.Element("h1", {"id": block_id, "data-document": declaration.id})
             block.text = line.text
         else:
             block = _paragraph(line)
+            block.set("id", block_id)
         block.tail = "\n"
         blocks.append(block)
     return blocks
