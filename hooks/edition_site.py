@@ -64,7 +64,7 @@ from edition.state import EditionState, LoadedData
 from edition.transcript_view import declared_document
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
@@ -320,7 +320,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Registered now so that pages may link to them; the edition writes them (see `on_env`).
     exports = [File.generated(config, path, content="") for path in EXPORTS.values()]
     site = Files([*files, *exports, *generated])
-    state.site.site_link = _site_link(site)
     state.site.site_pages = site_files(site)
     state.convert_bodies(_document_order(site))
     return site
@@ -340,14 +339,6 @@ def _document_order(files: Files) -> list[str]:
             if document:
                 order.append(document)
     return order
-
-
-def _site_link(site: Files) -> Callable[[str, str], str | None]:
-    """How MkDocs links page `target` from page `here` (as it rewrites `target.md` links)."""
-    def link(target: str, here: str) -> str | None:
-        target_file, here_file = site.get_file_from_path(target), site.get_file_from_path(here)
-        return None if target_file is None or here_file is None else target_file.url_relative_to(here_file)
-    return link
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -370,19 +361,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Give a document its title and its notes' anchors, then freeze what the page leaves alive.
+    """Give a document its title, then freeze what the page leaves alive.
 
     MkDocs takes a page's title from an `<h1>` at the top of the page; a document's sits in
     its wrapper, so MkDocs would fall back to the file name ("Doc 5"). A title from the nav
-    or the front matter still wins. MkDocs finds a page's anchors in its tree, where the
-    notes are HTML put in whole (see `DocumentTreeprocessor._endnotes`): their ids are added.
-    Freezing: see `_paused_collector`.
+    or the front matter still wins. Freezing: see `_paused_collector`.
     """
     del config, files
     state = _current()
-    stashed_ids = state.site.stashed_ids.pop(page.file.src_uri, None)
-    if stashed_ids and page.present_anchor_ids is not None:  # for MkDocs' check of links to anchors
-        page.present_anchor_ids |= stashed_ids
     title = state.site.page_titles.get(page.file.src_uri)
     if title and "title" not in vars(page) and "title" not in page.meta:
         page.title = title

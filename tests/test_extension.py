@@ -11,12 +11,10 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from edition.extension import DocumentTreeprocessor
-from edition.links import page_link
 from edition.problems import EditionError
 from edition.render import BodyRenderer
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from pathlib import Path
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -172,62 +170,42 @@ def test_a_note_links_a_note_of_another_document_through_the_list_of_notes(tmp_p
     assert [a.get("href") for a in body.iter("a")] == ["../annotations.md#there", "#note-here"]
 
 
-def convert_with_site_link(text: str, data: tuple[Path, Path, Path],
-                           site_link: Callable[[str, str], str | None] | None) -> tuple[str, DocumentTreeprocessor]:
-    """`text` as `interview.md`, with the site's links given as the MkDocs hooks give them (or not)."""
+def convert_as_page(text: str, data: tuple[Path, Path, Path]) -> tuple[str, DocumentTreeprocessor]:
+    """`text` converted as `interview.md`, as the MkDocs hooks name the page."""
     md = markdown.Markdown(extensions=["attr_list", "toc", "edition"], extension_configs={
         "edition": {"annotations": str(data[0]), "glossary": str(data[1]), "documents": str(data[2])}})
     state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
-    state.site.site_link = site_link
     state.site.current_page = "interview.md"
     return md.convert(text), md.treeprocessors["edition"]  # type: ignore[return-value]
 
 
-def test_stashed_notes_come_out_as_the_elements_would(small_data: tuple[Path, Path, Path]) -> None:
-    """With the site's own links (as the MkDocs hooks give), the notes go in as HTML, unchanged."""
+def test_note_bodies_go_in_as_elements_and_the_search_reads_them(small_data: tuple[Path, Path, Path]) -> None:
+    """Bodies go into the page as elements (nothing stashed as HTML), escaped, and the search
+    reads their text, Markdown's own tags kept as Material's search keeps them."""
     notes = small_data[0] / "n.yml"
     text = notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", "")
     notes.write_text(text.replace("body: Fate.", 'body: "Fate & 1 < 2 **y** \\"q\\" `z`\\u00a0w\\n\\n1. a\\n2. b"'),
                      encoding="utf-8")
-
-    def converted(site_link: Callable[[str, str], str | None] | None) -> tuple[str, DocumentTreeprocessor]:
-        return convert_with_site_link(SMALL, small_data, site_link)
-
-    as_elements, elements_processor = converted(None)
-    stashed, stashed_processor = converted(page_link)  # the same links, given as the site's
-    assert stashed == as_elements
-    # two paragraphs, three bodies and the list of notes; their ids are there for the site's check of anchors
-    assert (stashed_processor.md.htmlStash.html_counter, elements_processor.md.htmlStash.html_counter) == (6, 0)
-    assert stashed_processor.state.site.stashed_ids["interview.md"] == {
-        f"{kind}-{note}{end}" for note in ("outer", "inner", "fate")
-        for kind, end in (("note", ""), ("note", "-title"), ("ref", ""))}
-    assert "interview.md" not in elements_processor.state.site.stashed_ids
-    assert '<div class="ed-note__body"><p>Fate &amp; 1 &lt; 2 <strong>y</strong> "q" <code>z</code>' in stashed
-    # and the search reads the stashed bodies as it reads elements
-    sections = stashed_processor.state.site.search_sections["interview.md"]
-    assert sections == elements_processor.state.site.search_sections["interview.md"]
+    html, processor = convert_as_page(SMALL, small_data)
+    assert processor.md.htmlStash.html_counter == 0
+    assert '<div class="ed-note__body"><p>Fate &amp; 1 &lt; 2 <strong>y</strong> "q" <code>z</code>' in html
+    sections = processor.state.site.search_sections["interview.md"]
     assert '<p>Fate &amp; 1 &lt; 2 y "q" <code>z</code>\xa0w</p> <ol> <li>a</li> <li>b</li> </ol>' in sections[-1].text
 
 
-def test_a_body_with_a_relative_page_link_keeps_the_notes_as_elements_for_the_site(
+def test_a_body_with_a_relative_page_link_leaves_it_for_the_site_generator(
         small_data: tuple[Path, Path, Path]) -> None:
     notes = small_data[0] / "n.yml"
     text = notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", "")
     notes.write_text(text.replace("body: Fate.", "body: See [the glossary](glossary.md#sizo)."), encoding="utf-8")
-    md = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={"edition": {
-        "annotations": str(small_data[0]), "glossary": str(small_data[1]), "documents": str(small_data[2])}})
-    state = md.registeredExtensions[-1].state  # type: ignore[attr-defined]
-    state.site.site_link = lambda target, here: "../" + target.removesuffix(".md") + "/"
-    state.site.current_page = "interview.md"
-    root = ET.fromstring(f"<root>{md.convert(SMALL)}</root>")
+    html, _ = convert_as_page(SMALL, small_data)
+    root = ET.fromstring(f"<root>{html}</root>")
     bodies = {item.get("id"): item.find("div[@class='ed-note__body']") for item in root.iter("li")}
     fate, outer = bodies["note-fate"], bodies["note-outer"]
     assert fate is not None and outer is not None
     # every link of the page's notes left as a page path, for MkDocs to rewrite and check
     assert [a.get("href") for a in fate.iter("a")] == ["glossary.md#sizo"]
     assert [a.get("href") for a in outer.iter("a")] == ["glossary.md#sizo", "#note-inner"]
-    assert md.htmlStash.html_counter == 2  # the two paragraphs only
-    assert state.site.stashed_ids == {"interview.md": {"ref-outer", "ref-inner", "ref-fate"}}
 
 
 PARAGRAPHS = """\
@@ -240,33 +218,19 @@ Raw <br> HTML and the КНБ.
 """
 
 
-def test_paragraphs_go_in_as_html_unless_a_later_step_must_see_them(tmp_path: Path,
-                                                                   small_data: tuple[Path, Path, Path]) -> None:
-    """A paragraph whose every link the edition writes final goes in as HTML, and the page and
-    its search sections come out as with elements; a paragraph with a link of its own (a web
-    address of the text) stays as elements. Markdown and HTML in the text are its characters."""
+def test_markdown_and_html_in_the_text_are_its_characters(tmp_path: Path,
+                                                          small_data: tuple[Path, Path, Path]) -> None:
+    """Markdown and HTML in a document's text show as written, and its glossary links are
+    page paths, for the site generator to rewrite."""
     notes = small_data[0] / "n.yml"
     notes.write_text(notes.read_text(encoding="utf-8").replace(" <script>alert(1)</script>", ""), encoding="utf-8")
     data = (small_data[0], small_data[1], declare(tmp_path, PARAGRAPHS, more=SPEAKERS))
-
-    def converted(site_link: Callable[[str, str], str | None] | None) -> tuple[str, DocumentTreeprocessor]:
-        return convert_with_site_link(SMALL, data, site_link)
-
-    as_elements, elements_processor = converted(None)
-    stashed, stashed_processor = converted(page_link)  # the same links, given as the site's
-    assert stashed == as_elements
-    assert stashed_processor.state.site.search_sections == elements_processor.state.site.search_sections
-    stash = [str(block) for block in stashed_processor.md.htmlStash.rawHtmlBlocks]
-    opening = [block.split(">", 1)[0] for block in stash]  # a paragraph's HTML opens with its ¶ link
-    in_stash = [n for n in range(1, 6) if any('class="ed-pnum"' in tag and f'href="#p{n}"' in tag for tag in opening)]
-    assert in_stash == [1, 3, 4, 5]  # ¶2 has a link of its own
-    assert "1 &lt; 2 &amp; \"q\"" in stashed
-    assert "Raw &lt;br&gt; HTML" in stashed and "\\*star\\*" in stashed and "![an image](i.png)" in stashed
-    # The glossary link in a stashed paragraph is written as the site's URL, not a page path.
-    final, _ = converted(lambda target, here: "../" + target.removesuffix(".md") + "/")
-    root = ET.fromstring(f"<root>{final}</root>")
-    assert [a.get("href") for a in root.iter("a") if a.get("data-term") == "knb"] == [
-        "../glossary/#knb", "glossary.md#knb", "../glossary/#knb", "../glossary/#knb", "../glossary/#knb"]
+    html, processor = convert_as_page(SMALL, data)
+    assert processor.md.htmlStash.html_counter == 0
+    assert "1 &lt; 2 &amp; \"q\"" in html
+    assert "Raw &lt;br&gt; HTML" in html and "\\*star\\*" in html and "![an image](i.png)" in html
+    root = ET.fromstring(f"<root>{html}</root>")
+    assert [a.get("href") for a in root.iter("a") if a.get("data-term") == "knb"] == ["glossary.md#knb"] * 5
 
 
 def test_a_term_link_never_repeats_itself_in_its_tooltip_or_printed_gloss(tmp_path: Path) -> None:

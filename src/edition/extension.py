@@ -54,7 +54,7 @@ from edition.index_view import index_view
 from edition.links import page_link
 from edition.loading import suggest
 from edition.problems import Problem, Severity
-from edition.search import ADDED, HEADINGS, Section, content_text, extra_line, page_sections
+from edition.search import ADDED, HEADINGS, extra_line, page_sections
 from edition.state import EditionOptions, EditionState
 from edition.term_links import link_terms
 from edition.textnodes import visible_text
@@ -98,16 +98,11 @@ class PageState:
     search_extra: dict[ET.Element, str] = field(default_factory=dict)
     """What the search also finds an element's section by, not shown on the page (HTML): a
     paragraph's glossary terms with their transliterations, a glossary entry's word forms."""
-    stashed_sections: dict[str, list[Section]] = field(default_factory=dict)
-    """Search sections of the list of notes put into the page as HTML, by its placeholder."""
-    stashed_text: dict[str, str] = field(default_factory=dict)
-    """Search text of each paragraph put into the page as HTML, by its placeholder."""
 
     def clear(self) -> None:
         """Forget the page converted last."""
         self.rendered_page, self.edition_page = None, False
-        for part in (self.note_heads, self.search_starts, self.search_extra, self.stashed_sections,
-                     self.stashed_text):
+        for part in (self.note_heads, self.search_starts, self.search_extra):
             part.clear()
 
 
@@ -274,17 +269,11 @@ class DocumentTreeprocessor(_EditionProcessor):
                 block.set("data-toc-label", visible_text(block))
         links = DocumentRecord(document, page, DocumentText([]), [], ids)
         """Where this page links each term (the first use of each is marked for print)."""
-        # Paragraphs go into the page as HTML when every link in them can be written final.
-        site_link = self.state.site.site_link
-        glossary_url = site_link(self.state.options.glossary_page, page) if site_link else None
-        stashed = [b for b in blocks if glossary_url is not None and b.tag == "p" and _stashable(b)]
-        final = set(stashed)
-        as_page = page_link(self.state.options.glossary_page, page)  # for the site generator to rewrite
+        glossary = page_link(self.state.options.glossary_page, page)  # for the site generator to rewrite
         for block, label, block_id in zip(blocks, labels, ids, strict=True):
             if block.tag not in HEADINGS:
-                href = glossary_url if glossary_url is not None and block in final else as_page
                 linked = link_terms(block, links, Occurrence(page, block_id, label), matcher=self.state.edition.matcher,
-                                    terms=self.state.corpus.terms, glossary=href)
+                                    terms=self.state.corpus.terms, glossary=glossary)
                 if linked and block.tag == "p":
                     self.page.search_extra[block] = _search_terms(linked)
 
@@ -308,7 +297,6 @@ class DocumentTreeprocessor(_EditionProcessor):
             return  # the list of notes and the search sections hold no problems: not made for a check
         self.page.search_starts.update((block, label) for block, label in zip(blocks, labels, strict=True)
                                        if block.tag == "p")
-        self._stash(stashed, page)
         root.insert(first + 1, self._endnotes(record))
 
     @staticmethod
@@ -321,91 +309,27 @@ class DocumentTreeprocessor(_EditionProcessor):
             link.tail, block.text = block.text, None
             block.insert(0, link)
 
-    def _stash(self, blocks: list[ET.Element], page: str) -> None:
-        """Put each of `blocks` (paragraphs, every link in them final) into the page as HTML.
-
-        A document's paragraphs carry most of its elements (highlights, markers, term links):
-        serialized here once, they are not walked again by Markdown's later steps, the table of
-        contents, MkDocs' link rewriting and the search, and the page comes out the same. Each
-        paragraph keeps its own tag and attributes, so its id stays where anchors are looked for.
-        """
-        if not blocks:
-            return
-        ids = self.state.site.stashed_ids.setdefault(page, set())
-        for block in blocks:
-            content = ET.Element("div")
-            content.text, block.text = block.text, None
-            content.extend(block)
-            del block[:]
-            ids.update(found for element in content.iter() if (found := element.get("id")))
-            text = content_text(content)
-            literal_ampersands(content)
-            placeholder = self.md.htmlStash.store(self.md.serializer(content)[len("<div>"):-len("</div>")])
-            self.page.stashed_text[placeholder] = text
-            block.text = placeholder
-
-    def _renderer(self, record: DocumentRecord, link: Callable[[str, str], str | None]) -> BodyRenderer | None:
-        """The renderer of `record`'s endnote bodies, linking other pages through `link`."""
-        glossary = link(self.state.options.glossary_page, record.page)
-        notes = link(self.state.options.notes_page, record.page)
-        if glossary is None or notes is None:
-            return None
-        # A note of another document is linked through the list of all notes, which is
-        # rendered last and so always knows where every note is.
+    def _renderer(self, record: DocumentRecord) -> BodyRenderer:
+        """The renderer of `record`'s endnote bodies: a note of another document is linked
+        through the list of all notes."""
+        glossary = page_link(self.state.options.glossary_page, record.page)
+        notes = page_link(self.state.options.notes_page, record.page)
         return self.state.renderer("#note-{id}", glossary + "#{id}", document=record.document,
                                    other_note_href=notes + "#{id}", page=record.page)
 
     def _endnotes(self, record: DocumentRecord) -> ET.Element:
-        """The document's notes, in a section after the text.
-
-        Most of an annotated page's elements would be its notes. When every link in them is
-        final (the site generator gave the site's own URLs, and no body links a page by a
-        relative path of its own), the list of notes goes into the page as HTML, serialized
-        here once, and its search sections are read here: Markdown's later steps, the table
-        of contents, MkDocs' link rewriting and the search never walk its elements, and the
-        page comes out the same. Otherwise the notes go in as elements, bodies linking pages
-        as `.md` paths, which the site generator rewrites and checks.
-        """
+        """The document's notes, in a section after the text. Bodies link pages as `.md`
+        paths, which the site generator rewrites and checks."""
         section = ET.Element("section", {"class": "ed-notes", "id": "ed-notes",
                                          "aria-labelledby": "ed-notes-title"})
         heading = ET.SubElement(section, "h2", {"id": "ed-notes-title"})
         heading.text = "Notes"
-        listing = ET.Element("ol", {"class": "ed-notes__list"})
-        as_pages = self._renderer(record, page_link)
-        assert as_pages is not None  # page_link links any page
-        final = self._renderer(record, self.state.site.site_link) if self.state.site.site_link else None
-        if final is not None and any(as_pages.needs_site_links(a.annotation.body) for a in record.anchors):
-            final = None
-        stashed_text: dict[str, str] = {}
+        listing = ET.SubElement(section, "ol", {"class": "ed-notes__list"})
+        renderer = self._renderer(record)
         for number, anchor in enumerate(record.anchors, 1):
-            text = anchor.annotation.body
-            if final is None:
-                body = as_pages.element(text, "ed-note__body")
-            else:
-                body = ET.Element("div", {"class": "ed-note__body"})
-                body.text = self.md.htmlStash.store(final.html(text))
-                stashed_text[body.text] = final.search_text(text)
-            item = render_note(anchor, number, record, body)
-            head = (item[0], f"note-{anchor.annotation.id}-title")
-            if final is None:
-                self.page.note_heads.append(head)  # made <h3> after the table of contents
-            else:
-                _make_heading(*head)
+            item = render_note(anchor, number, record, renderer.element(anchor.annotation.body, "ed-note__body"))
+            self.page.note_heads.append((item[0], f"note-{anchor.annotation.id}-title"))  # after the table of contents
             listing.append(item)
-        if final is None:
-            section.append(listing)
-            return section
-        around = ET.Element("div")
-        around.append(listing)  # read as part of the page: the list's own tags count
-        sections = page_sections(around, stashed=stashed_text)
-        assert sections is not None  # the edition's own elements and stashed bodies only
-        holder = ET.SubElement(section, "p")
-        literal_ampersands(listing)
-        holder.text = self.md.htmlStash.store(self.md.serializer(listing))
-        self.page.stashed_sections[holder.text] = sections
-        # For the site generator's check of links to anchors, which reads the tree only.
-        ids = self.state.site.stashed_ids.setdefault(record.page, set())
-        ids.update(found for element in listing.iter() if (found := element.get("id")))
         return section
 
 
@@ -458,8 +382,7 @@ class NoteHeadings(_EditionProcessor):
             _make_heading(*head)
         page.note_heads.clear()
         if page.rendered_page is not None and not self.state.site.check_only:
-            sections = page_sections(root, page.search_starts, stashed=page.stashed_text,
-                                     sections=page.stashed_sections, extra=page.search_extra)
+            sections = page_sections(root, page.search_starts, extra=page.search_extra)
             if sections is not None:
                 self.state.site.search_sections[page.rendered_page] = sections
 
@@ -493,18 +416,6 @@ def _search_terms(entries: list[GlossaryEntry]) -> str:
     transliterations, so that a search for "SIZO" finds the paragraphs that say СИЗО (the
     search has no Russian stemming and does not transliterate)."""
     return extra_line("Russian terms", (f"{entry.term} ({entry.translit})" for entry in entries))
-
-
-def _stashable(block: ET.Element) -> bool:
-    """Whether a paragraph can go into the page as HTML: it holds no link or image of the text's
-    own (the site generator rewrites and checks those) and no placeholder that a later step of
-    Markdown resolves (raw HTML, an escaped character)."""
-    for element in block.iter():
-        if element is not block and (element.tag in ("a", "img") or "\x02" in (element.tail or "")):
-            return False
-        if "\x02" in (element.text or "") or any("\x02" in value for value in element.attrib.values()):
-            return False
-    return True
 
 
 def _make_heading(head: ET.Element, head_id: str) -> None:

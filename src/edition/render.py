@@ -3,9 +3,8 @@
 Bodies come from strangers' pull requests. They are converted by Python-Markdown, their
 `note:` and `term:` links are resolved, and the HTML is cleaned by `nh3` (the Rust
 `ammonia` sanitiser) with a short allow-list of tags, attributes and URL schemes. A body
-whose links MkDocs must still rewrite and validate (relative links to pages of the site)
-is parsed back into ElementTree elements; the others go into the page as the clean HTML
-itself (see `BodyRenderer.needs_site_links`). The checker reports raw HTML and unsafe
+is parsed back into ElementTree elements, whose links to pages of the site MkDocs then
+rewrites and validates. The checker reports raw HTML and unsafe
 links as errors; the sanitiser makes sure they cannot do harm even if a check is skipped.
 
 What the checker reports is read off the tree Python-Markdown made of the body (`Finding`):
@@ -36,7 +35,7 @@ from markdown.treeprocessors import Treeprocessor
 from edition.background import may_fork
 from edition.loading import MAX_OPEN_BRACKETS, closest_id, escape_brackets, open_brackets, suggest_id
 from edition.problems import Problem, Severity
-from edition.search import HEADINGS, html_text
+from edition.search import HEADINGS
 from edition.textnorm import unescaped
 
 if TYPE_CHECKING:
@@ -213,8 +212,6 @@ class _Converted:
     """The relative links with a path (`PAGE`), kept in the HTML as written (and cleaned)."""
     findings: tuple[Finding, ...]
     """What the checker looks at (see `Finding`)."""
-    text: str
-    """The text the search reads (`edition.search.html_text`), which no href changes."""
 
 
 PARALLEL_MIN = 600
@@ -362,7 +359,7 @@ class RenderCache:
         renderer = self._renderer
         renderer.links.resolve = placeholder
         clean = sanitize(renderer.convert(text))
-        return _Converted(clean, tuple(links), tuple(pages), renderer.found(text), html_text(clean))
+        return _Converted(clean, tuple(links), tuple(pages), renderer.found(text))
 
 
 def _convert_chunk(texts: list[str]) -> list[_Converted]:
@@ -382,7 +379,7 @@ def sanitize(raw: str) -> str:
     """Markdown's HTML of an untrusted text, cleaned by `nh3` with the edition's allow-lists."""
     # nh3 writes U+00A0 as `&nbsp;` (text that reads "&nbsp;" comes out as `&amp;nbsp;`);
     # Markdown's serializer writes the character itself, and so does this, so that a body
-    # stashed as HTML and one put in as elements give the same page.
+    # goes into the page as it would from Markdown itself.
     return nh3.clean(raw, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
                      url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer").replace("&nbsp;", "\xa0")
 
@@ -444,23 +441,6 @@ class BodyRenderer:
                 # Trusted hrefs (made from checked ids), escaped for the attribute: no second cleaning.
                 return _PLACEHOLDER_HREF.sub(lambda m: f'"{hrefs[int(m.group(1))]}"', converted.html)
         return sanitize(self.convert(text))
-
-    def search_text(self, text: str) -> str:
-        """What the search reads of `text` (see `edition.search.html_text`), whatever the links."""
-        converted = self._converted(text)
-        return converted.text if converted is not None else html_text(self.html(text))
-
-    def needs_site_links(self, text: str) -> bool:
-        """Whether `text` links a page of the site by a relative path, which MkDocs must rewrite.
-
-        Such a body goes into the page as elements (`element`), where MkDocs rewrites
-        `other.md` to its URL and reports a missing target. Any other body's links are final
-        (`note:`/`term:` resolved for the page, absolute URLs, `#fragments`), so its clean
-        HTML can go into the page as it is, which spares MkDocs and Markdown every element
-        of it.
-        """
-        converted = self._converted(text)
-        return converted is None or bool(converted.pages)
 
     def element(self, text: str, css_class: str, tag: str = "div") -> ET.Element:
         """A `tag` element of class `css_class` holding the rendered Markdown `text`."""

@@ -10,11 +10,7 @@ only cluttered the results. Each paragraph of a document and each endnote (its `
 section of its own, so a hit lands on its paragraph or on its note.
 
 A page whose tree still holds placeholders (raw HTML, entities kept for later) is not read
-here: `page_sections` returns None and the search plugin parses that page as usual. The
-only placeholders read are those the edition stashed itself: for endnote bodies (clean
-HTML) `page_sections` is given the text `html_text` reads from that HTML, and for a
-document's paragraphs the text `content_text` read from their elements before they were
-stashed.
+here: `page_sections` returns None and the search plugin parses that page as usual.
 """
 
 from __future__ import annotations
@@ -22,8 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
-
-import nh3
 
 from edition.textnorm import unescaped
 
@@ -73,12 +67,6 @@ class _PlaceholderError(Exception):
     """The tree holds a placeholder that only a later step of Python-Markdown resolves."""
 
 
-def html_text(html: str) -> str:
-    """A clean HTML fragment's text as a search section holds it: the kept tags (bare), escaped text."""
-    text = nh3.clean(html, tags=set(KEPT_TAGS), attributes={"*": set()})
-    return text.replace("&nbsp;", "\xa0").replace("\n", " ").strip()  # as `_walk` writes them
-
-
 def _clean(text: str) -> str:
     if "\x02" in text:
         text = unescaped(text)
@@ -88,21 +76,17 @@ def _clean(text: str) -> str:
 
 
 def page_sections(root: ET.Element, starts: Mapping[ET.Element, str] | None = None, *,
-                  stashed: Mapping[str, str] | None = None,
-                  sections: Mapping[str, list[Section]] | None = None,
                   extra: Mapping[ET.Element, str] | None = None) -> list[Section] | None:
     """The sections of a page, in order; None if the tree cannot be read faithfully yet.
 
     A heading with an id starts a section, and so does each element of `starts` (with an id),
     titled with its value: a document's paragraphs, so that a hit lands on its paragraph.
-    A placeholder that is an element's whole text reads as its text in `stashed`; an element
-    whose whole text is a placeholder in `sections` (HTML put into the page, read beforehand)
-    stands for those sections. The section of an element of `extra` ends with its value
+    The section of an element of `extra` ends with its value
     (HTML), which the page does not show.
     """
     found: list[_Open] = []
     try:
-        _walk(root, _Reader(found, starts or {}, stashed or {}, sections or {}, extra or {}), None)
+        _walk(root, _Reader(found, starts or {}, extra or {}), None)
     except _PlaceholderError:
         return None
     return [section.close() for section in found]
@@ -114,32 +98,18 @@ def extra_line(label: str, items: Iterable[str]) -> str:
     return f"<p>{label}: {escape(', '.join(items), quote=False)}</p>"
 
 
-def content_text(element: ET.Element) -> str:
-    """The text `element`'s content adds to its section (its own tag aside), as `page_sections`
-    reads it: for an element put into the page as HTML, read before it is stashed."""
-    found = [_Open(None)]
-    reader = _Reader(found, {}, {}, {}, {})
-    if element.text:
-        found[0].text.append(reader.text(element.text))
-    _walk(element, reader, None)
-    assert len(found) == 1, "a paragraph holds no heading"
-    return "".join(found[0].text)
-
-
 class _Reader:
     """Reads sections off a tree: appends each element's text to the open section."""
 
-    def __init__(self, sections: list[_Open], starts: Mapping[ET.Element, str], stashed: Mapping[str, str],
-                 stashed_sections: Mapping[str, list[Section]], extra: Mapping[ET.Element, str]) -> None:
+    def __init__(self, sections: list[_Open], starts: Mapping[ET.Element, str],
+                 extra: Mapping[ET.Element, str]) -> None:
         self.sections = sections
         self.starts = starts
-        self.stashed = stashed
-        self.stashed_sections = stashed_sections
         self.extra = extra
 
-    def text(self, text: str) -> str:
-        stashed = self.stashed.get(text)
-        return _clean(text) if stashed is None else stashed
+    @staticmethod
+    def text(text: str) -> str:
+        return _clean(text)
 
     def current(self) -> _Open:
         if not self.sections:
@@ -165,14 +135,6 @@ def _element(child: ET.Element, tag: str, reader: _Reader, in_title: _Open | Non
     title = in_title
     sections = reader.sections
     text = child.text
-    if reader.stashed_sections and text and not len(child):
-        read = reader.stashed_sections.get(text)
-        if read is not None:
-            if read and read[0].id is None:  # what comes before the first heading: the open section's
-                reader.current().text.append(read[0].text)
-                read = read[1:]
-            sections.extend(_Open(s.id, [s.title], [s.text]) for s in read)
-            return
     element_id = child.get("id")
     if element_id and in_title is None and child in reader.starts:
         sections.append(_Open(element_id, [escape(reader.starts[child], quote=False)]))

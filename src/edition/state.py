@@ -28,7 +28,7 @@ from edition.transcript import load_documents
 from edition.wordforms import glossary_word_forms
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
     from concurrent.futures import Future
     from pathlib import Path
 
@@ -101,11 +101,6 @@ class SiteContext:
 
     current_page: str | None = None
     """Set by the hooks to the page being rendered, so documents know their page."""
-    site_link: Callable[[str, str], str | None] | None = None
-    """The URL by which the built site links a page from another (both given relative to the
-    docs folder; None for a page it does not have), when the site generator tells (the
-    MkDocs hooks do). Without it, links between pages are written as `.md` paths, for the
-    generator to rewrite."""
     site_pages: frozenset[str] | None = None
     """Every file of the site, relative to the docs folder (generated pages and exports too),
     when the site generator tells (the MkDocs hooks and `edition.checking` do): relative
@@ -115,9 +110,6 @@ class SiteContext:
     rendered without their list of notes and without search sections."""
     shown: set[str] = field(default_factory=set)
     """The declared documents a page has shown (`::: edition-document`)."""
-    stashed_ids: dict[str, set[str]] = field(default_factory=dict)
-    """Ids of the elements each page holds as HTML put in whole (its notes), which a site
-    generator reading the page's tree for anchors does not see; by page."""
     search_sections: dict[str, list[Section]] = field(default_factory=dict)
     """Search sections of each page the extension rendered, by page (see `edition.search`)."""
     lent_meta: dict[str, dict[str, object]] = field(default_factory=dict)
