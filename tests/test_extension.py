@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 import markdown
 import pytest
+import yaml
 
 from conftest import FIXTURES, ROOT
+from edition.configuration import option_problems
 from edition.extension import DocumentTreeprocessor
 from edition.problems import EditionError
 from edition.render import BodyRenderer
@@ -264,3 +266,36 @@ def test_a_note_shows_when_it_was_checked_and_when_each_page_was_seen(tmp_path: 
     assert 'https://example.org/b</a> </li>' in outer  # no access date, none shown
     inner = html[html.index('id="note-inner"'):]
     assert "last checked" not in inner and "accessed" not in inner
+
+
+@pytest.mark.parametrize("extensions", [["toc", "edition"], ["edition", "toc"]])
+def test_unicode_heading_ids_keep_every_letter_with_a_plain_option(extensions: list[str]) -> None:
+    """`heading_ids: unicode` gives `toc` a slugify that keeps Cyrillic and accents (with the
+    extensions in either order); without it, `toc` keeps its own ASCII ids."""
+    page = "# Ёлка и йод\n\n## Café au lait\n"
+
+    def ids(option: str) -> list[str | None]:
+        md = markdown.Markdown(extensions=extensions, extension_configs={"edition": {"heading_ids": option}})
+        root = ET.fromstring(f"<root>{md.convert(page)}</root>")
+        return [heading.get("id") for heading in root]
+
+    assert ids("unicode") == ["ёлка-и-йод", "café-au-lait"]
+    assert ids("") == ["_1", "cafe-au-lait"]
+
+
+def test_a_heading_ids_value_the_extension_does_not_know_is_one_line_at_its_place(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("markdown_extensions:\n  - edition:\n      heading_ids: cyrillic\n", encoding="utf-8")
+    problems = option_problems({"heading_ids": "cyrillic"}, {"heading_ids": ""}, config)
+    assert [str(problem) for problem in problems] == [
+        "mkdocs.yml:3:7: error: `heading_ids: cyrillic` is not a value of this option — use `heading_ids: unicode`, "
+        "or leave the option out for the `toc` extension's own ids"]
+
+
+def test_the_configuration_has_no_yaml_tags() -> None:
+    """Plain values only (issue 16): any tool reads `mkdocs.yml` with a safe loader."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["site_url"].startswith("http")
+    edition = next(entry["edition"] for entry in config["markdown_extensions"]
+                   if isinstance(entry, dict) and "edition" in entry)
+    assert edition["heading_ids"] == "unicode"

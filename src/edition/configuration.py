@@ -27,6 +27,10 @@ FOLDERS = ("documents", "annotations", "glossary", "entities", "docs_dir")
 _MARK = re.compile(r'line (\d+), column (\d+)')
 
 
+UNICODE_IDS = "unicode"
+"""The value of the extension's `heading_ids` option that keeps every letter of a heading in its id."""
+
+
 def _key_place(text: str, key: str) -> tuple[int, int]:
     """The line and column of the first `key:` in `text` (1, 1 if it is not there)."""
     found = re.search(rf"^([ \t-]*){re.escape(key)}\s*:", text, re.MULTILINE)
@@ -84,6 +88,10 @@ def _option_problems(options: Mapping[str, object], known: Mapping[str, object],
     if not isinstance(scheme, str) or scheme not in TRANSLIT_SCHEMES:
         yield problem("translit_scheme", f"`translit_scheme: {scheme}` is not a transliteration scheme of the edition",
                       f"{suggest(str(scheme), TRANSLIT_SCHEMES)}use one of: {', '.join(TRANSLIT_SCHEMES)}")
+    ids = options.get("heading_ids", "")
+    if ids not in ("", UNICODE_IDS):
+        yield problem("heading_ids", f"`heading_ids: {ids}` is not a value of this option",
+                      f"use `heading_ids: {UNICODE_IDS}`, or leave the option out for the `toc` extension's own ids")
     base = Path(str(options.get("base_dir") or "."))  # relative folders are read from the config file's folder
     for key in FOLDERS:
         folder = options.get(key)

@@ -26,6 +26,7 @@ registration in `EditionExtension.extendMarkdown` says why it sits where it does
 | `edition-document`          | BlockProcessor | 75       | `::: edition-document <id>` → a placeholder  |
 | `edition-views`             | Treeprocessor  | 6.5      | glossary, list of notes, index               |
 | `edition`                   | Treeprocessor  | 6        | the document: blocks, terms, notes, endnotes |
+| `edition-heading-ids`       | Treeprocessor  | 5.9      | `heading_ids: unicode`: `toc`'s slugify      |
 | `edition-opt-in-check`      | Treeprocessor  | 5.5      | a page that meant to opt in and did not      |
 | `edition-note-headings`     | Treeprocessor  | 4        | endnote heads as `<h3>`; search sections     |
 | `edition-source-characters` | Treeprocessor  | 3        | `¶` and `&` of the edition's text as written |
@@ -46,8 +47,10 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
+from pymdownx.slugs import slugify as unicode_slugify
 
 from edition.anchoring import Block, DocumentText
+from edition.configuration import UNICODE_IDS
 from edition.document import DocumentRecord, Occurrence
 from edition.highlighting import highlight
 from edition.index_view import index_view
@@ -424,6 +427,21 @@ def _make_heading(head: ET.Element, head_id: str) -> None:
     head.set("id", head_id)
 
 
+class HeadingIds(Treeprocessor):
+    """Give the `toc` extension a slugify that keeps every letter (pymdownx's, lowercased), as
+    `slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}` would, with a
+    plain option value instead of a YAML tag. `slugify` is a documented option of `toc` and
+    a public attribute of its processor, read each time it runs."""
+
+    slugify = staticmethod(unicode_slugify(case="lower"))
+
+    def run(self, root: ET.Element) -> None:
+        del root
+        if "toc" in self.md.treeprocessors:
+            toc = self.md.treeprocessors["toc"]
+            toc.slugify = self.slugify  # type: ignore[attr-defined]
+
+
 class EditionExtension(Extension):
     """Anchor annotations, link glossary terms and render the edition's views."""
 
@@ -439,6 +457,9 @@ class EditionExtension(Extension):
             "docs_dir": ["", "Folder of the pages, to find a page's lines for its problems."],
             "documents": ["", "Folder of the documents' declarations (YAML): each names its text as received "
                               "(a .txt) and the page that shows it."],
+            "heading_ids": ["", "`unicode`: the `toc` extension's heading ids keep every letter of "
+                                "the heading, lowercased (`Ёлка и йод` → `ёлка-и-йод`), instead of "
+                                "dropping what is not ASCII; empty: `toc`'s own setting."],
             "base_dir": ["", "Folder the relative paths above are read from: the configuration file's folder (the "
                              "MkDocs hooks and `edition check` set it); else the working folder."],
         }
@@ -491,6 +512,9 @@ class EditionExtension(Extension):
         # which rewrites the `.md` links the edition writes. Views first: it clears the page state.
         md.treeprocessors.register(ViewTreeprocessor(md, self), "edition-views", 6.5)
         md.treeprocessors.register(DocumentTreeprocessor(md, self), "edition", 6)
+        # Before `toc` (5), which reads its `slugify` when it runs; only when asked for.
+        if self.getConfig("heading_ids") == UNICODE_IDS:
+            md.treeprocessors.register(HeadingIds(md), "edition-heading-ids", 5.9)
         # After both, on a page that turned out to be neither: a misspelt opt-in is an error.
         md.treeprocessors.register(OptInCheck(md, self), "edition-opt-in-check", 5.5)
         # After `toc` and the anchor scanner (5): endnote heads become `<h3>` with ids the table
