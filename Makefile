@@ -2,27 +2,46 @@
 #   make serve   build and serve the edition at http://127.0.0.1:8000/ with live reload
 #   make test    install what the tests need, then run lint, types and every test
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
+SERVE_STAMP := $(VENV)/.installed-serve
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test check lint chromium clean
+.PHONY: serve build test test-fast check lint chromium clean venv
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# The virtual environment, made again when it was made with a Python the edition does not
+# support (the project needs 3.11 or later).
+venv:
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then \
+	  echo "$(VENV) was made with $$($(BIN)/python --version 2>&1), older than the 3.11 the edition needs: making it again with $(PYTHON)"; \
+	  rm -rf $(VENV); fi
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "$(PYTHON) is $$($(PYTHON) --version 2>&1); the edition needs Python 3.11 or later: run 'make PYTHON=python3.12 …'"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+
+# What serving needs (the edition and MkDocs), then what the tests need on top.
+$(SERVE_STAMP): pyproject.toml | venv
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(SERVE_STAMP)
+
+$(STAMP): $(SERVE_STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload
+# `make serve PORT=8001` serves on another port; a busy one is said in one line.
+serve: $(SERVE_STAMP)
+	@$(BIN)/python -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", $(PORT)))' 2>/dev/null || { \
+	  echo "make serve: port $(PORT) is in use (another 'make serve'?) — stop it, or run 'make serve PORT=8001'"; exit 1; }
+	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:$(PORT)
 
-build: $(STAMP)
+build: $(SERVE_STAMP)
 	$(BIN)/mkdocs build --strict
 
-check: $(STAMP)
+check: $(SERVE_STAMP)
 	$(BIN)/edition check
 
 lint: $(STAMP)
@@ -40,6 +59,10 @@ chromium:
 
 test: $(STAMP) chromium lint
 	$(BIN)/pytest
+
+# Quick: the unit and golden tests, no site builds and no browser (under a minute).
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not browser and not build"
 
 clean:
 	rm -rf $(VENV) site tests/.artifacts .pytest_cache .mypy_cache .ruff_cache

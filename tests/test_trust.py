@@ -141,12 +141,13 @@ PLAIN = (" — write plain text: the theme prints this into the page as it is; w
      ["mkdocs.yml:3:12: error: YAML syntax error: mapping values are not allowed here — check indentation, quotes "
       "and colons on this line or the one above"]),
     (("mkdocs.yml", "      translit_scheme: bgn_pcgn", "      translit_scheme: bgn-pcgn\n      colour: red"),
-     ["mkdocs.yml:95:7: error: `translit_scheme: bgn-pcgn` is not a transliteration scheme of the edition — did "
+     ["mkdocs.yml:97:7: error: `translit_scheme: bgn-pcgn` is not a transliteration scheme of the edition — did "
       "you mean 'bgn_pcgn'? use one of: bgn_pcgn, ala_lc, scientific, wikipedia, gost_779",
-      "mkdocs.yml:96:7: error: `colour` is not an option of the `edition` extension — options: annotations, "
-      "glossary, glossary_page, notes_page, entities, index_page, translit_scheme, docs_dir, documents, heading_ids, base_dir"]),
+      "mkdocs.yml:98:7: error: `colour` is not an option of the `edition` extension — options: annotations, "
+      "glossary, glossary_page, notes_page, entities, index_page, translit_scheme, docs_dir, documents, "
+      "heading_ids, base_dir"]),
     (("mkdocs.yml", "      annotations: annotations", "      annotations: annotaions"),
-     ["mkdocs.yml:89:7: error: `annotations` names the folder annotaions, which does not exist — create "
+     ["mkdocs.yml:91:7: error: `annotations` names the folder annotaions, which does not exist — create "
       "the folder, or correct the path under `edition:` (relative to the folder of mkdocs.yml)"]),
     (("mkdocs.yml", "custom_dir: overrides", "custom_dir: overides"),
      ["mkdocs.yml:20:1: error: Config value 'theme': The path set in custom_dir ('{project}/overides') does not "
