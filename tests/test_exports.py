@@ -37,6 +37,7 @@ def test_glossary_is_a_skos_concept_scheme(built_site: Path) -> None:
         assert len({language for language, _ in labels}) == len(labels), "one prefLabel per language"
         alternatives = {label["@value"] for label in concept.get(f"{SKOS}altLabel", [])}
         assert set(entry.aliases) | {entry.full} <= alternatives
+        assert not entry.text_spelling or entry.text_spelling in alternatives, entry.id
         definition = concept[f"{SKOS}definition"][0]
         assert definition["@language"] == "en" and len(definition["@value"]) > 20
         assert "<" not in definition["@value"]
@@ -50,6 +51,12 @@ def test_glossary_csv(built_site: Path) -> None:
     knb = next(row for row in rows if row["id"] == "knb")
     assert knb["term"] == "КНБ" and knb["translit"] == "KNB" and knb["kazakh_abbr"] == "ҰҚК"
     assert knb["url"] == f"{SITE}glossary/#knb"
+    # The text's own Latin spelling, beside the scheme's transliteration; the new column came last.
+    assert list(rows[0])[-1] == "text_spelling"
+    spelled = {row["id"]: (row["translit"], row["text_spelling"]) for row in rows if row["text_spelling"]}
+    assert spelled == {entry.id: (entry.translit, entry.text_spelling) for entry in CORPUS.glossary
+                       if entry.text_spelling}
+    assert spelled["eaes"] == ("YeAES", "EAES") and spelled["maidan"] == ("Maydan", "Maidan")
 
 
 def test_pages_link_their_machine_readable_alternates(built_site: Path) -> None:

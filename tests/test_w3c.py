@@ -281,6 +281,37 @@ def test_motivations_bodies_and_metadata_of_notes(exported: dict[str, JSON], sta
     assert 'href="#' not in bodies and "term:" not in bodies and "note:" not in bodies
 
 
+def test_notes_say_when_they_were_checked_and_cite_their_sources(exported: dict[str, JSON],
+                                                                 state: EditionState) -> None:
+    by_id = notes(exported)
+    days = set()
+    for annotation in state.corpus.annotations:
+        doc = by_id[annotation.id]
+        assert doc["schema:lastReviewed"] == annotation.checked, annotation.id
+        cited = doc.get("schema:citation", [])
+        assert len(cited) == len(annotation.sources), annotation.id
+        for source, item in zip(annotation.sources, cited, strict=True):
+            assert item["schema:name"] == source.title
+            assert item.get("schema:publisher", "") == source.publisher
+            assert item.get("schema:datePublished", "") == source.date
+            assert item.get("schema:description", "") == source.note
+            if not source.url:
+                assert item["type"] == "schema:CreativeWork" and "state" not in item
+                continue
+            assert (item["type"], item["source"]) == ("SpecificResource", source.url)
+            if source.accessed:
+                days.add(source.accessed)
+                assert item["state"] == {"type": "TimeState",
+                                         "sourceDateStart": f"{source.accessed}T00:00:00Z",
+                                         "sourceDateEnd": f"{source.accessed}T23:59:59Z"}
+            else:
+                assert "state" not in item
+    assert "2026-12-07" in days
+    # The suite's MUSTs hold with the new properties too (checked above for every file).
+    cited = next(doc for doc in by_id.values() if doc.get("schema:citation"))
+    assert must_failures(ANNOTATION_MUSTS, cited) == []
+
+
 def test_glossary_links_identify_their_entry(exported: dict[str, JSON], state: EditionState) -> None:
     links = term_links(exported)
     record = state.documents["interview"]

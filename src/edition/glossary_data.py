@@ -3,7 +3,8 @@
 SKOS allows one `prefLabel` per language tag, so an entry has the Cyrillic term
 (`ru`), its transliteration (`ru-Latn`), the English translation (`en`) and, for Kazakh
 institutions, the Kazakh name (`kk`) as preferred labels; the Russian full form and the
-aliases are alternative labels.
+aliases are alternative labels, and so is the text's own Latin spelling (`text_spelling`, also
+a CSV column) where it differs from the transliteration.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ SKOS_CONTEXT = {
     "dct": "http://purl.org/dc/terms/",
 }
 CSV_COLUMNS = ("id", "term", "translit", "full", "translation", "kazakh", "kazakh_abbr", "aliases", "related",
-               "definition", "url")
+               "definition", "url", "text_spelling")
+"""`text_spelling` came last, so that the columns before it kept their places."""
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -55,6 +57,8 @@ def glossary_skos(state: EditionState, glossary_url: str, title: str) -> dict[st
         alternatives += [_label(alias, "ru" if _CYRILLIC.search(alias) else "ru-Latn") for alias in entry.aliases]
         if entry.kazakh and entry.kazakh.abbr:
             alternatives.append(_label(entry.kazakh.abbr, "kk"))
+        if entry.text_spelling and entry.text_spelling not in entry.aliases:
+            alternatives.append(_label(entry.text_spelling, "ru-Latn"))
         concept: dict[str, Any] = {
             "@id": f"{glossary_url}#{entry.id}",
             "@type": "skos:Concept",
@@ -97,7 +101,7 @@ def glossary_csv(state: EditionState, glossary_url: str) -> str:
             entry.id, entry.term, entry.translit, entry.full, entry.translation,
             entry.kazakh.full if entry.kazakh else "", entry.kazakh.abbr if entry.kazakh else "",
             " | ".join(entry.aliases), " | ".join(entry.related), _plain(renderer, entry.definition),
-            f"{glossary_url}#{entry.id}",
+            f"{glossary_url}#{entry.id}", entry.text_spelling,
         ))
     return buffer.getvalue()
 

@@ -7,7 +7,9 @@ and passes every MUST assertion of its test suite (vendored in `tests/w3c/`):
 - `data/annotations/page-1.jsonld`, `page-2.jsonld`, …: its `AnnotationPage`s, each with
   `partOf` embedded as `{id, label, total}` (the suite's page assertions require an object),
   `startIndex`, `next`/`prev` and the annotations themselves as `items`;
-- `data/annotations/<id>.jsonld`: one file per editorial note, at a stable URL;
+- `data/annotations/<id>.jsonld`: one file per editorial note, at a stable URL, with the
+  day it was last checked (`schema:lastReviewed`) and its sources (`schema:citation`; a web
+  source is the page as it was on the day it was accessed, see `_citation`);
 - `data/annotations/terms/<entry>/<document>-<paragraph>-<n>.jsonld`: one file per link
   from the text to a glossary entry (the `n`th link to that entry in that paragraph: `n` is
   1 unless the paragraph links the entry twice), in a folder of their own so that they can
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from edition.document import DocumentRecord
-    from edition.model import Annotation, GlossaryEntry
+    from edition.model import Annotation, GlossaryEntry, Source
     from edition.render import BodyRenderer
     from edition.state import EditionState
 
@@ -166,7 +168,29 @@ def _note(annotation: Annotation, url: str, *, source: str, selectors: list[JSON
         "modified": modified,
         "canonical": url,
         "target": {"source": source, "selector": selectors},
+        **({"schema:lastReviewed": annotation.checked} if annotation.checked else {}),
+        **({"schema:citation": [_citation(s) for s in annotation.sources]} if annotation.sources else {}),
     }
+
+
+def _citation(source: Source) -> JSON:
+    """A cited source: a web page as the `SpecificResource` of the day it was seen, else a work.
+
+    `schema:` is a prefix of the Web Annotation context. The day a page was accessed is a
+    `TimeState` spanning that day (UTC): the model's way of naming a resource as it was then.
+    """
+    work: JSON = {"schema:name": source.title}
+    for key, value in (("schema:publisher", source.publisher), ("schema:datePublished", source.date),
+                       ("schema:description", source.note)):
+        if value:
+            work[key] = value
+    if not source.url:
+        return {"type": "schema:CreativeWork", **work}
+    cited: JSON = {"type": "SpecificResource", "source": source.url, **work}
+    if source.accessed:
+        cited["state"] = {"type": "TimeState", "sourceDateStart": f"{source.accessed}T00:00:00Z",
+                          "sourceDateEnd": f"{source.accessed}T23:59:59Z"}
+    return cited
 
 
 def _term_link(entry: GlossaryEntry, url: str, source: str, selectors: list[JSON], glossary_url: str) -> JSON:
