@@ -141,13 +141,13 @@ PLAIN = (" — write plain text: the theme prints this into the page as it is; w
      ["mkdocs.yml:3:12: error: YAML syntax error: mapping values are not allowed here — check indentation, quotes "
       "and colons on this line or the one above"]),
     (("mkdocs.yml", "      translit_scheme: bgn_pcgn", "      translit_scheme: bgn-pcgn\n      colour: red"),
-     ["mkdocs.yml:97:7: error: `translit_scheme: bgn-pcgn` is not a transliteration scheme of the edition — did "
+     ["mkdocs.yml:{translit_scheme}:7: error: `translit_scheme: bgn-pcgn` is not a transliteration scheme of the edition — did "
       "you mean 'bgn_pcgn'? use one of: bgn_pcgn, ala_lc, scientific, wikipedia, gost_779",
-      "mkdocs.yml:98:7: error: `colour` is not an option of the `edition` extension — options: annotations, "
+      "mkdocs.yml:{colour}:7: error: `colour` is not an option of the `edition` extension — options: annotations, "
       "glossary, glossary_page, notes_page, entities, index_page, translit_scheme, docs_dir, documents, "
       "heading_ids, base_dir"]),
     (("mkdocs.yml", "      annotations: annotations", "      annotations: annotaions"),
-     ["mkdocs.yml:91:7: error: `annotations` names the folder annotaions, which does not exist — create "
+     ["mkdocs.yml:{annotations}:7: error: `annotations` names the folder annotaions, which does not exist — create "
       "the folder, or correct the path under `edition:` (relative to the folder of mkdocs.yml)"]),
     (("mkdocs.yml", "custom_dir: overrides", "custom_dir: overides"),
      ["mkdocs.yml:20:1: error: Config value 'theme': The path set in custom_dir ('{project}/overides') does not "
@@ -180,7 +180,10 @@ def test_configuration_metadata_and_front_matter_problems_are_one_line_each_from
     file, old, new = change
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
     edit(project / file, old, new)
-    expected = [line.format(project=project) for line in expected]
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    lines = {key: next((n for n, line in enumerate(text, 1) if line.strip().startswith(f"{key}:")), 0)
+             for key in ("translit_scheme", "colour", "annotations")}  # where the edited options are now
+    expected = [line.format(project=project, **lines) for line in expected]
     code = main(["check", "-f", str(project / "mkdocs.yml")])
     captured = capsys.readouterr()
     assert (code, captured.out.splitlines()) == (1, expected)

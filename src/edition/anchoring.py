@@ -20,7 +20,7 @@ from edition.problems import Problem, Severity
 from edition.textnorm import NormalizedText, normalize, normalize_plain
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from edition.model import Annotation
 
@@ -197,13 +197,14 @@ def _whole_words(text: str, lo: int, hi: int, block_start: int, block_end: int) 
     return starts_clean and ends_clean and bool(text[lo:hi].strip())
 
 
-def anchor_annotations(annotations: Iterable[Annotation],
-                       document: DocumentText) -> tuple[list[Anchor], list[Problem]]:
-    """Anchor each annotation in `document`; return the anchors and the failures."""
+def anchor_annotations(annotations: Iterable[Annotation], document: DocumentText,
+                       others: Mapping[str, DocumentText] | None = None) -> tuple[list[Anchor], list[Problem]]:
+    """Anchor each annotation in `document`; return the anchors and the failures. A quote not
+    found is looked for in the `others` documents (by id), to say where it is."""
     anchors: list[Anchor] = []
     problems: list[Problem] = []
     for annotation in annotations:
-        result = anchor_one(annotation, document)
+        result = anchor_one(annotation, document, others)
         if isinstance(result, Anchor):
             anchors.append(result)
         else:
@@ -211,8 +212,37 @@ def anchor_annotations(annotations: Iterable[Annotation],
     return anchors, problems
 
 
-def anchor_one(annotation: Annotation, document: DocumentText) -> Anchor | Problem:
-    """Anchor one annotation, or explain why it cannot be anchored."""
+def _not_found(annotation: Annotation, quote: str, document: DocumentText, others: Mapping[str, DocumentText],
+               problem: Callable[..., Problem]) -> Problem:
+    """Why `quote` is not found in `document`: inside longer words, in another document, or
+    not at all (with the nearest passages)."""
+    inside = document.find_all(quote, inside_words=True)
+    if inside:
+        shown = "; ".join(f"{document.blocks[c.block].label} “{document.excerpt(c, 12)}”" for c in inside[:3])
+        return problem(f"quote “{_short(quote)}” occurs only inside longer words ({shown})",
+                       "quote whole words, as they are written in the text")
+    found = [(other, text, in_other) for other, text in others.items()
+             if other != annotation.document and (in_other := text.find_all(quote))]
+    if found:
+        other, text, in_other = found[0]
+        return problem(f"quote “{_short(quote)}” is not in document '{annotation.document}', but it is in "
+                       f"document '{other}' ({', '.join(text.blocks[c.block].label for c in in_other[:3])})",
+                       f"set `document: {other}` if the note is about that text; else copy the exact words "
+                       f"from '{annotation.document}'", "document")
+    nearest = document.nearest(quote)
+    if nearest:
+        shown = "; ".join(f"{document.blocks[c.block].label} “{document.text[c.start:c.end]}” ({score:.0f}%)"
+                          for c, score in nearest)
+        hint = f"copy the exact words from the text; nearest: {shown}"
+    else:
+        hint = "copy the exact words from the text (nothing similar was found)"
+    return problem(f"quote “{_short(quote)}” is not in document '{annotation.document}'", hint)
+
+
+def anchor_one(annotation: Annotation, document: DocumentText,
+               others: Mapping[str, DocumentText] | None = None) -> Anchor | Problem:
+    """Anchor one annotation, or explain why it cannot be anchored (naming the `others`
+    documents, by id, that hold a quote this one does not)."""
     quote = normalize_plain(annotation.quote)
     matches = document.find_all(quote)
     place = annotation.place_of("quote")
@@ -225,19 +255,7 @@ def anchor_one(annotation: Annotation, document: DocumentText) -> Anchor | Probl
         return ", ".join(document.blocks[c.block].label for c in candidates)
 
     if not matches:
-        inside = document.find_all(quote, inside_words=True)
-        if inside:
-            shown = "; ".join(f"{document.blocks[c.block].label} “{document.excerpt(c, 12)}”" for c in inside[:3])
-            return problem(f"quote “{_short(quote)}” occurs only inside longer words ({shown})",
-                           "quote whole words, as they are written in the text")
-        nearest = document.nearest(quote)
-        if nearest:
-            shown = "; ".join(f"{document.blocks[c.block].label} “{document.text[c.start:c.end]}” ({score:.0f}%)"
-                              for c, score in nearest)
-            hint = f"copy the exact words from the text; nearest: {shown}"
-        else:
-            hint = "copy the exact words from the text (nothing similar was found)"
-        return problem(f"quote “{_short(quote)}” is not in document '{annotation.document}'", hint)
+        return _not_found(annotation, quote, document, others or {}, problem)
 
     filtered = matches
     if annotation.prefix:

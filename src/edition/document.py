@@ -6,17 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from edition.model import document_name
+
 if TYPE_CHECKING:
     from edition.anchoring import Anchor, DocumentText
 
 
 @dataclass
 class Occurrence:
-    """A place in a document: the page, the block's id and its label (¶12)."""
+    """A place in a document: the page, the block's id and its label (¶12), and the document."""
 
     page: str
     block_id: str
     label: str
+    document: str
 
 
 @dataclass
@@ -33,6 +36,13 @@ class DocumentRecord:
     term_occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
     glossed: set[str] = field(default_factory=set)
     """Entries whose first use has been marked (printed with its meaning)."""
+    name: str = ""
+    """Its short name (`edition.model.document_name`), by which other pages name it."""
+
+    @property
+    def short_name(self) -> str:
+        """Its short name, or one made from its id."""
+        return document_name(self.document, self.name)
 
     @property
     def title(self) -> str | None:

@@ -62,7 +62,7 @@ from edition.state import EditionOptions, EditionState
 from edition.term_links import link_terms
 from edition.textnodes import visible_text
 from edition.transcript_view import DECLARED_DOCUMENT, transcript_elements
-from edition.views import glossary_view, notes_view, render_note
+from edition.views import glossary_view, notes_view, place_label, render_note
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -275,10 +275,12 @@ class DocumentTreeprocessor(_EditionProcessor):
         glossary = page_link(self.state.options.glossary_page, page)  # for the site generator to rewrite
         for block, label, block_id in zip(blocks, labels, ids, strict=True):
             if block.tag not in HEADINGS:
-                linked = link_terms(block, links, Occurrence(page, block_id, label), matcher=self.state.edition.matcher,
-                                    terms=self.state.corpus.terms, glossary=glossary)
+                linked = link_terms(block, links, Occurrence(page, block_id, label, document),
+                                    matcher=self.state.edition.matcher, terms=self.state.corpus.terms,
+                                    glossary=glossary)
                 if linked and block.tag == "p":
                     self.page.search_extra[block] = _search_terms(linked)
+        self._search_names(record, blocks)
 
         text = DocumentText([Block(label, visible_text(b)) for b, label in zip(blocks, labels, strict=True)])
         assert text.raw == record.text.raw, f"the page of '{document}' is not its text"
@@ -298,9 +300,24 @@ class DocumentTreeprocessor(_EditionProcessor):
         wrapper.tail = None
         if self.state.site.check_only:
             return  # the list of notes and the search sections hold no problems: not made for a check
-        self.page.search_starts.update((block, label) for block, label in zip(blocks, labels, strict=True)
-                                       if block.tag == "p")
+        # A hit's title: `¶12`, or `Interview ¶12` where the edition has several documents.
+        self.page.search_starts.update((block, place_label(record, label, self.state))
+                                       for block, label in zip(blocks, labels, strict=True) if block.tag == "p")
         root.insert(first + 1, self._endnotes(record))
+
+    def _search_names(self, record: DocumentRecord, blocks: list[ET.Element]) -> None:
+        """Each paragraph's search entry also names the people, places and organisations of the
+        index it mentions, as the index spells them, so that a search for "Tokayev" finds the
+        paragraph that says "Tokaev" (the page does not show these lines)."""
+        named: dict[int, dict[str, None]] = {}
+        entities = {entity.id: entity for entity in self.state.entities}
+        for mention in self.state.edition.mentions(record):
+            named.setdefault(mention.block, {})[entities[mention.entity].name] = None
+        for index, names in named.items():
+            block = blocks[index]
+            if block.tag == "p":
+                self.page.search_extra[block] = (self.page.search_extra.get(block, "")
+                                                 + extra_line("People, places and organisations", names))
 
     @staticmethod
     def _add_paragraph_links(blocks: list[ET.Element], ids: list[str], labels: list[str]) -> None:

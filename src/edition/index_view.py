@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from edition.entities import KINDS, Entity, Mention
 from edition.links import page_link
-from edition.views import element, join_links
+from edition.views import element, paragraph_links
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -65,16 +65,14 @@ def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list
     element("dt", "In the text", details)
     places = element("dd", None, details, class_="ed-entity__occurrences")
     seen: set[tuple[str, int]] = set()
-    links: list[ET.Element] = []
+    places_found: list[tuple[DocumentRecord, str, str]] = []
     for mention in mentions:
         record = state.documents[mention.document]
         if (mention.document, mention.block) in seen:
             continue
         seen.add((mention.document, mention.block))
-        href = f"{page_link(record.page, state.options.index_page)}#{record.block_ids[mention.block]}"
-        links.append(ET.Element("a", {"href": href}))
-        links[-1].text = record.text.blocks[mention.block].label
-    join_links(places, links, "not found")
+        places_found.append((record, record.block_ids[mention.block], record.text.blocks[mention.block].label))
+    paragraph_links(places, places_found, state.options.index_page, state, "not found")
     element("dt", "Also written", details)
     element("dd", ", ".join(f"“{m}”" for m in entity.mentions), details)
     by_document: dict[str, list[Mention]] = {}

@@ -157,6 +157,16 @@ class Corpus:
         return MappingProxyType({annotation.id: annotation for annotation in self.annotations})
 
 
+def document_name(document_id: str, declared: str = "") -> str:
+    """A document's short name: as declared, else its id, capitalised, with spaces for hyphens
+    (`press-availability` → "Press availability"). Other pages name a document by it where the
+    edition has several (Interview ¶56)."""
+    if declared:
+        return declared
+    words = document_id.replace("-", " ")
+    return words[:1].upper() + words[1:]
+
+
 @dataclass(frozen=True)
 class Speaker:
     """A speaker of a document: the label that opens their turns (`Label: …`), as written."""
@@ -191,7 +201,14 @@ class DocumentDeclaration:
     """Label-like words at the start of lines that are not speakers (no warning for them)."""
     turns: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
     """Lines without a label that the editors attribute: line number → speaker label."""
+    name: str = ""
+    """Its short name as declared (see `document_name`)."""
     field_places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+
+    @property
+    def display_name(self) -> str:
+        """The short name by which other pages name the document (`document_name`)."""
+        return document_name(self.id, self.name)
 
     def place_of(self, name: str) -> Place:
         """The place of a field, or of the declaration when the field is absent."""

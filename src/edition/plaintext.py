@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from edition.entities import Entity
-    from edition.model import Corpus, Place, Source
+    from edition.model import Corpus, DocumentDeclaration, Place, Source
 
 INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 """Format characters that change how text reads or that nobody sees: soft hyphen, zero-width
@@ -65,9 +65,20 @@ def _sources(sources: Iterable[Source], place: Place) -> Iterator[Problem]:
             yield from _field_problems(getattr(source, name), place, f"sources: {name}")
 
 
-def plain_text_problems(corpus: Corpus, entities: Iterable[Entity] = ()) -> Iterator[Problem]:
+def _declarations(documents: Iterable[DocumentDeclaration]) -> Iterator[Problem]:
+    for document in documents:
+        if document.name:
+            yield from _field_problems(document.name, document.place_of("name"), "name")
+        for speaker in document.speakers:
+            if speaker.name:
+                yield from _field_problems(speaker.name, document.place_of("speakers"), "speakers: name")
+
+
+def plain_text_problems(corpus: Corpus, entities: Iterable[Entity] = (),
+                        documents: Iterable[DocumentDeclaration] = ()) -> Iterator[Problem]:
     """Every plain-text field with markup, an invisible character or a line break; and every
     Markdown field with an invisible character."""
+    yield from _declarations(documents)
     for note in corpus.annotations:
         for name in ("id", "title", "quote", "prefix", "suffix", "author", "body"):
             yield from _field_problems(getattr(note, name), note.place_of(name), name)

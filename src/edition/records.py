@@ -40,21 +40,29 @@ def labels_and_ids(transcript: Transcript) -> list[tuple[str, str]]:
     return found
 
 
-def document_record(transcript: Transcript, annotations: Iterable[Annotation],
-                    matcher: TermMatcher) -> tuple[DocumentRecord, list[Problem]]:
-    """The record of one declared document, and the problems of anchoring its notes."""
+def document_text(transcript: Transcript) -> DocumentText:
+    """A document's text as the anchoring reads it: each line with its label."""
+    return DocumentText([Block(label, line.text)
+                         for line, (label, _) in zip(transcript.lines, labels_and_ids(transcript), strict=True)])
+
+
+def document_record(transcript: Transcript, annotations: Iterable[Annotation], matcher: TermMatcher,
+                    texts: Mapping[str, DocumentText] | None = None) -> tuple[DocumentRecord, list[Problem]]:
+    """The record of one declared document, and the problems of anchoring its notes (a quote
+    that is not in it is looked for in the other documents' `texts`, by id)."""
     declaration = transcript.declaration
     places = labels_and_ids(transcript)
-    text = DocumentText([Block(label, line.text) for line, (label, _) in zip(transcript.lines, places, strict=True)])
-    anchors, problems = anchor_annotations(annotations, text)
+    text = texts[declaration.id] if texts is not None else document_text(transcript)
+    anchors, problems = anchor_annotations(annotations, text, texts)
     # Numbered in the order of their markers, which follow the end of each span, so that
     # note calls read 1, 2, 3… even where notes nest.
     anchors.sort(key=lambda a: (a.doc_end, a.doc_start, a.annotation.id))
-    record = DocumentRecord(declaration.id, declaration.page, text, anchors, [block_id for _, block_id in places])
+    record = DocumentRecord(declaration.id, declaration.page, text, anchors, [block_id for _, block_id in places],
+                            name=declaration.display_name)
     for line, (label, block_id) in zip(transcript.lines, places, strict=True):
         if line.role == "title":
             continue  # a heading links no term: its name would carry the link into every list of headings
-        where = Occurrence(declaration.page, block_id, label)
+        where = Occurrence(declaration.page, block_id, label, declaration.id)
         for start, end, kind in text_runs(line):
             if kind == "link":
                 continue  # no link inside a link
@@ -68,10 +76,11 @@ def document_record(transcript: Transcript, annotations: Iterable[Annotation],
 def document_records(transcripts: Mapping[str, Transcript], by_document: Mapping[str, tuple[Annotation, ...]],
                      matcher: TermMatcher) -> tuple[dict[str, DocumentRecord], list[Problem]]:
     """The record of every declared document (in the order declared), and every problem."""
+    texts = {document: document_text(transcript) for document, transcript in transcripts.items()}
     records: dict[str, DocumentRecord] = {}
     problems: list[Problem] = []
     for document, transcript in transcripts.items():
-        records[document], found = document_record(transcript, by_document.get(document, ()), matcher)
+        records[document], found = document_record(transcript, by_document.get(document, ()), matcher, texts)
         problems.extend(found)
     return records, problems
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
+from unicodedata import normalize
 
 from edition.textnorm import unescaped
 
@@ -60,7 +61,9 @@ class _Open:
     text: list[str] = field(default_factory=list)
 
     def close(self) -> Section:
-        return Section(self.id, "".join(self.title).strip(), "".join(self.text).strip())
+        # NFC, as `edition.js` makes the query: a typed й finds a decomposed й of the text.
+        return Section(self.id, normalize("NFC", "".join(self.title).strip()),
+                       normalize("NFC", "".join(self.text).strip()))
 
 
 class _PlaceholderError(Exception):

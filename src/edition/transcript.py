@@ -142,6 +142,7 @@ def _declaration(doc: YamlDocument, index: int, item: Mapping[str, Any], root: P
         speakers=tuple(Speaker(s["label"], s.get("name", "")) for s in item.get("speakers", ())),
         not_speakers=frozenset(item.get("not_speakers", ())),
         turns=MappingProxyType({turn["line"]: turn["speaker"] for turn in item.get("turns", ())}),
+        name=item.get("name", ""),
         field_places=MappingProxyType({**places, **_turn_places(doc, index, item), **_role_places(doc, index, item)}),
     )
 

@@ -16,6 +16,8 @@ from edition.search import extra_line
 from edition.vocabulary import ANNOTATION_TYPES
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from edition.anchoring import Anchor
     from edition.document import DocumentRecord
     from edition.model import Annotation, GlossaryEntry, Source
@@ -55,6 +57,34 @@ def join_links(parent: ET.Element, links: list[ET.Element], empty: str | None = 
     for index, link in enumerate(links):
         link.tail = ", " if index < len(links) - 1 else None
         parent.append(link)
+
+
+def place_label(record: DocumentRecord, label: str, state: EditionState) -> str:
+    """A block's label as other pages give it: `¶12`, or `Interview ¶12` where the edition has
+    several documents."""
+    return f"{record.short_name} {label}" if len(state.documents) > 1 else label
+
+
+def paragraph_links(parent: ET.Element, places: Iterable[tuple[DocumentRecord, str, str]], from_page: str,
+                    state: EditionState, empty: str | None = None) -> None:
+    """Append links to paragraphs (`record`, block id, label) to `parent`: `¶12, ¶15`; where the
+    edition has several documents, grouped by document, each group named by the document's
+    short name: `Interview ¶12, ¶15 · Press availability ¶6`."""
+    groups: dict[str, list[ET.Element]] = {}
+    records: dict[str, DocumentRecord] = {}
+    for record, block_id, label in places:
+        records[record.document] = record
+        groups.setdefault(record.document, []).append(
+            element("a", label, href=f"{page_link(record.page, from_page)}#{block_id}"))
+    if len(state.documents) <= 1 or not groups:
+        join_links(parent, [link for links in groups.values() for link in links], empty)
+        return
+    for index, (document, links) in enumerate(groups.items()):
+        name = element("span", records[document].short_name, parent, class_="ed-places__document")
+        name.tail = " "
+        join_links(parent, links)
+        if index < len(groups) - 1:
+            links[-1].tail = " · "
 
 
 def type_badge(annotation: Annotation, parent: ET.Element) -> None:
@@ -152,7 +182,7 @@ def notes_view(state: EditionState) -> list[ET.Element]:
                     href=f"{page_link(record.page, state.options.notes_page)}#note-{annotation.id}",
                     class_="ed-notelist__title")
             where = element("span", None, item, class_="ed-notelist__where")
-            where.text = f" — {record.text.blocks[anchor.block].label}: "
+            where.text = f" — {place_label(record, record.text.blocks[anchor.block].label, state)}: "
             element("q", record.text.raw[anchor.doc_start:anchor.doc_end], where)
         out.append(listing)
     return out
@@ -214,10 +244,8 @@ def _glossary_entry(entry: GlossaryEntry, state: EditionState, renderer: BodyRen
                    for occ in record.term_occurrences.get(entry.id, ())]
     if occurrences:
         places = element("span", None, class_="ed-entry__occurrences")
-        here = state.options.glossary_page
-        join_links(places, [element("a", occurrence.label,
-                                    href=f"{page_link(occurrence.page, here)}#{occurrence.block_id}")
-                            for occurrence in occurrences])
+        paragraph_links(places, [(state.documents[occurrence.document], occurrence.block_id, occurrence.label)
+                                 for occurrence in occurrences], state.options.glossary_page, state)
         row("In the text", places)
     if entry.sources:
         box = element("div", None)

@@ -1,0 +1,134 @@
+"""A corpus reads as one work (issue 17, item 3): with two documents, every ¶ reference made
+outside a document's own page names its document, search is Unicode-normalised, and the
+index's spellings find the paragraphs that spell a name otherwise."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, copy_project, mkdocs_build
+from edition.checking import check
+from edition.cli import main
+from edition.model import document_name
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+PRESS = "\n".join([
+    "Press availability on the Caspian water agreement",
+    "MINISTER ABENOV: Good afternoon. The ОДКБ is not a party to it.",
+    "QUESTION: Did President Tokaev sign it in Aktau?",
+    "MINISTER ABENOV: He did, and the Caspi\u0301an ports are named.",  # a decomposed í
+    "QUESTION: Thank you.",
+]) + "\n"
+NOTE = """\
+- id: press-ports
+  document: press
+  type: context
+  quote: the Caspi\u0301an ports
+  title: The ports
+  body: Three ports are named.
+  author: Test
+  status: unverified
+  confidence: low
+"""
+
+
+def add_press(project: Path, name: str | None = "Press availability") -> None:
+    text = project / "press.txt"
+    text.write_text(PRESS, encoding="utf-8")
+    assert main(["add-document", str(text), "--id", "press", "-f", str(project / "mkdocs.yml")]) == 0
+    if name:
+        declaration = project / "documents" / "press.yml"
+        declaration.write_text(declaration.read_text(encoding="utf-8").replace(
+            "- id: press\n", f"- id: press\n  name: {name}\n"), encoding="utf-8")
+    (project / "annotations" / "press.yml").write_text(NOTE, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("corpus") / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    add_press(project)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def page(site: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((site / name / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+GROUPED = re.compile(r"^Interview ¶\d+(, ¶\d+)* · Press availability ¶(\d+)$")
+
+
+@pytest.mark.build
+def test_the_glossary_names_the_document_of_each_paragraph(corpus_site: Path) -> None:
+    entry = page(corpus_site, "glossary").select_one("#odkb + dl .ed-entry__occurrences")
+    assert entry is not None
+    found = GROUPED.match(entry.get_text())
+    assert found is not None, entry.get_text()
+    assert found.group(2) == "1"
+    assert [a["href"] for a in entry.select("a")][-1] == "../press/#p1"
+    assert [span.get_text() for span in entry.select(".ed-places__document")] == ["Interview", "Press availability"]
+
+
+@pytest.mark.build
+def test_the_index_names_the_document_of_each_paragraph(corpus_site: Path) -> None:
+    entry = page(corpus_site, "people-places").select_one("#entity-tokayev + dl .ed-entity__occurrences")
+    assert entry is not None
+    found = GROUPED.match(entry.get_text())
+    assert found is not None, entry.get_text()
+    assert found.group(2) == "2"
+
+
+@pytest.mark.build
+def test_the_list_of_notes_is_grouped_by_document_and_names_each_place(corpus_site: Path) -> None:
+    notes = page(corpus_site, "annotations")
+    assert [h2.get("id") for h2 in notes.select("h2[id^=notes-]")] == ["notes-interview", "notes-press"]
+    press = notes.select_one("#press-ports")
+    assert press is not None
+    assert press.select_one(".ed-notelist__title").get_text() == "1. The ports"  # type: ignore[union-attr]
+    assert press.select_one(".ed-notelist__where").get_text().startswith(  # type: ignore[union-attr]
+        " — Press availability ¶3: ")
+    interview_places = [where.get_text() for where in notes.select("#notes-interview + ol .ed-notelist__where")]
+    assert interview_places and all(where.startswith(" — Interview ") for where in interview_places)
+
+
+@pytest.mark.build
+def test_search_names_documents_is_nfc_and_finds_the_index_spellings(corpus_site: Path) -> None:
+    docs = json.loads((corpus_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    by_location = {doc["location"]: doc for doc in docs}
+    assert by_location["press/#p1"]["title"] == "Press availability ¶1"
+    assert by_location["interview/#p1"]["title"] == "Interview ¶1"
+    ports = by_location["press/#p3"]["text"]
+    assert "Caspían" in ports and ports == unicodedata.normalize("NFC", ports)  # the page keeps í decomposed
+    assert "People, places and organisations: Kassym-Jomart Tokayev" in by_location["press/#p2"]["text"]
+    press_page = page(corpus_site, "press")
+    assert "Caspi\u0301an" in press_page.select_one("#p3").get_text()  # type: ignore[union-attr]
+
+
+def test_a_quote_of_another_document_says_which(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    add_press(project)
+    notes = project / "annotations" / "press.yml"
+    notes.write_text(NOTE.replace("quote: the Caspi\u0301an ports", "quote: Qasym-Malik Tokaev"), encoding="utf-8")
+    assert [str(problem) for problem in check(project / "mkdocs.yml")] == [
+        "annotations/press.yml:2:13: error: quote “Qasym-Malik Tokaev” is not in document 'press', but it is in "
+        "document 'interview' (¶1) — set `document: interview` if the note is about that text; else copy the exact "
+        "words from 'press'"]
+
+
+def test_a_document_is_named_by_its_declaration_or_its_id(tmp_path: Path) -> None:
+    assert document_name("press-availability") == "Press availability"
+    assert document_name("press", "Briefing of 3 May") == "Briefing of 3 May"
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    add_press(project, name="<b>Press</b>")
+    assert [str(problem) for problem in check(project / "mkdocs.yml")] == [
+        "documents/press.yml:5:9: error: `name` contains markup '<b>' — write plain text: this field is shown as it "
+        "is written, never as HTML; write '< ' (with a space) for a less-than sign"]
