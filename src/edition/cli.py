@@ -114,10 +114,7 @@ def new(config_file: Path, quote: str, *, document: str | None, kind: str, occur
                 print(f"  {index}: {text.blocks[candidate.block].label} “{text.excerpt(candidate)}”",
                       file=sys.stderr)
             return EXIT_PROBLEMS
-        prefix, suffix = text.shortest_context(normalized, matches, occurrence - 1)
-        context = (f"\n  prefix: {json.dumps(prefix, ensure_ascii=False)}" if prefix else
-                   f"\n  suffix: {json.dumps(suffix, ensure_ascii=False)}" if suffix else
-                   f"\n  occurrence: {occurrence}")
+        context = "".join(f"\n  {line}" for line in text.placement(normalized, matches, occurrence - 1).written())
     folder = state.options.annotations or config_file.parent / "annotations"
     note_id = _slug(normalized, {*state.corpus.notes, *(p.stem for p in folder.glob("*.yml"))})
     target = folder / f"{note_id}.yml"
