@@ -178,6 +178,13 @@ class DocumentText:
         scored.sort(key=lambda pair: (-pair[1], pair[0].start))
         return scored[:limit]
 
+    def option(self, quote: str, candidates: Sequence[Candidate], index: int) -> str:
+        """One of the places a quote matches, and how a note says it means that one, as messages
+        show it: `¶11 “…a group of "Tolkien fans" — people…” → suffix: "also"`."""
+        candidate = candidates[index]
+        return (f"{self.blocks[candidate.block].label} “{self.excerpt(candidate, 16)}” "
+                f"→ {self.placement(quote, candidates, index)}")
+
     def nearest_passages(self, quote: str) -> list[str]:
         """The passages most like `quote` (`nearest`), each as messages show it: `¶6 “…” (96%)`."""
         return [f"{self.blocks[c.block].label} “{self.text[c.start:c.end]}” ({score:.0f}%)"
@@ -296,11 +303,7 @@ def anchor_one(annotation: Annotation, document: DocumentText) -> Anchor | Probl
                            f"use a number from 1 to {len(filtered)}", "occurrence")
         filtered = [filtered[annotation.occurrence - 1]]
     if len(filtered) > 1:
-        options = []
-        for index, candidate in enumerate(filtered[:MAX_OPTIONS]):
-            how = document.placement(quote, filtered, index)
-            options.append(f"{document.blocks[candidate.block].label} “{document.excerpt(candidate, 16)}” "
-                           f"→ {how}")
+        options = [document.option(quote, filtered, index) for index in range(min(len(filtered), MAX_OPTIONS))]
         more = len(filtered) - MAX_OPTIONS
         if more > 0:
             options.append(f"or, for one of the {more} others, `occurrence:` with its number "

@@ -327,9 +327,10 @@ def _incoming(item: dict[str, Any], index: int, line: int) -> Incoming:
         index=index, line=line, id=item.get("id") or "", uris=uris, user=item.get("user") or "",
         text=clean(item.get("text") or "", lines=True), tags=tuple(item.get("tags") or ()),
         is_reply=bool(item.get("references")),
-        exact=clean(quote.get("exact") or "") if quote is not None and quote.get("exact") else None,
-        prefix=clean(quote.get("prefix") or "") if quote is not None else "",
-        suffix=clean(quote.get("suffix") or "") if quote is not None else "",
+        # A new line in a quote or its context is white space where the text's blocks meet.
+        exact=clean(quote.get("exact") or "", lines=True) if quote is not None and quote.get("exact") else None,
+        prefix=clean(quote.get("prefix") or "", lines=True) if quote is not None else "",
+        suffix=clean(quote.get("suffix") or "", lines=True) if quote is not None else "",
         created=item.get("created") or "", updated=item.get("updated") or "",
         incontext=incontext if isinstance(incontext, str) else "")
 
@@ -439,6 +440,15 @@ def _first_line(body: str) -> str:
 def note_id_in(url: str, page: str) -> str | None:
     """The note id of `page#note-<id>` (how `hypothesis_export` links a note in context), if `url` is one."""
     base, _, fragment = url.partition("#")
-    if base == page and fragment.startswith("note-") and NOTE_ID.fullmatch(fragment[5:]):
+    if canonical_url(base) == canonical_url(page) and fragment.startswith("note-") and NOTE_ID.fullmatch(fragment[5:]):
         return fragment[5:]
     return None
+
+
+def canonical_url(url: str) -> str:
+    """`url` as the import compares pages, much as Hypothesis does: `http` and `https` alike,
+    without query, fragment, `index.html` or final `/`, the host in lower case."""
+    parts = urlsplit(url.strip())
+    scheme = "http" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower()
+    path = re.sub(r"/index\.html?$", "/", parts.path).rstrip("/")
+    return f"{scheme}://{parts.netloc.lower()}{path}"
