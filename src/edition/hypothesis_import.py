@@ -202,7 +202,7 @@ def _draft(item: Incoming, document: str, edition: _Edition, taken: set[str]) ->
 
     written = draft_text(item.text, own_link)
     day = day_of(item.created)
-    preferred = note_id_in(item.incontext, page_url_of(edition, document))
+    preferred = note_id_in(item.incontext, _page_of(edition, document))
     note_id = preferred if preferred and preferred not in taken else note_slug(quote, taken)
     placed, reason = _place(text, quote, item)
     draft: dict[str, Any] = {"id": note_id, "document": document, "type": type_of(item.tags), "quote": quote,
@@ -217,7 +217,7 @@ def _draft(item: Incoming, document: str, edition: _Edition, taken: set[str]) ->
     return draft, reason
 
 
-def page_url_of(edition: _Edition, document: str) -> str:
+def _page_of(edition: _Edition, document: str) -> str:
     """The URL (canonical) of a document's page."""
     return next(url for url, name in edition.pages.items() if name == document)
 
