@@ -141,8 +141,8 @@ PLAIN = (" — write plain text: the theme prints this into the page as it is; w
      ["mkdocs.yml:3:12: error: YAML syntax error: mapping values are not allowed here — check indentation, quotes "
       "and colons on this line or the one above"]),
     (("mkdocs.yml", "      translit_scheme: bgn_pcgn", "      translit_scheme: bgn-pcgn\n      colour: red"),
-     ["mkdocs.yml:{translit_scheme}:7: error: `translit_scheme: bgn-pcgn` is not a transliteration scheme of the edition — did "
-      "you mean 'bgn_pcgn'? use one of: bgn_pcgn, ala_lc, scientific, wikipedia, gost_779",
+     ["mkdocs.yml:{translit_scheme}:7: error: `translit_scheme: bgn-pcgn` is not a transliteration scheme of the "
+      "edition — did you mean 'bgn_pcgn'? use one of: bgn_pcgn, ala_lc, scientific, wikipedia, gost_779",
       "mkdocs.yml:{colour}:7: error: `colour` is not an option of the `edition` extension — options: annotations, "
       "glossary, glossary_page, notes_page, entities, index_page, translit_scheme, docs_dir, documents, "
       "heading_ids, base_dir"]),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from edition.problems import display_path
+from edition.problems import LinesError, display_path
 from edition.transcript import LABEL_LIKE, split_lines
 
 if TYPE_CHECKING:
@@ -33,12 +33,8 @@ NAV_ITEM = re.compile(r"^(\s+)- (?:(?:\"[^\"]*\"|[^:]+): )?(\S+\.md)\s*$")
 """A line of `nav:` naming a page (`  - The interview: interview.md`)."""
 
 
-class AddError(Exception):
+class AddError(LinesError):
     """Why the document was not added: one line each, `file:line: what — how to fix`."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,34 @@ class Anchor:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """How a note singles out one place its quote matches: the fields it writes for it.
+
+    One of `prefix` and `suffix` (the shortest whole words that suffice), else `occurrence`;
+    all empty when the quote matches only that place.
+    """
+
+    prefix: str = ""
+    suffix: str = ""
+    occurrence: int | None = None
+
+    def fields(self) -> dict[str, str | int]:
+        """The note's fields that say it: `{"prefix": …}`, `{"suffix": …}`, `{"occurrence": N}` or `{}`."""
+        found: dict[str, str | int] = {"prefix": self.prefix, "suffix": self.suffix}
+        if self.occurrence is not None:
+            found["occurrence"] = self.occurrence
+        return {name: value for name, value in found.items() if value}
+
+    def written(self) -> list[str]:
+        """The fields as a note's YAML writes them, one a line (`suffix: "also"`)."""
+        return [f"{name}: {json.dumps(value, ensure_ascii=False)}" for name, value in self.fields().items()]
+
+    def __str__(self) -> str:
+        """The fields as a note writes them, for messages."""
+        return "; ".join(self.written())
+
+
+@dataclass(frozen=True)
 class Candidate:
     """A place a quote matched, as normalised offsets into the document text."""
 
@@ -150,6 +178,18 @@ class DocumentText:
         scored.sort(key=lambda pair: (-pair[1], pair[0].start))
         return scored[:limit]
 
+    def option(self, quote: str, candidates: Sequence[Candidate], index: int) -> str:
+        """One of the places a quote matches, and how a note says it means that one, as messages
+        show it: `¶11 “…a group of "Tolkien fans" — people…” → suffix: "also"`."""
+        candidate = candidates[index]
+        return (f"{self.blocks[candidate.block].label} “{self.excerpt(candidate, 16)}” "
+                f"→ {self.placement(quote, candidates, index)}")
+
+    def nearest_passages(self, quote: str) -> list[str]:
+        """The passages most like `quote` (`nearest`), each as messages show it: `¶6 “…” (96%)`."""
+        return [f"{self.blocks[c.block].label} “{self.text[c.start:c.end]}” ({score:.0f}%)"
+                for c, score in self.nearest(quote)]
+
     def context(self, candidate: Candidate) -> tuple[str, str]:
         """Up to `CONTEXT_CHARS` of normalised text before and after a candidate, within the document."""
         text = self.text
@@ -183,6 +223,14 @@ class DocumentText:
                         best = (context, "") if side == "prefix" else ("", context)
                     break
         return best
+
+    def placement(self, quote: str, candidates: Sequence[Candidate], index: int) -> Placement:
+        """How a note on `candidates[index]` (every place the normalised `quote` matches) says which
+        place it means: the shortest prefix or suffix (`shortest_context`), else its occurrence."""
+        if len(candidates) == 1:
+            return Placement()
+        prefix, suffix = self.shortest_context(quote, candidates, index)
+        return Placement(prefix, suffix, None if prefix or suffix else index + 1)
 
 
 def at_word_edge(text: str, pos: int) -> bool:
@@ -229,11 +277,9 @@ def _not_found(annotation: Annotation, quote: str, document: DocumentText, other
                        f"document '{other}' ({', '.join(text.blocks[c.block].label for c in in_other[:3])})",
                        f"set `document: {other}` if the note is about that text; else copy the exact words "
                        f"from '{annotation.document}'", "document")
-    nearest = document.nearest(quote)
+    nearest = document.nearest_passages(quote)
     if nearest:
-        shown = "; ".join(f"{document.blocks[c.block].label} “{document.text[c.start:c.end]}” ({score:.0f}%)"
-                          for c, score in nearest)
-        hint = f"copy the exact words from the text; nearest: {shown}"
+        hint = f"copy the exact words from the text; nearest: {'; '.join(nearest)}"
     else:
         hint = "copy the exact words from the text (nothing similar was found)"
     return problem(f"quote “{_short(quote)}” is not in document '{annotation.document}'", hint)
@@ -275,13 +321,7 @@ def anchor_one(annotation: Annotation, document: DocumentText,
                            f"use a number from 1 to {len(filtered)}", "occurrence")
         filtered = [filtered[annotation.occurrence - 1]]
     if len(filtered) > 1:
-        options = []
-        for index, candidate in enumerate(filtered[:MAX_OPTIONS]):
-            prefix, suffix = document.shortest_context(quote, filtered, index)
-            how = (f"prefix: {json.dumps(prefix, ensure_ascii=False)}" if prefix else
-                   f"suffix: {json.dumps(suffix, ensure_ascii=False)}" if suffix else f"occurrence: {index + 1}")
-            options.append(f"{document.blocks[candidate.block].label} “{document.excerpt(candidate, 16)}” "
-                           f"→ {how}")
+        options = [document.option(quote, filtered, index) for index in range(min(len(filtered), MAX_OPTIONS))]
         more = len(filtered) - MAX_OPTIONS
         if more > 0:
             options.append(f"or, for one of the {more} others, `occurrence:` with its number "

@@ -122,7 +122,7 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     from mkdocs.structure.files import get_files  # noqa: PLC0415 - MkDocs is only needed by these commands
     from mkdocs.utils.meta import get_data  # noqa: PLC0415
 
-    config = _load_config(config_file)
+    config = load_mkdocs_config(config_file)
     options = {"base_dir": str(config_file.parent), **config.mdx_configs.get("edition", {})}
     wrong = option_problems(options, EditionExtension().config, config_file)
     if wrong:
@@ -183,7 +183,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _load_config(config_file: Path) -> MkDocsConfig:
+def load_mkdocs_config(config_file: Path) -> MkDocsConfig:
     """MkDocs' configuration from `config_file`; `EditionError` with one problem per thing MkDocs
     refuses in it (a YAML error, a bad setting), instead of its log lines and a traceback."""
     from mkdocs.config import load_config  # noqa: PLC0415 - MkDocs is only needed by these commands
@@ -208,7 +208,7 @@ def _load_config(config_file: Path) -> MkDocsConfig:
 def edition_layout(config_file: Path) -> Layout:
     """Where the edition configured by `config_file` keeps its pages and documents (for
     `edition add-document`); a configuration without a documents folder gets `documents/`."""
-    config = _load_config(config_file)
+    config = load_mkdocs_config(config_file)
     options = EditionExtension(**{"base_dir": str(config_file.parent), **config.mdx_configs.get("edition", {})})
     folders = options.options()
     documents = folders.documents or config_file.parent / "documents"

@@ -1,6 +1,7 @@
 """`edition check` validates every annotation and glossary file without building the site;
 `edition new` writes a new annotation file for a quote; `edition add-document` adds a
-document from its text as received.
+document from its text as received; `edition import hypothesis FILE.json` turns Hypothesis
+annotations into draft notes.
 
 Both read `mkdocs.yml` and render the documents as the build does (`edition.checking`),
 so the check and the build cannot disagree.
@@ -12,21 +13,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from edition.adding import AddError, add_document
 from edition.checking import check, edition_layout, render_documents
-from edition.loading import transliterate
-from edition.problems import EditionError, one_line
+from edition.drafts import note_slug, schema_reference
+from edition.hypothesis_import import REVIEW_FILE, import_hypothesis
+from edition.problems import EditionError, LinesError, display_path, one_line
 from edition.textnorm import normalize_plain
 from edition.vocabulary import ANNOTATION_TYPES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Sequence
+    from collections.abc import Callable, Sequence
 
     from edition.problems import Problem
 
@@ -45,26 +45,6 @@ def _github(problem: Problem) -> str:
 
 
 FORMATS: dict[str, Callable[[Problem], str]] = {"text": str, "github": _github}
-
-
-def _slug(quote: str, taken: Collection[str]) -> str:
-    words = re.findall(r"[a-z0-9]+", transliterate(quote).lower())[:5] or ["note"]
-    base = "-".join(words)
-    if not base[0].isalpha():
-        base = "note-" + base
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
-
-
-def _schema_reference(folder: Path) -> str:
-    """The `$schema` the folder's files already use, or a path to the packaged schema."""
-    for existing in sorted(folder.glob("*.yml")):
-        first = existing.read_text(encoding="utf-8").split("\n", 1)[0]
-        if first.startswith("# yaml-language-server: $schema="):
-            return first.split("=", 1)[1]
-    return Path(os.path.relpath(Path(__file__).parent / "schemas" / "annotations.schema.json", folder)).as_posix()
 
 
 TEMPLATE = """\
@@ -114,14 +94,11 @@ def new(config_file: Path, quote: str, *, document: str | None, kind: str, occur
                 print(f"  {index}: {text.blocks[candidate.block].label} “{text.excerpt(candidate)}”",
                       file=sys.stderr)
             return EXIT_PROBLEMS
-        prefix, suffix = text.shortest_context(normalized, matches, occurrence - 1)
-        context = (f"\n  prefix: {json.dumps(prefix, ensure_ascii=False)}" if prefix else
-                   f"\n  suffix: {json.dumps(suffix, ensure_ascii=False)}" if suffix else
-                   f"\n  occurrence: {occurrence}")
+        context = "".join(f"\n  {line}" for line in text.placement(normalized, matches, occurrence - 1).written())
     folder = state.options.annotations or config_file.parent / "annotations"
-    note_id = _slug(normalized, {*state.corpus.notes, *(p.stem for p in folder.glob("*.yml"))})
+    note_id = note_slug(normalized, {*state.corpus.notes, *(p.stem for p in folder.glob("*.yml"))})
     target = folder / f"{note_id}.yml"
-    schema = _schema_reference(folder)
+    schema = schema_reference(folder)
     target.write_text(TEMPLATE.format(schema=schema, id=note_id, document=document, type=kind,
                                       quote=json.dumps(normalized, ensure_ascii=False), context=context,
                                       author=json.dumps(author, ensure_ascii=False)), encoding="utf-8")
@@ -156,6 +133,28 @@ def add(config_file: Path, source: Path, document_id: str, *, title: str | None,
     return EXIT_CLEAN
 
 
+def import_annotations(config_file: Path, source: Path, *, site_url: str | None, review: Path | None) -> int:
+    """Turn the Hypothesis annotations in `source` into draft notes (`edition.hypothesis_import`);
+    print what became of each."""
+    try:
+        outcome = import_hypothesis(config_file, source, site_url=site_url, review_file=review)
+    except LinesError as error:
+        print("\n".join(one_line(line) for line in error.lines), file=sys.stderr)
+        print("edition: nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    root, shown = config_file.parent, source.as_posix()
+    for item, why in outcome.skipped:
+        print(one_line(f"{shown}:{item.line}: skipped annotation {item.name}: {why}"))
+    for item, why in outcome.review:
+        print(one_line(f"{shown}:{item.line}: to review: annotation {item.name}: {why}"))
+    ids = ", ".join(note_id for _, note_id in outcome.drafts)
+    print(f"{len(outcome.drafts)} draft note(s) written to {display_path(outcome.drafts_file, root)}"
+          + (f" ({ids})" if ids else ""))
+    print(f"{len(outcome.review)} annotation(s) to review in {display_path(outcome.review_file, root)}")
+    print(f"{len(outcome.skipped)} annotation(s) skipped")
+    return EXIT_CLEAN
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `edition` console script."""
     parser = argparse.ArgumentParser(prog="edition", description="Tools for an annotated edition.")
@@ -179,6 +178,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_parser.add_argument("--speaker", dest="speakers", action="append", default=[],
                             help="a speaker's label as the text writes it (repeat; default: found in the text)")
     add_parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    import_parser = commands.add_parser("import", help="turn annotations made with Hypothesis into draft notes")
+    import_parser.add_argument("kind", choices=["hypothesis"], help="where the annotations come from")
+    import_parser.add_argument("source", type=Path, help="Hypothesis's export file or API search results (.json)")
+    import_parser.add_argument("--site-url", help="the edition's address the annotations were made on "
+                               "(default: site_url of mkdocs.yml)")
+    import_parser.add_argument("--review", type=Path, help=f"where annotations that do not anchor go "
+                               f"(default: {REVIEW_FILE} beside mkdocs.yml)")
+    import_parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -191,6 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "add-document":
             return add(args.config_file.resolve(), args.source, args.document_id, title=args.title,
                        speakers=args.speakers)
+        if args.command == "import":
+            return import_annotations(args.config_file.resolve(), args.source, site_url=args.site_url,
+                                      review=args.review)
         if args.command == "new":
             return new(args.config_file.resolve(), args.quote, document=args.document, kind=args.kind,
                        occurrence=args.occurrence, author=args.author)

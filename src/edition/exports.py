@@ -6,7 +6,8 @@
 | `data/annotations/*.jsonld` | its `AnnotationPage`s and one file per annotation           |
 | `data/glossary.jsonld`      | the glossary as a SKOS concept scheme                       |
 | `data/glossary.csv`         | the glossary as CSV                                         |
-| `data/sitemap.xml`          | a sitemap of the three above                                |
+| `data/hypothesis.json`      | the notes as a Hypothesis export file (`edition.hypothesis_format`) |
+| `data/sitemap.xml`          | a sitemap of the four above                                 |
 
 The sitemap is there because Material for MkDocs fetches `sitemap.xml` beside the target
 of every `<link rel="alternate">` of a page (it expects other languages of the site there):
@@ -25,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from edition.glossary_data import glossary_csv, glossary_skos
+from edition.hypothesis_format import EXPORT_PATH as HYPOTHESIS_EXPORT
+from edition.hypothesis_format import hypothesis_export
 from edition.transcript_view import declared_document
 
 if TYPE_CHECKING:
@@ -37,10 +40,13 @@ EXPORTS = MappingProxyType({
     "annotations": "data/annotations.jsonld",
     "glossary_skos": "data/glossary.jsonld",
     "glossary_csv": "data/glossary.csv",
+    "hypothesis": HYPOTHESIS_EXPORT,
 })
 """Exports that pages link to, registered with MkDocs before rendering."""
 
 JSONLD = "application/ld+json"
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+"""Where `make serve` serves the site: the URL of the exports when `site_url` is not set."""
 
 
 def alternates_for(markdown: str, src_uri: str, options: EditionOptions) -> list[dict[str, str]]:
@@ -66,12 +72,12 @@ def sitemap(urls: list[str]) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def page_url(config: MkDocsConfig, src_uri: str) -> str:
-    """The absolute URL of a docs page."""
+def page_url(config: MkDocsConfig, src_uri: str, site_url: str | None = None) -> str:
+    """The absolute URL of a docs page (on `site_url`, by default the configuration's)."""
     path = src_uri.removesuffix(".md")
     path = "" if path == "index" else path.removesuffix("/index")
     relative = (f"{path}/" if path else "") if config.use_directory_urls else f"{path or 'index'}.html"
-    return urljoin(config.site_url or "http://127.0.0.1:8000/", relative)
+    return urljoin(site_url or config.site_url or DEFAULT_SITE_URL, relative)
 
 
 @cache
@@ -129,7 +135,7 @@ def export_documents(state: EditionState, config: MkDocsConfig) -> dict[str, Any
     """Every export of the edition, by output path."""
     from edition.w3c import export_annotations  # noqa: PLC0415 - keeps this module importable alone
 
-    site_url = config.site_url or "http://127.0.0.1:8000/"
+    site_url = config.site_url or DEFAULT_SITE_URL
     glossary_url = page_url(config, state.options.glossary_page)
     default_date = f"{config.extra.get('edition', {}).get('date', '1970-01-01')}T00:00:00Z"
     exports: dict[str, Any] = {
@@ -137,7 +143,14 @@ def export_documents(state: EditionState, config: MkDocsConfig) -> dict[str, Any
         EXPORTS["glossary_csv"]: glossary_csv(state, glossary_url),
     }
     exports[SITEMAP] = sitemap([urljoin(site_url, path) for path in EXPORTS.values()])
+
+    def dates(annotation: Annotation) -> tuple[str, str]:
+        return annotation_dates(annotation, state.options.root, default_date)
+
     exports.update(export_annotations(
         state, site_url=site_url, page_url=lambda src_uri: page_url(config, src_uri), glossary_url=glossary_url,
-        dates=lambda annotation: annotation_dates(annotation, state.options.root, default_date)))
+        dates=dates))
+    exports[EXPORTS["hypothesis"]] = hypothesis_export(
+        state, page_url=lambda src_uri: page_url(config, src_uri), notes_url=page_url(config, state.options.notes_page),
+        glossary_url=glossary_url, dates=dates, default_date=default_date)
     return exports

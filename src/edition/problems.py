@@ -80,6 +80,14 @@ class EditionError(Exception):
         super().__init__(f"{count} problem(s) in the edition's data:\n{format_problems(self.problems)}")
 
 
+class LinesError(Exception):
+    """Why a command did nothing: one line each, `file:line: what — how to fix`."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
 def line_of(page: Path, needle: str) -> int:
     """The 1-based line of `page` where `needle` first occurs (1 if it does not, or `page` cannot be read)."""
     try:

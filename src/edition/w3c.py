@@ -40,6 +40,7 @@ from edition.vocabulary import ANNOTATION_TYPES, GLOSSARY_MOTIVATION
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from edition.anchoring import Anchor
     from edition.document import DocumentRecord
     from edition.model import Annotation, GlossaryEntry, Source
     from edition.render import BodyRenderer
@@ -98,8 +99,7 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
             path = f"{FOLDER}/{annotation.id}.jsonld"
             annotations[path] = _note(
                 annotation, site_url + path, source=source,
-                selectors=_selectors(record.text.raw, anchor.doc_start, anchor.doc_end,
-                                     record.block_ids[anchor.block], anchor.start),
+                selectors=anchor_selectors(record, anchor),
                 renderer=renderer, dates=dates(annotation))
         document = quote(record.document, safe="")
         for entry, block_id, start, end, local in _term_spans(state, record):
@@ -205,6 +205,11 @@ def _term_link(entry: GlossaryEntry, url: str, source: str, selectors: list[JSON
         "canonical": url,
         "target": {"source": source, "selector": selectors},
     }
+
+
+def anchor_selectors(record: DocumentRecord, anchor: Anchor) -> list[JSON]:
+    """The selectors of a note anchored in `record` (see `_selectors`)."""
+    return _selectors(record.text.raw, anchor.doc_start, anchor.doc_end, record.block_ids[anchor.block], anchor.start)
 
 
 def _selectors(raw: str, start: int, end: int, block_id: str, local_start: int) -> list[JSON]:

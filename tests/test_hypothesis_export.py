@@ -1,0 +1,77 @@
+"""`data/hypothesis.json`: the notes in the file Hypothesis's client imports (Share → Import).
+
+The fields checked are those the client's import reads (hypothesis/client:
+`src/sidebar/helpers/import.ts` `readExportFile`, `src/sidebar/services/import-annotations.ts`,
+`src/sidebar/helpers/annotations-by-user.ts`, `annotation-metadata.ts` `quote`/`isReply`,
+`permissions.ts` `isShared`, `account-id.ts` `parseAccountID`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+
+from conftest import SEED
+from edition.vocabulary import ANNOTATION_TYPES
+from test_build import CORPUS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.build
+SITE = "http://127.0.0.1:8000/"
+ACCOUNT = re.compile(r"^acct:([^@]+)@(.+)")
+"""`parseAccountID` of the client: how it tells the user's name for the list of users to import."""
+
+
+def export(site: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads((site / "data" / "hypothesis.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_the_export_has_the_shape_the_clients_import_reads(built_site: Path) -> None:
+    data = export(built_site)
+    # `JSONExportContent`; `readExportFile` requires an object whose `annotations` is a list.
+    assert sorted(data) == ["annotations", "client_version", "export_date", "export_userid"]
+    assert all(isinstance(data[key], str) for key in ("client_version", "export_date", "export_userid"))
+    annotations = data["annotations"]
+    assert isinstance(annotations, list)
+    assert len(annotations) == len(CORPUS.notes)
+    text = SEED.read_text(encoding="utf-8").rstrip("\n")
+    for annotation in annotations:
+        assert ACCOUNT.match(annotation["user"]) is not None  # else the client lists it under no name
+        assert annotation["references"] == []  # `isReply`: replies are not imported
+        assert isinstance(annotation["text"], str) and annotation["text"].startswith("**")
+        assert isinstance(annotation["tags"], list) and len(annotation["tags"]) == 1
+        assert annotation["tags"][0] in ANNOTATION_TYPES  # `arraysEqual(a.tags, b.tags)` reads a list
+        assert annotation["permissions"]["read"] == ["group:__world__"]  # `isShared`: imported as shared
+        assert annotation["uri"] == f"{SITE}interview/"
+        assert isinstance(annotation["document"], dict) and annotation["document"]["title"]
+        [target] = annotation["target"]  # `quote()` reads `target[0].selector`
+        assert target["source"] == annotation["uri"]
+        [selector] = target["selector"]
+        assert selector["type"] == "TextQuoteSelector" and selector["exact"]
+        # The client finds the quote by its context: prefix, words and suffix occur once in the text.
+        assert text.count(selector["prefix"] + selector["exact"] + selector["suffix"]) == 1
+
+
+def test_each_note_is_its_title_body_sources_and_type_with_the_w3c_exports_quote(built_site: Path) -> None:
+    by_id = {annotation["links"]["incontext"].split("#note-")[1]: annotation
+             for annotation in export(built_site)["annotations"]}  # type: ignore[attr-defined]
+    assert by_id.keys() == CORPUS.notes.keys()
+    for note_id, annotation in by_id.items():
+        note = CORPUS.notes[note_id]
+        assert annotation["tags"] == [note.type]
+        assert annotation["text"].startswith(f"**{note.title.replace('*', chr(92) + '*')}**\n\n")
+        assert "](term:" not in annotation["text"] and "](note:" not in annotation["text"]
+        for source in note.sources:
+            assert source.url in annotation["text"]
+        w3c = json.loads((built_site / "data" / "annotations" / f"{note_id}.jsonld").read_text(encoding="utf-8"))
+        assert annotation["target"][0]["selector"][0] == w3c["target"]["selector"][0]
+        assert annotation["user_info"]["display_name"] == note.author
+    linked = by_id["related-countries-china"]["text"]
+    assert f"[trade]({SITE}annotations/#china-trade)" in linked  # `note:` links go to the list of notes
+    assert any(f"]({SITE}glossary/#" in annotation["text"] for annotation in by_id.values())  # and `term:` ones
