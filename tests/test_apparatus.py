@@ -166,6 +166,7 @@ def test_each_passage_the_issue_names_has_a_note() -> None:
 
 SECOND_READING = {
     23: ("the degradation and collapse of the education system", "education-system"),
+    36: ("has not sent troops or sold weapons", "no-troops-no-weapons"),
     45: ("not protected or provided asylum", "protection-of-supporters"),
     47: ("bridges over the Dnipro River", "dnipro-bridges"),
     48: ("fighting half-heartedly", "half-heartedly"),
