@@ -161,7 +161,27 @@ def test_each_passage_the_issue_names_has_a_note() -> None:
         notes = [a.id for a in CORPUS.annotations if " ".join(a.quote.split()) in line]
         assert notes, f"¶{number} ({words}) has no note"
     claims = [a for a in CORPUS.annotations if " ".join(a.quote.split()) in " ".join(lines[46].split())]
-    assert {"energy-strikes", "black-sea-ports", "decision-centres"} <= {a.id for a in claims}
+    assert {"energy-strikes", "black-sea-ports", "decision-centres", "dnipro-bridges"} <= {a.id for a in claims}
+
+
+SECOND_READING = {
+    23: ("the degradation and collapse of the education system", "education-system"),
+    36: ("has not sent troops or sold weapons", "no-troops-no-weapons"),
+    45: ("not protected or provided asylum", "protection-of-supporters"),
+    47: ("bridges over the Dnipro River", "dnipro-bridges"),
+    48: ("fighting half-heartedly", "half-heartedly"),
+}
+"""Passages the paragraph-by-paragraph reading (issue 20, item 4) found wanting a note, by the
+line of the source text, as in ISSUE_PASSAGES."""
+
+
+def test_each_passage_the_reading_found_has_its_note() -> None:
+    lines = TEXT.split("\n")
+    for number, (words, note_id) in SECOND_READING.items():
+        line = " ".join(lines[number - 1].split())
+        assert words in line, (number, words)
+        note = CORPUS.notes[note_id]
+        assert " ".join(note.quote.split()) in line and note.sources, note_id
 
 
 def test_characterisations_are_marked_as_the_speakers() -> None:
