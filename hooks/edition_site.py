@@ -51,6 +51,7 @@ from mkdocs.utils import CountHandler
 from edition.atomic import AtomicSite
 from edition.background import FileWriter
 from edition.checking import DocumentChecks, check, site_files
+from edition.citation import citation_problems, document_about, document_source
 from edition.configuration import option_problems
 from edition.exports import EXPORTS, alternates_for, export_documents
 from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor
@@ -186,6 +187,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if config_file is not None:  # what every page prints from mkdocs.yml: reported with the data's problems
         wrong = list(config_problems(config, config_file.name, config_file.read_text(encoding="utf-8-sig")))
         state.problems.extend(wrong)
+        state.problems.extend(citation_problems(config, [t.declaration for t in state.loaded.transcripts.values()],
+                                                config_file))
         if wrong and _serving():  # reported by the check before the rebuild, which keeps serving: escaped
             neutralise_config(config)
     data = state.options
@@ -382,6 +385,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     """Lend the page what its template and the search plugin need, just while it is built.
 
     - `edition_alternates`: the page's `<link rel="alternate">` exports (`overrides/main.html`);
+    - `edition_document`: a document's citation metadata, from its declaration (`edition.citation`);
     - the search sections the edition read off the page's tree go to Material's search, and
       `search.exclude` keeps the plugin from parsing the page again (most of a build, before).
 
@@ -395,6 +399,12 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     alternates = alternates_for(page.markdown or "", src_uri, state.options)
     if alternates:
         lent["edition_alternates"] = alternates
+    shown = declared_document(page.markdown or "")
+    transcript = state.loaded.transcripts.get(shown) if shown else None
+    if transcript is not None:  # a document's own citation metadata (`edition.citation`)
+        record = state.documents.get(transcript.declaration.id)
+        lent["edition_document"] = {"about": document_about(transcript.declaration, record.title if record else None),
+                                    "source": document_source(transcript.declaration)}
     sections = state.site.search_sections.pop(src_uri, None)
     index = search_index(config.plugins)
     search = dict(page.meta.get("search") or {})

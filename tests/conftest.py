@@ -63,9 +63,12 @@ def _no_unexpected_warnings(caplog: pytest.LogCaptureFixture) -> object:
 
 
 def mkdocs_build(project: Path, site: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict` on `project` in a separate process."""
+    """Run `mkdocs build --strict` on `project` in a separate process.
+
+    Not `-q`: MkDocs then drops warnings before its strict mode counts them, and a build with
+    warnings passes."""
     site = site or project / "site"
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
                           cwd=project, capture_output=True, text=True, check=False, timeout=300)
 
 

@@ -84,8 +84,14 @@ def test_citation_metadata_for_reference_managers(built_site: Path) -> None:
     assert meta("citation_public_url") == [f"{SITE}interview/"]
     assert meta("DC.title") == meta("citation_title")
     data = json.loads(soup.select_one('script[type="application/ld+json"]').get_text())  # type: ignore[union-attr]
-    assert data["@type"] == "WebPage" and data["about"]["author"]["name"] == "Vladislav Yuritsyn"
-    assert data["about"]["datePublished"] == "2025-10-20"
+    assert data["@type"] == "WebPage" and data["about"]["author"] == [{"@type": "Person", "name": "Vladislav Yuritsyn"}]
+    assert data["about"]["contributor"] == [{"@type": "Person", "name": "Darya Aslamova"}]
+    assert (data["about"]["datePublished"], data["about"]["inLanguage"], data["about"]["publisher"]["name"]) == (
+        "2025-10-20", "ru", "Pravda.Ru")
+    assert meta("DC.source") == [
+        "Союзник на бумаге, прагматик на деле: почему Казахстан дружит с НАТО, оставаясь в ОДКБ, Pravda.Ru, 2025-10-20"]
+    glossary = BeautifulSoup((built_site / "glossary" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert not glossary.select('meta[name="DC.source"]')  # not a document's page
 
 
 def test_git_history_gives_first_and_last_commit_of_each_file_following_renames(tmp_path: Path) -> None:

@@ -72,10 +72,13 @@ def plant(project: Path) -> None:
                                           ("site_author", PAYLOAD), ("copyright", PAYLOAD)]
     for key, value in settings:  # a top-level setting, with its continuation lines
         text = _replace(rf"^{key}:.*(?:\n[ ]+.*)*", f"{key}: {json.dumps(value)}", text)
-    edition: list[tuple[str, object]] = [("editors", [PAYLOAD]), ("publisher", PAYLOAD), ("title", PAYLOAD),
-                                         ("interviewee", PAYLOAD)]
-    for key, value in edition:  # `extra.edition` and its `original`, first of each
+    edition: list[tuple[str, object]] = [("editors", [PAYLOAD]), ("publisher", PAYLOAD)]
+    for key, value in edition:  # `extra.edition`
         text = _replace(rf"^(?P<indent>    +){key}: .*$", f"{key}: {json.dumps(value)}", text)
+    declaration = project / "documents" / "interview.yml"
+    documents = yaml.safe_load(declaration.read_text(encoding="utf-8"))
+    documents[0]["original"] |= {"title": PAYLOAD, "authors": [PAYLOAD], "publisher": PAYLOAD}
+    declaration.write_text(yaml.safe_dump(documents, allow_unicode=True), encoding="utf-8")
     nav_title = json.dumps("Glossary " + PAYLOAD)
     config.write_text(text.replace("  - Glossary: glossary.md", f"  - {nav_title}: glossary.md"), encoding="utf-8")
     for page in ("index.md", "interview.md"):
@@ -179,8 +182,12 @@ def test_planted_metadata_reads_back_exactly(planted_site: Path) -> None:
     assert script is not None
     assert not set("<>&'") & set(script.get_text())  # `tojson` writes them as \u003c, \u003e, \u0026, \u0027
     data = json.loads(script.get_text())
-    assert (data["name"], data["about"]["name"], data["publisher"]["name"], data["editor"]) == (
-        title, PAYLOAD, PAYLOAD, [PAYLOAD])
+    assert (data["name"], data["about"], data["publisher"]["name"], data["editor"]) == (title, None, PAYLOAD, [PAYLOAD])
+    interview = page("interview/index.html")  # a document's page: what it presents, from its declaration
+    about = json.loads(interview.select_one('script[type="application/ld+json"]').get_text())["about"]  # type: ignore[union-attr]
+    assert (about["name"], about["author"], about["publisher"]["name"]) == (
+        PAYLOAD, [{"@type": "Person", "name": PAYLOAD}], PAYLOAD)
+    assert contents(interview, 'meta[name="DC.source"]') == [f"{PAYLOAD}, {PAYLOAD}, 2025-10-20"]
     assert glossary.title is not None and glossary.title.get_text() == f"Glossary {PAYLOAD} - {NO_QUOTE}"
     home = page("index.html")
     assert contents(home, 'meta[name="description"]') == [PAYLOAD]  # its front matter's

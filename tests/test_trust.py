@@ -134,6 +134,8 @@ def test_the_reserved_ids_cover_every_anchor_the_edition_generates_beside_bare_i
 
 PLAIN = (" — write plain text: the theme prints this into the page as it is; write '< ' (with a space) for a "
          "less-than sign")
+DATA_PLAIN = (" — write plain text: this field is shown as it is written, never as HTML; write '< ' (with a space) "
+              "for a less-than sign")
 
 
 @pytest.mark.parametrize(("change", "expected"), [
@@ -167,9 +169,9 @@ PLAIN = (" — write plain text: the theme prints this into the page as it is; w
     (("mkdocs.yml", "  - Glossary: glossary.md", "  - Glossary</a><img src=x>: glossary.md"),
      ["mkdocs.yml:17:5: error: `nav` contains markup '</a>'" + PLAIN]),
     (("mkdocs.yml", '    publisher: "Annotated edition project"', '    publisher: "<svg onload=alert(1)>"'),
-     ["mkdocs.yml:52:5: error: `publisher` contains markup '<svg onload=alert(1)>'" + PLAIN]),
-    (("mkdocs.yml", '      publisher: "Pravda.Ru"', '      publisher: "<b>Pravda.Ru"'),  # the second `publisher:`
-     ["mkdocs.yml:58:7: error: `publisher` contains markup '<b>'" + PLAIN]),
+     ["mkdocs.yml:{publisher}:5: error: `publisher` contains markup '<svg onload=alert(1)>'" + PLAIN]),
+    (("documents/interview.yml", "    publisher: Pravda.Ru", '    publisher: "<b>Pravda.Ru"'),
+     ["documents/interview.yml:10:16: error: `original: publisher` contains markup '<b>'" + DATA_PLAIN]),
 ], ids=["yaml-syntax", "unknown-option-and-scheme", "missing-data-folder", "mkdocs-setting", "front-matter-title",
         "front-matter-description", "front-matter-escape", "site-name-quote", "copyright", "nav-title",
         "edition-metadata", "edition-original-metadata"])
@@ -182,7 +184,7 @@ def test_configuration_metadata_and_front_matter_problems_are_one_line_each_from
     edit(project / file, old, new)
     text = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
     lines = {key: next((n for n, line in enumerate(text, 1) if line.strip().startswith(f"{key}:")), 0)
-             for key in ("translit_scheme", "colour", "annotations")}  # where the edited options are now
+             for key in ("translit_scheme", "colour", "annotations", "publisher")}  # where the edited options are now
     expected = [line.format(project=project, **lines) for line in expected]
     code = main(["check", "-f", str(project / "mkdocs.yml")])
     captured = capsys.readouterr()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import markdown
 
 from edition.adding import Layout
+from edition.citation import CITATION_FILE, citation_problems, citation_text
 from edition.configuration import config_error_problem, option_problems
 from edition.exports import EXPORTS
 from edition.extension import EditionExtension
@@ -148,6 +149,8 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     # known from its declaration.
     by_page = {transcript.declaration.page: name for name, transcript in state.loaded.transcripts.items()}
     state.problems.extend(config_problems(config, config_file.name, setup[0]))
+    state.problems.extend(citation_problems(config, [t.declaration for t in state.loaded.transcripts.values()],
+                                            config_file))
     for path in sorted(docs.rglob("*.md")):
         text = path.read_text(encoding="utf-8-sig")
         source, meta = get_data(text)
@@ -215,6 +218,17 @@ def edition_layout(config_file: Path) -> Layout:
     transcripts, _, _ = load_documents(documents, folders.root)
     return Layout(config_file, Path(config.docs_dir), documents,
                   frozenset(t.declaration.page for t in transcripts))
+
+
+def write_citation(config_file: Path) -> Path:
+    """Write the edition's `CITATION.cff` from its metadata (`edition.citation`); its path."""
+    config = load_mkdocs_config(config_file)
+    options = EditionExtension(**{"base_dir": str(config_file.parent), **config.mdx_configs.get("edition", {})})
+    folders = options.options()
+    transcripts, _, _ = load_documents(folders.documents or config_file.parent / "documents", folders.root)
+    path = config_file.parent / CITATION_FILE
+    path.write_text(citation_text(config, [t.declaration for t in transcripts]), encoding="utf-8")
+    return path
 
 
 def site_files(files: Iterable[File]) -> frozenset[str]:

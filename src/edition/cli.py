@@ -1,7 +1,7 @@
 """`edition check` validates every annotation and glossary file without building the site;
 `edition new` writes a new annotation file for a quote; `edition add-document` adds a
 document from its text as received; `edition import hypothesis FILE.json` turns Hypothesis
-annotations into draft notes.
+annotations into draft notes; `edition citation` writes `CITATION.cff` from the metadata.
 
 Both read `mkdocs.yml` and render the documents as the build does (`edition.checking`),
 so the check and the build cannot disagree.
@@ -15,10 +15,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from edition.adding import AddError, add_document
-from edition.checking import check, edition_layout, render_documents
+from edition.checking import check, edition_layout, render_documents, write_citation
 from edition.drafts import note_slug, schema_reference
 from edition.hypothesis_import import REVIEW_FILE, import_hypothesis
 from edition.problems import EditionError, LinesError, display_path, one_line
@@ -26,7 +27,7 @@ from edition.textnorm import normalize_plain
 from edition.vocabulary import ANNOTATION_TYPES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from edition.problems import Problem
 
@@ -155,6 +156,24 @@ def import_annotations(config_file: Path, source: Path, *, site_url: str | None,
     return EXIT_CLEAN
 
 
+def citation(config_file: Path) -> int:
+    """Write `CITATION.cff` from the edition's metadata (`edition.citation`)."""
+    print(write_citation(config_file))
+    return EXIT_CLEAN
+
+
+COMMANDS: Mapping[str, Callable[[Path, argparse.Namespace], int]] = MappingProxyType({
+    "add-document": lambda config, args: add(config, args.source, args.document_id, title=args.title,
+                                             speakers=args.speakers),
+    "import": lambda config, args: import_annotations(config, args.source, site_url=args.site_url,
+                                                      review=args.review),
+    "new": lambda config, args: new(config, args.quote, document=args.document, kind=args.kind,
+                                    occurrence=args.occurrence, author=args.author),
+    "citation": lambda config, args: citation(config),
+})
+"""The commands other than `check`, each given the configuration file and the arguments."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `edition` console script."""
     parser = argparse.ArgumentParser(prog="edition", description="Tools for an annotated edition.")
@@ -186,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     import_parser.add_argument("--review", type=Path, help=f"where annotations that do not anchor go "
                                f"(default: {REVIEW_FILE} beside mkdocs.yml)")
     import_parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    citation_parser = commands.add_parser("citation", help="write CITATION.cff from the edition's metadata")
+    citation_parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -195,15 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     try:
-        if args.command == "add-document":
-            return add(args.config_file.resolve(), args.source, args.document_id, title=args.title,
-                       speakers=args.speakers)
-        if args.command == "import":
-            return import_annotations(args.config_file.resolve(), args.source, site_url=args.site_url,
-                                      review=args.review)
-        if args.command == "new":
-            return new(args.config_file.resolve(), args.quote, document=args.document, kind=args.kind,
-                       occurrence=args.occurrence, author=args.author)
+        command = COMMANDS.get(args.command)
+        if command is not None:
+            return command(args.config_file.resolve(), args)
         problems = check(args.config_file.resolve())
     except EditionError as error:  # the configuration itself is wrong: nothing else was checked
         problems = list(error.problems)

@@ -157,6 +157,32 @@ class Corpus:
         return MappingProxyType({annotation.id: annotation for annotation in self.annotations})
 
 
+@dataclass(frozen=True)
+class Original:
+    """What a document presents, for citations (`original:` of its declaration)."""
+
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    """Who spoke or wrote it (an interview's interviewee)."""
+    interviewers: tuple[str, ...] = ()
+    publisher: str = ""
+    date: str = ""
+    """`YYYY-MM-DD`, `YYYY-MM` or `YYYY`."""
+    url: str = ""
+    language: str = ""
+    """A BCP 47 tag: `ru`, `kk`, `en`."""
+
+    def values(self) -> tuple[str, ...]:
+        """Every text it holds."""
+        return tuple(value for _, value in self.fields())
+
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        """Every text it holds, with its field's name (a list's items each under the list's)."""
+        return (("title", self.title), *(("authors", name) for name in self.authors),
+                *(("interviewers", name) for name in self.interviewers), ("publisher", self.publisher),
+                ("date", self.date), ("url", self.url), ("language", self.language))
+
+
 def document_name(document_id: str, declared: str = "") -> str:
     """A document's short name: as declared, else its id, capitalised, with spaces for hyphens
     (`press-availability` → "Press availability"). Other pages name a document by it where the
@@ -203,6 +229,8 @@ class DocumentDeclaration:
     """Lines without a label that the editors attribute: line number → speaker label."""
     name: str = ""
     """Its short name as declared (see `document_name`)."""
+    original: Original | None = None
+    """What it presents, for citations."""
     field_places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     @property

@@ -72,6 +72,9 @@ def _declarations(documents: Iterable[DocumentDeclaration]) -> Iterator[Problem]
         for speaker in document.speakers:
             if speaker.name:
                 yield from _field_problems(speaker.name, document.place_of("speakers"), "speakers: name")
+        if document.original is not None:
+            for name, value in document.original.fields():
+                yield from _field_problems(value, document.place_of(f"original.{name}"), f"original: {name}")
 
 
 def plain_text_problems(corpus: Corpus, entities: Iterable[Entity] = (),

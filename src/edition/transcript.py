@@ -29,7 +29,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from edition.loading import DUPLICATE_ID_HINT, suggest, valid_items
-from edition.model import ROLES, DocumentDeclaration, Place, Speaker
+from edition.model import ROLES, DocumentDeclaration, Original, Place, Speaker
 from edition.problems import Problem, Severity, display_path
 
 if TYPE_CHECKING:
@@ -143,8 +143,19 @@ def _declaration(doc: YamlDocument, index: int, item: Mapping[str, Any], root: P
         not_speakers=frozenset(item.get("not_speakers", ())),
         turns=MappingProxyType({turn["line"]: turn["speaker"] for turn in item.get("turns", ())}),
         name=item.get("name", ""),
-        field_places=MappingProxyType({**places, **_turn_places(doc, index, item), **_role_places(doc, index, item)}),
+        original=_original(item.get("original")),
+        field_places=MappingProxyType({**places, **_turn_places(doc, index, item), **_role_places(doc, index, item),
+                                       **{f"original.{key}": doc.place((index, "original", key))
+                                          for key in item.get("original") or {}}}),
     )
+
+
+def _original(item: Mapping[str, Any] | None) -> Original | None:
+    if item is None:
+        return None
+    return Original(title=item.get("title", ""), authors=tuple(item.get("authors", ())),
+                    interviewers=tuple(item.get("interviewers", ())), publisher=item.get("publisher", ""),
+                    date=item.get("date", ""), url=item.get("url", ""), language=item.get("language", ""))
 
 
 def _turn_places(doc: YamlDocument, index: int, item: Mapping[str, Any]) -> dict[str, Place]:
