@@ -317,7 +317,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages last, so that they are rendered after the documents."""
     state = _current()
     names = {"glossary": state.options.glossary_page, "notes": state.options.notes_page,
-             "index": state.options.index_page}
+             "index": state.options.index_page, "speakers": state.options.speakers_page}
     generated = [File.generated(config, names[view], content=content)
                  for view, content in VIEW_PAGES.items() if files.get_file_from_path(names[view]) is None]
     # Registered now so that pages may link to them; the edition writes them (see `on_env`).

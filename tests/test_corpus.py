@@ -132,3 +132,55 @@ def test_a_document_is_named_by_its_declaration_or_its_id(tmp_path: Path) -> Non
     assert [str(problem) for problem in check(project / "mkdocs.yml")] == [
         "documents/press.yml:5:9: error: `name` contains markup '<b>' — write plain text: this field is shown as it "
         "is written, never as HTML; write '< ' (with a space) for a less-than sign"]
+
+
+def describe_speakers(project: Path) -> None:
+    """The minister gets a name, a description with characters a tooltip must escape, and a colour."""
+    declaration = project / "documents" / "press.yml"
+    text = declaration.read_text(encoding="utf-8")
+    assert '    - label: "MINISTER ABENOV"\n' in text
+    declaration.write_text(text.replace('    - label: "MINISTER ABENOV"\n', (
+        '    - label: "MINISTER ABENOV"\n      name: Daniyar Abenov\n'
+        '      description: "minister of water resources & irrigation (a fixture: 1 < 2)"\n      colour: 5\n')),
+        encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def speakers_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("speakers") / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    add_press(project)
+    describe_speakers(project)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.mark.build
+def test_every_speaker_is_listed_with_every_turn_in_every_document(speakers_site: Path) -> None:
+    speakers = page(speakers_site, "speakers")
+    entries = {h2["id"]: h2 for h2 in speakers.select("h2.ed-speaker-entry")}
+    assert list(entries) == ["speaker-darya-aslamova", "speaker-vladislav-yuritsyn", "speaker-daniyar-abenov",
+                             "speaker-question"]
+    minister = entries["speaker-daniyar-abenov"].find_next("dl")
+    assert minister is not None
+    assert minister.select_one(".ed-speaker-entry__turns").get_text() == "Press availability ¶1, ¶3"  # type: ignore[union-attr]
+    assert "minister of water resources & irrigation (a fixture: 1 < 2)" in minister.get_text()
+    interview = page(speakers_site, "interview")
+    reporter_turns = [p["id"] for p in interview.select('.ed-document p[data-speaker="Reporter"]')
+                      if p.select_one(".ed-speaker") is not None or "ed-turn--inferred" in p["class"]]
+    listed = entries["speaker-darya-aslamova"].find_next("dl").select(".ed-speaker-entry__turns a")  # type: ignore[union-attr]
+    assert [a["href"] for a in listed] == [f"../interview/#{turn}" for turn in reporter_turns]
+
+
+@pytest.mark.build
+def test_speaker_colours_and_tooltips_come_from_the_declaration(speakers_site: Path) -> None:
+    press = page(speakers_site, "press")
+    turns = press.select(".ed-document p.ed-turn")
+    assert [(p["data-speaker"], p["data-colour"]) for p in turns] == [
+        ("MINISTER ABENOV", "5"), ("QUESTION", "2"), ("MINISTER ABENOV", "5"), ("QUESTION", "2")]
+    label = turns[0].select_one(".ed-speaker")
+    assert label is not None and label.get_text() == "MINISTER ABENOV:"
+    raw = (speakers_site / "press" / "index.html").read_text(encoding="utf-8")
+    # escaped twice for Material's tooltip, which reads `title` as HTML (`edition.material.tooltip`)
+    assert 'title="Daniyar Abenov — minister of water resources &amp;amp; irrigation (a fixture: 1 &amp;lt; 2)"' in raw
+    assert [p.get_text() for p in turns] == PRESS.splitlines()[1:]  # the text is still the source

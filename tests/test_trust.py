@@ -146,13 +146,13 @@ DATA_PLAIN = (" — write plain text: this field is shown as it is written, neve
      ["mkdocs.yml:{translit_scheme}:7: error: `translit_scheme: bgn-pcgn` is not a transliteration scheme of the "
       "edition — did you mean 'bgn_pcgn'? use one of: bgn_pcgn, ala_lc, scientific, wikipedia, gost_779",
       "mkdocs.yml:{colour}:7: error: `colour` is not an option of the `edition` extension — options: annotations, "
-      "glossary, glossary_page, notes_page, entities, index_page, translit_scheme, docs_dir, documents, "
-      "heading_ids, base_dir"]),
+      "glossary, glossary_page, notes_page, entities, index_page, speakers_page, translit_scheme, docs_dir, "
+      "documents, heading_ids, base_dir"]),
     (("mkdocs.yml", "      annotations: annotations", "      annotations: annotaions"),
      ["mkdocs.yml:{annotations}:7: error: `annotations` names the folder annotaions, which does not exist — create "
       "the folder, or correct the path under `edition:` (relative to the folder of mkdocs.yml)"]),
     (("mkdocs.yml", "custom_dir: overrides", "custom_dir: overides"),
-     ["mkdocs.yml:20:1: error: Config value 'theme': The path set in custom_dir ('{project}/overides') does not "
+     ["mkdocs.yml:{theme}:1: error: Config value 'theme': The path set in custom_dir ('{project}/overides') does not "
       "exist. — see the MkDocs documentation of this setting"]),
     (("docs/interview.md", "title: The interview", "title: The <img src=x onerror=alert(1)> interview"),
      ["docs/interview.md:2:1: error: `title` contains markup '<img src=x onerror=alert(1)>'" + PLAIN]),
@@ -184,7 +184,7 @@ def test_configuration_metadata_and_front_matter_problems_are_one_line_each_from
     edit(project / file, old, new)
     text = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
     lines = {key: next((n for n, line in enumerate(text, 1) if line.strip().startswith(f"{key}:")), 0)
-             for key in ("translit_scheme", "colour", "annotations", "publisher")}  # where the edited options are now
+             for key in ("translit_scheme", "colour", "annotations", "publisher", "theme")}  # where the edited options are now
     expected = [line.format(project=project, **lines) for line in expected]
     code = main(["check", "-f", str(project / "mkdocs.yml")])
     captured = capsys.readouterr()

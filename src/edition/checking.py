@@ -133,7 +133,8 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     state.site.check_only = True
     # The files of the site as the build has them: the docs folder's, the pages the hooks
     # generate and the exports (see `hooks/edition_site.py`, `on_files`).
-    generated = {state.options.glossary_page, state.options.notes_page, state.options.index_page}
+    generated = {state.options.glossary_page, state.options.notes_page, state.options.index_page,
+                 state.options.speakers_page}
     state.site.site_pages = site_files(get_files(config)) | generated | set(EXPORTS.values())
     extensions: list[str | Extension] = [EditionExtension(state=state, **options) if name == "edition" else name
                                          for name in config.markdown_extensions]

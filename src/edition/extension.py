@@ -17,6 +17,7 @@ opts in through an attribute on its heading (set with `attr_list`):
     # Glossary { data-edition-view="glossary" }
     # All annotations { data-edition-view="notes" }
     # People, places and organisations { data-edition-view="index" }
+    # Speakers { data-edition-view="speakers" }
 
 Processors registered (Python-Markdown runs them from high priority to low; each
 registration in `EditionExtension.extendMarkdown` says why it sits where it does):
@@ -58,6 +59,7 @@ from edition.links import page_link
 from edition.loading import suggest
 from edition.problems import Problem, Severity
 from edition.search import ADDED, HEADINGS, extra_line, page_sections
+from edition.speakers_view import speakers_view
 from edition.state import EditionOptions, EditionState
 from edition.term_links import link_terms
 from edition.textnodes import visible_text
@@ -157,7 +159,8 @@ class ViewTreeprocessor(_EditionProcessor):
     def views(self) -> dict[str, Callable[[], list[ET.Element]]]:
         """Renderers of generated views, by the name given in `data-edition-view`."""
         return {"glossary": lambda: glossary_view(self.state, self.page.search_extra),
-                "notes": lambda: notes_view(self.state), "index": lambda: index_view(self.state)}
+                "notes": lambda: notes_view(self.state), "index": lambda: index_view(self.state),
+                "speakers": lambda: speakers_view(self.state)}
 
     def _unknown_view(self, heading: ET.Element) -> None:
         name = heading.attrib.pop("data-edition-view")
@@ -470,6 +473,8 @@ class EditionExtension(Extension):
             "notes_page": ["annotations.md", "Page listing all annotations, relative to the docs folder."],
             "entities": ["", "Folder of the index of people, places and organisations (YAML)."],
             "index_page": ["people-places.md", "Page of that index, relative to the docs folder."],
+            "speakers_page": ["speakers.md", "Page listing the speakers and their turns, relative to the docs "
+                                             "folder."],
             "translit_scheme": ["bgn_pcgn", "Transliteration scheme: bgn_pcgn, ala_lc, scientific, …"],
             "docs_dir": ["", "Folder of the pages, to find a page's lines for its problems."],
             "documents": ["", "Folder of the documents' declarations (YAML): each names its text as received "
@@ -507,6 +512,7 @@ class EditionExtension(Extension):
             documents=folder("documents"),
             root=root,
             index_page=self.getConfig("index_page"),
+            speakers_page=self.getConfig("speakers_page"),
             glossary_page=self.getConfig("glossary_page"),
             notes_page=self.getConfig("notes_page"),
             translit_scheme=self.getConfig("translit_scheme"),

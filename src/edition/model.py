@@ -193,12 +193,25 @@ def document_name(document_id: str, declared: str = "") -> str:
     return words[:1].upper() + words[1:]
 
 
+SPEAKER_COLOURS = 6
+"""The colours of the edition's palette for speakers' turns (`colour: 1` … `6`; the CSS has each)."""
+
+
 @dataclass(frozen=True)
 class Speaker:
     """A speaker of a document: the label that opens their turns (`Label: …`), as written."""
 
     label: str
     name: str = ""
+    description: str = ""
+    """Who the speaker is, in a few words."""
+    colour: int = 0
+    """The palette colour of the speaker's turns (1–6); 0: by the speaker's place in the declaration."""
+
+    @property
+    def title(self) -> str:
+        """What the label's tooltip says: the name and the description, those given."""
+        return " — ".join(part for part in (self.name, self.description) if part)
 
 
 ROLES = MappingProxyType({"title": "title", "caption": "caption", "lede": "lede", "source_line": "source",

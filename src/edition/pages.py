@@ -30,6 +30,9 @@ VIEW_PAGES = MappingProxyType(
         "index": (
             '# People, places and organisations { data-edition-view="index" }\n'
         ),
+        "speakers": (
+            '# Speakers { data-edition-view="speakers" }\n'
+        ),
         "notes": (
             '# All annotations { data-edition-view="notes" }\n\n'
             "Also as data: [W3C Web Annotations (JSON-LD)](data/annotations.jsonld).\n"

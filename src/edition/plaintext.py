@@ -70,8 +70,10 @@ def _declarations(documents: Iterable[DocumentDeclaration]) -> Iterator[Problem]
         if document.name:
             yield from _field_problems(document.name, document.place_of("name"), "name")
         for speaker in document.speakers:
-            if speaker.name:
-                yield from _field_problems(speaker.name, document.place_of("speakers"), "speakers: name")
+            for name in ("name", "description"):
+                value = getattr(speaker, name)
+                if value:
+                    yield from _field_problems(value, document.place_of("speakers"), f"speakers: {name}")
         if document.original is not None:
             for name, value in document.original.fields():
                 yield from _field_problems(value, document.place_of(f"original.{name}"), f"original: {name}")

@@ -24,7 +24,7 @@ from edition.plaintext import plain_text_problems
 from edition.problems import EditionError, Problem, display_path, line_of
 from edition.records import Edition
 from edition.render import PAGE, BodyRenderer, RenderCache
-from edition.transcript import load_documents
+from edition.transcript import load_documents, slug
 from edition.wordforms import glossary_word_forms
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ class EditionOptions:
     glossary_page: str = "glossary.md"
     notes_page: str = "annotations.md"
     index_page: str = "people-places.md"
+    speakers_page: str = "speakers.md"
     translit_scheme: str = DEFAULT_TRANSLIT_SCHEME
     docs_dir: Path | None = None
     """Folder of the pages, to find the line of a page's problem."""
@@ -233,6 +234,11 @@ class EditionState:
             options.index_page: ("the index", frozenset({f"entity-{entity.id}" for entity in self.entities}
                                                         | {f"index-{kind}" for kind in KINDS}),
                                  "use 'entity-' and the id of an entity of index/"),
+            options.speakers_page: ("the list of speakers",
+                                    frozenset({f"speaker-{slug(speaker.name or speaker.label)}"
+                                               for transcript in self.loaded.transcripts.values()
+                                               for speaker in transcript.declaration.speakers}),
+                                    "use 'speaker-' and the speaker's name in lower case, words joined by '-'"),
         }
 
     def convert_bodies(self, documents: Sequence[str]) -> bool:

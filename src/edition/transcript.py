@@ -29,7 +29,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from edition.loading import DUPLICATE_ID_HINT, suggest, valid_items
-from edition.model import ROLES, DocumentDeclaration, Original, Place, Speaker
+from edition.model import ROLES, SPEAKER_COLOURS, DocumentDeclaration, Original, Place, Speaker
 from edition.problems import Problem, Severity, display_path
 
 if TYPE_CHECKING:
@@ -139,7 +139,9 @@ def _declaration(doc: YamlDocument, index: int, item: Mapping[str, Any], root: P
     return DocumentDeclaration(
         id=item["id"], page=item["page"], source=item["source"], source_file=source.absolute().as_posix(),
         place=doc.place((index,)), roles=MappingProxyType(roles),
-        speakers=tuple(Speaker(s["label"], s.get("name", "")) for s in item.get("speakers", ())),
+        speakers=tuple(Speaker(s["label"], s.get("name", ""), s.get("description", ""),
+                               s.get("colour") or (position % SPEAKER_COLOURS) + 1)
+                       for position, s in enumerate(item.get("speakers", ()))),
         not_speakers=frozenset(item.get("not_speakers", ())),
         turns=MappingProxyType({turn["line"]: turn["speaker"] for turn in item.get("turns", ())}),
         name=item.get("name", ""),
@@ -311,3 +313,8 @@ def _declaration_problems(texts: list[str], declaration: DocumentDeclaration) ->
                           f"'{speaker}' is not one of the document's `speakers`",
                           f"{suggest(speaker, labels)}declare it under `speakers:` or use one of: "
                           f"{', '.join(labels) or 'none declared'}")
+
+
+def slug(text: str) -> str:
+    """A class-name form of a speaker's label (`MINISTER ABENOV` → `minister-abenov`)."""
+    return re.sub(r"[^\w]+", "-", text.lower()).strip("-")

@@ -13,11 +13,15 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from edition.material import tooltip
 from edition.records import labels_and_ids
 from edition.search import ADDED
-from edition.transcript import text_runs
+from edition.transcript import slug, text_runs
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from edition.model import Speaker
     from edition.transcript import Line, Transcript
 
 DECLARED_DOCUMENT = re.compile(r"^::: *edition-document +(\S+) *$", re.MULTILINE)
@@ -32,27 +36,31 @@ def declared_document(markdown_text: str) -> str | None:
 def transcript_elements(transcript: Transcript) -> list[ET.Element]:
     """The blocks of the document's page, in the order of its lines."""
     declaration = transcript.declaration
+    speakers = {speaker.label: speaker for speaker in declaration.speakers}
     blocks: list[ET.Element] = []
     for line, (_, block_id) in zip(transcript.lines, labels_and_ids(transcript), strict=True):
         if line.role == "title":
             block = ET.Element("h1", {"id": block_id, "data-document": declaration.id})
             block.text = line.text
         else:
-            block = _paragraph(line)
+            block = _paragraph(line, speakers)
             block.set("id", block_id)
         block.tail = "\n"
         blocks.append(block)
     return blocks
 
 
-def _paragraph(line: Line) -> ET.Element:
+def _paragraph(line: Line, speakers: Mapping[str, Speaker]) -> ET.Element:
     block = ET.Element("p")
+    speaker = speakers.get(line.speaker)
     if line.role:
         block.set("class", f"ed-{line.role}")
     elif line.speaker:
         kind = "ed-turn--inferred" if line.inferred else "" if line.labelled else "ed-turn--cont"
         block.set("class", " ".join(part for part in ("ed-turn", kind, f"ed-turn--{slug(line.speaker)}") if part))
         block.set("data-speaker", line.speaker)
+        if speaker is not None:
+            block.set("data-colour", str(speaker.colour))  # the palette's colour (`speakers.css`)
     if line.inferred:
         # No text of its own: CSS shows `data-label` in brackets ("[Reporter] ").
         ET.SubElement(block, "span", {"class": "ed-speaker ed-speaker--inferred", ADDED: "",
@@ -60,7 +68,10 @@ def _paragraph(line: Line) -> ET.Element:
     for start, end, kind in text_runs(line):
         text = line.text[start:end]
         if kind == "label":
-            ET.SubElement(block, "span", {"class": "ed-speaker"}).text = text
+            label = ET.SubElement(block, "span", {"class": "ed-speaker"})
+            label.text = text
+            if speaker is not None and speaker.title:  # who it is, on hover (Material's tooltip)
+                label.set("title", tooltip(speaker.title))
         elif kind == "link":
             ET.SubElement(block, "a", {"href": text}).text = text
         elif len(block):
@@ -68,8 +79,3 @@ def _paragraph(line: Line) -> ET.Element:
         else:
             block.text = text
     return block
-
-
-def slug(text: str) -> str:
-    """A class-name form of a speaker's label (`MINISTER ABENOV` → `minister-abenov`)."""
-    return re.sub(r"[^\w]+", "-", text.lower()).strip("-")
