@@ -184,7 +184,7 @@ def test_configuration_metadata_and_front_matter_problems_are_one_line_each_from
     edit(project / file, old, new)
     text = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
     lines = {key: next((n for n, line in enumerate(text, 1) if line.strip().startswith(f"{key}:")), 0)
-             for key in ("translit_scheme", "colour", "annotations", "publisher", "theme")}  # where the edited options are now
+             for key in ("translit_scheme", "colour", "annotations", "publisher", "theme")}  # where they are now
     expected = [line.format(project=project, **lines) for line in expected]
     code = main(["check", "-f", str(project / "mkdocs.yml")])
     captured = capsys.readouterr()
