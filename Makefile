@@ -64,6 +64,15 @@ test: $(STAMP) chromium lint
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not browser and not build"
 
+# The two halves of `make test`: the product (on the fixture edition, tests/fixtures/edition/)
+# and this repository's own edition (tests/content/).
+.PHONY: test-product test-content
+test-product: $(STAMP) chromium lint
+	$(BIN)/pytest --ignore=tests/content
+
+test-content: $(STAMP)
+	$(BIN)/pytest tests/content
+
 clean:
 	rm -rf $(VENV) site tests/.artifacts .pytest_cache .mypy_cache .ruff_cache
 

@@ -1,4 +1,10 @@
-"""Shared fixtures: paths of the repository and helpers to build sites in `tmp_path`."""
+"""Shared fixtures: paths of the repository and helpers to build sites in `tmp_path`.
+
+The product's tests run on the fixture edition, `tests/fixtures/edition/` (`EDITION`), never
+on the repository's own edition (`documents/`, `annotations/`, `glossary/`, `index/`,
+`docs/`), which `tests/content/` tests: an editor who replaces that edition with another
+keeps a passing product suite (`tests/test_independence.py` shows it).
+"""
 
 from __future__ import annotations
 
@@ -20,20 +26,30 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
+"""The repository: the product (`src/`, `hooks/`, `overrides/`, `docs/assets/`) and the first edition."""
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = ROOT / "docs" / "sources" / "interview.txt"
+EDITION = FIXTURES / "edition"
+"""The edition the product's tests run on: a frozen snapshot of the first edition (its README)."""
+SEED = EDITION / "docs" / "sources" / "interview.txt"
+PRODUCT_FOLDERS = frozenset({"hooks", "overrides"})
+"""The folders of a project that are the product's, taken from the repository."""
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 
-def copy_project(target: Path, annotations: Path | None = None, glossary: Path | None = None) -> Path:
-    """Copy the edition (config, docs, hooks and data) into `target`."""
+def copy_project(target: Path, annotations: Path | None = None, glossary: Path | None = None, *,
+                 edition: Path = EDITION) -> Path:
+    """Copy an edition (`edition`: config, pages and data; by default the fixture edition) with
+    the product's hooks, templates and page assets into `target`; `annotations` and `glossary`
+    replace its data folders."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copy(edition / "mkdocs.yml", target / "mkdocs.yml")
     sources = {"annotations": annotations, "glossary": glossary}
     for name in PROJECT_FOLDERS:
-        shutil.copytree(sources.get(name) or ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        source = sources.get(name) or (ROOT if name in PRODUCT_FOLDERS else edition) / name
+        shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "assets"))
+    shutil.copytree(ROOT / "docs" / "assets", target / "docs" / "assets")  # the product's CSS and scripts
     return target
 
 
@@ -74,7 +90,7 @@ def mkdocs_build(project: Path, site: Path | None = None) -> subprocess.Complete
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real edition, built once with `--strict`; returns the site folder."""
+    """The fixture edition (a snapshot of the first), built once with `--strict`; its site folder."""
     project = copy_project(tmp_path_factory.mktemp("edition"))
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
@@ -83,8 +99,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def edition_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture edition with the product's files, copied once: a project to read, not to edit."""
+    return copy_project(tmp_path_factory.mktemp("edition-project") / "p")
+
+
+@pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The edition built with the small test fixtures instead of the real notes."""
+    """The fixture edition built with the small test fixtures instead of its notes and glossary."""
     project = copy_project(tmp_path_factory.mktemp("fixture"), FIXTURES / "annotations", FIXTURES / "glossary")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from conftest import FIXTURES, ROOT, copy_project, mkdocs_build
+from conftest import EDITION, FIXTURES, copy_project, mkdocs_build
 from edition.loading import load_corpus
 from edition.textnorm import normalize_plain
 from edition.views import russian_sort_key
@@ -40,7 +40,7 @@ def attr(tag: Tag, name: str) -> str:
     return value if isinstance(value, str) else " ".join(value or ())
 
 
-CORPUS = load_corpus(ROOT / "annotations", ROOT / "glossary", ROOT).corpus
+CORPUS = load_corpus(EDITION / "annotations", EDITION / "glossary", EDITION).corpus
 
 
 def test_the_page_text_is_the_seed_text_character_for_character(built_site: Path, seed_text: str) -> None:
@@ -234,7 +234,7 @@ def test_bad_input_fails_the_build_with_every_problem_and_no_traceback(tmp_path:
 def test_index_of_people_places_and_organisations(built_site: Path) -> None:
     from edition.entities import load_entities  # noqa: PLC0415
 
-    entities, problems = load_entities(ROOT / "index", ROOT)
+    entities, problems = load_entities(EDITION / "index", EDITION)
     assert not problems and len(entities) >= 20
     soup = page(built_site, "people-places")
     interview = page(built_site, "interview")

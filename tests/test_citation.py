@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import jsonschema
 import yaml
 
-from conftest import FIXTURES, ROOT, copy_project, edit, mkdocs_build
+from conftest import EDITION, FIXTURES, ROOT, copy_project, edit, mkdocs_build
 from edition.checking import check
 from edition.cli import main
 
@@ -24,17 +24,17 @@ MISMATCH = ("CITATION.cff:1:1: warning: CITATION.cff does not say what the editi
 
 def project_with_citation(tmp_path: Path) -> Path:
     project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
-    shutil.copy(ROOT / "CITATION.cff", project / "CITATION.cff")
+    shutil.copy(EDITION / "CITATION.cff", project / "CITATION.cff")
     return project
 
 
 def test_the_citation_file_is_valid_cff_and_says_what_the_metadata_says(tmp_path: Path) -> None:
     schema = json.loads(CFF_SCHEMA.read_text(encoding="utf-8"))
-    written = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    written = yaml.safe_load((EDITION / "CITATION.cff").read_text(encoding="utf-8"))
     jsonschema.validate(written, schema, format_checker=jsonschema.FormatChecker())
-    assert written["title"] == yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"]
+    assert written["title"] == yaml.safe_load((EDITION / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"]
     reference = written["references"][0]
-    declared = yaml.safe_load((ROOT / "documents" / "interview.yml").read_text(encoding="utf-8"))[0]["original"]
+    declared = yaml.safe_load((EDITION / "documents" / "interview.yml").read_text(encoding="utf-8"))[0]["original"]
     assert (reference["title"], reference["publisher"]["name"], reference["date-published"]) == (
         declared["title"], declared["publisher"], declared["date"])
     project = project_with_citation(tmp_path)

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import ROOT
+from conftest import EDITION, ROOT
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -78,7 +78,7 @@ def exported(site: Path) -> list[dict[str, Any]]:
 
 
 def source_lines() -> list[str]:
-    return (ROOT / "docs" / "sources" / "interview.txt").read_text(encoding="utf-8").split("\n")
+    return (EDITION / "docs" / "sources" / "interview.txt").read_text(encoding="utf-8").split("\n")
 
 
 def test_apache_annotator_anchors_every_export_once_on_its_passage(page: Page, base_url: str,

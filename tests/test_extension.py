@@ -10,7 +10,7 @@ import markdown
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT
+from conftest import EDITION, FIXTURES, ROOT
 from edition.configuration import option_problems
 from edition.extension import DocumentTreeprocessor
 from edition.problems import EditionError
@@ -23,7 +23,7 @@ GOLDEN = ROOT / "tests" / "golden"
 
 
 def convert(source: str, annotations: Path = FIXTURES / "annotations", glossary: Path = FIXTURES / "glossary",
-            documents: Path = ROOT / "documents") -> str:
+            documents: Path = EDITION / "documents") -> str:
     md = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={
         "edition": {"annotations": str(annotations), "glossary": str(glossary), "documents": str(documents)}})
     return md.convert(source)
@@ -53,7 +53,7 @@ def check_golden(name: str, html: str, update: bool) -> None:
 
 
 def test_transcript_with_fixture_notes_matches_golden_html(update_golden: bool) -> None:
-    source = (ROOT / "docs" / "interview.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    source = (EDITION / "docs" / "interview.md").read_text(encoding="utf-8").split("---\n", 2)[2]
     html = convert(source)
     check_golden("interview-fixture.html", html, update_golden)
     ET.fromstring(f"<root>{html.replace('&nbsp;', ' ')}</root>")  # well-formed
@@ -294,7 +294,7 @@ def test_a_heading_ids_value_the_extension_does_not_know_is_one_line_at_its_plac
 
 def test_the_configuration_has_no_yaml_tags() -> None:
     """Plain values only (issue 16): any tool reads `mkdocs.yml` with a safe loader."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((EDITION / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["site_url"].startswith("http")
     edition = next(entry["edition"] for entry in config["markdown_extensions"]
                    if isinstance(entry, dict) and "edition" in entry)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT, copy_project, mkdocs_build
+from conftest import EDITION, FIXTURES, copy_project, mkdocs_build
 from edition.checking import check, render_documents
 from edition.cli import main
 from edition.loading import load_corpus
@@ -188,7 +188,7 @@ def test_values_from_strangers_are_written_safely_and_what_the_check_refuses_goe
 
 
 @pytest.mark.build
-def test_the_editions_export_imports_as_the_same_notes(built_site: Path, tmp_path: Path,
+def test_the_editions_export_imports_as_the_same_notes(built_site: Path, edition_project: Path, tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     """Round trip: `data/hypothesis.json` of the built edition, imported into a copy without notes."""
     root = copy_project(tmp_path / "p")
@@ -196,11 +196,11 @@ def test_the_editions_export_imports_as_the_same_notes(built_site: Path, tmp_pat
     (root / "annotations").mkdir()
     code, out, _ = run(root, built_site / "data" / "hypothesis.json", capsys)
     assert code == 0
-    corpus = load_corpus(ROOT / "annotations", ROOT / "glossary", ROOT).corpus
+    corpus = load_corpus(EDITION / "annotations", EDITION / "glossary", EDITION).corpus
     assert out[-3:] == [out[-3], "0 annotation(s) to review in hypothesis-review.yml", "0 annotation(s) skipped"]
     imported = load_corpus(root / "annotations", root / "glossary", root).corpus.notes
     assert imported.keys() == corpus.notes.keys()  # the note's id comes back from its link in context
-    original = render_documents(ROOT / "mkdocs.yml").documents["interview"]
+    original = render_documents(edition_project / "mkdocs.yml").documents["interview"]
     again = render_documents(root / "mkdocs.yml").documents["interview"]
     places = {a.annotation.id: (a.doc_start, a.doc_end) for a in original.anchors}
     assert {a.annotation.id: (a.doc_start, a.doc_end) for a in again.anchors} == places

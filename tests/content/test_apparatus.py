@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from conftest import ROOT, SEED
+from conftest import ROOT
 from edition.loading import load_corpus
 from edition.vocabulary import ANNOTATION_TYPES
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from edition.model import Annotation, Source
 
 CORPUS = load_corpus(ROOT / "annotations", ROOT / "glossary", ROOT).corpus
-TEXT = SEED.read_text(encoding="utf-8")
+TEXT = (ROOT / "docs" / "sources" / "interview.txt").read_text(encoding="utf-8")
 LATIN_RUSSIAN = {"ODKB", "EAES", "Mir", "Maidan"}
 """Russian words and abbreviations the text writes in Latin letters, kept by hand."""
 
