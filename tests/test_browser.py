@@ -309,6 +309,46 @@ def test_a_search_hit_in_the_text_lands_on_its_paragraph(page: Page, base_url: s
     result.first.click()
     expect(page).to_have_url(re.compile(f"#{paragraph_id}$"))
     expect(page.locator(f"#{paragraph_id}")).to_be_in_viewport()
+    # The words found are highlighted in the paragraph, on screen, and nothing else opened.
+    found = page.locator(f"#{paragraph_id} mark[data-md-highlight]")
+    expect(found.first).to_have_text(re.compile("information bubble", re.IGNORECASE))
+    expect(found.first).to_be_in_viewport()
+    assert found.first.evaluate("m => getComputedStyle(m).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    expect(page.locator(".ed-popover[role=dialog]")).to_be_hidden()
+
+
+def search_result(page: Page, query: str, href_end: str) -> str:
+    """Types `query` into the site's search; clicks the first result whose link ends with
+    `href_end` and returns that link."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")
+    result = page.locator(f'.md-search-result__item a[href$="{href_end}"]').first
+    expect(result).to_be_visible(timeout=10_000)
+    href = result.get_attribute("href") or ""
+    result.click()
+    return href
+
+
+@pytest.mark.parametrize("start", ["interview/", "glossary/"])
+def test_a_search_hit_in_a_note_opens_that_note_at_its_passage(page: Page, base_url: str, start: str) -> None:
+    """A result for a note links to the note's heading (#note-<id>-title): the note opens in
+    place, beside its marker, from another page or from the interview itself."""
+    page.goto(base_url + "interview/")
+    title = page.locator("#note-kirillov .ed-note__title").inner_text()
+    page.goto(base_url + start)
+    href = search_result(page, "Kirillov", "interview/?h=kirillov#note-kirillov-title")
+    assert "?h=" in href
+    expect(page).to_have_url(re.compile(r"/interview/\?h=kirillov#note-kirillov"))
+    dialog = page.locator(".ed-popover[role=dialog]")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".ed-note__title")).to_have_text(title)
+    expect(page.locator("#ref-kirillov")).to_have_attribute("aria-expanded", "true")
+    page.wait_for_timeout(500)  # the browser's own jump to the endnote's heading must not win
+    assert in_view(page, "#ref-kirillov")
+    assert not in_view(page, "#note-kirillov-title")
+    assert page.evaluate("document.getElementById('note-kirillov-title') !== null")
 
 
 def test_clean_text_toggle_hides_every_highlight_and_marker(page: Page, base_url: str) -> None:

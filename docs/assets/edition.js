@@ -321,16 +321,23 @@
     current = null;
   }
 
-  /* The note id of a #note-<id> fragment; null for another fragment, or a malformed one
-     (#note-%E0%A4%A), which decodeURIComponent refuses with an exception. */
+  /* The note id of a #note-<id> fragment, or of a fragment naming an element inside an
+     endnote: a search result for a note links to its heading (#note-<id>-title). Null for
+     another fragment, or a malformed one (#note-%E0%A4%A), which decodeURIComponent refuses
+     with an exception. */
   function noteIdFromHash() {
-    var match = /^#note-(.+)$/.exec(window.location.hash);
+    var match = /^#(note-.+)$/.exec(window.location.hash);
     if (!match) return null;
+    var target;
     try {
-      return decodeURIComponent(match[1]);
+      target = decodeURIComponent(match[1]);
     } catch (error) {
       return null;
     }
+    var element = document.getElementById(target);
+    var item = element && element.closest(".ed-note");
+    if (item && item.id) return item.id.slice(5);
+    return target.slice(5);
   }
 
   function openFromHash() {
@@ -358,11 +365,13 @@
     var hashId = noteIdFromHash();
     var item = hashId !== null && noteItem(hashId);
     if (!item || document.readyState === "complete") return;
-    var id = item.id;
-    item.removeAttribute("id");
+    // The fragment names the endnote or an element inside it (its heading, for a search result).
+    var held = [item].concat(Array.prototype.slice.call(item.querySelectorAll("[id]")));
+    var ids = held.map(function (element) { return element.id; });
+    held.forEach(function (element) { element.removeAttribute("id"); });
     window.addEventListener("load", function () {
       window.setTimeout(function () {
-        item.id = id;
+        held.forEach(function (element, i) { element.id = ids[i]; });
         if (current && current.marker) centre(current.marker);
       }, 0);
     });
