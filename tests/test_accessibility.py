@@ -50,17 +50,18 @@ def test_every_page_has_no_wcag_violations(browser: Browser, base_url: str, buil
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize(("width", "margin"), [(1280, False), (1920, True), (390, False)])
+@pytest.mark.parametrize(("width", "layout"), [(1024, "inline"), (1280, "margin"), (1920, "margin"),
+                                              (390, "sheet")])
 def test_an_open_note_has_no_wcag_violations(browser: Browser, base_url: str, scheme: str, width: int,
-                                             margin: bool) -> None:
-    """The popover, as it opens below its marker, in the margin of a wide screen and on a phone."""
+                                             layout: str) -> None:
+    """The popover, as it opens under its paragraph, in the margin of a wide screen and on a phone."""
     context = browser.new_context(viewport={"width": width, "height": 1000}, color_scheme=scheme)  # type: ignore[arg-type]
     page = context.new_page()
     page.goto(base_url + "interview/")
     page.locator(".ed-document a.ed-marker").nth(5).click()
     dialog = page.locator(".ed-popover[role=dialog]")
     assert dialog.is_visible()
-    assert ("ed-popover--margin" in (dialog.get_attribute("class") or "")) == margin
+    assert f"ed-popover--{layout}" in (dialog.get_attribute("class") or "").split()
     violations = axe_violations(page)
     context.close()
     assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)

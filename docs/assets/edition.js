@@ -231,52 +231,66 @@
     return true;
   }
 
-  /* On a screen wide enough to leave room to the right of the text column, the note sits in
-     that margin, over the table of contents, level with its marker (a margin note);
-     elsewhere it opens below the marker. */
-  var MARGIN_NOTE_REM = 18;
+  /* Where the note opens: never over the text. On a wide screen (the stylesheet then keeps a
+     margin column to the right of the text, in place of the table of contents) it sits in
+     that margin, level with its marker (a margin note); on a phone it is a sheet at the
+     bottom of the screen, with the passage above it; in between it opens under the
+     paragraph of its marker and pushes the text below it down. */
+  var MARGIN_NOTE_REM = 12;
 
-  function marginRoom() {
-    var content = document.querySelector(".md-content");
-    if (!content) return null;
+  function marginRoom(marker) {
+    var inner = marker.closest(".md-content__inner");
+    if (!inner) return null;
     var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-    var right = content.getBoundingClientRect().right;
-    var room = document.documentElement.clientWidth - right - 2 * rem;
-    return room >= MARGIN_NOTE_REM * rem ? { left: right + rem, width: Math.min(room, 30 * rem) } : null;
+    var pad = parseFloat(getComputedStyle(inner).paddingRight) || 0;
+    if (pad < MARGIN_NOTE_REM * rem) return null;
+    var right = inner.getBoundingClientRect().right;
+    return { left: right - pad + rem, width: pad - rem };
+  }
+
+  function layout(marker) {
+    if (marginRoom(marker)) return "margin";
+    if (window.matchMedia("(max-width: 44.9375em)").matches) return "sheet";
+    return "inline";
   }
 
   function place(pop, marker) {
-    var rect = marker.getBoundingClientRect();
-    var margin = marginRoom();
-    pop.classList.toggle("ed-popover--margin", Boolean(margin));
-    if (margin) {
-      pop.style.width = margin.width + "px";
-      pop.style.left = (margin.left + window.scrollX) + "px";
-      pop.style.top = (rect.top + window.scrollY - 8) + "px";
+    var mode = layout(marker);
+    ["margin", "sheet", "inline"].forEach(function (name) {
+      pop.classList.toggle("ed-popover--" + name, name === mode);
+    });
+    pop.style.left = pop.style.top = pop.style.width = "";
+    if (mode === "inline") {
+      // After the paragraph (or heading) of the marker: between the text's elements, never in one.
+      var block = marker.closest(".ed-document > *") || marker;
+      if (block.nextElementSibling !== pop) block.after(pop);
       return;
     }
-    pop.style.width = "";
-    var width = Math.min(pop.offsetWidth, document.documentElement.clientWidth - 16);
-    var left = Math.max(8, Math.min(rect.left + window.scrollX - 24,
-      window.scrollX + document.documentElement.clientWidth - width - 8));
-    pop.style.left = left + "px";
-    pop.style.top = (rect.bottom + window.scrollY + 6) + "px";
+    if (pop.parentNode !== document.body) document.body.appendChild(pop);
+    if (mode === "margin") {
+      var margin = marginRoom(marker);
+      pop.style.width = margin.width + "px";
+      pop.style.left = (margin.left + window.scrollX) + "px";
+      pop.style.top = (marker.getBoundingClientRect().top + window.scrollY - 8) + "px";
+    }
   }
 
   /* Scroll so that the marker (the passage's end) and the note are both on screen: the
-     marker below the site's header, the note above the window's bottom (on a phone the note
-     is a sheet at the bottom, so the marker goes above it). */
+     marker below the site's header, the note's opening above the window's bottom (on a
+     phone the note is a sheet at the bottom, so the marker goes above it). A note under a
+     paragraph taller than the screen comes first: the reader has just left its marker. */
   function showBoth(pop, marker) {
     var header = document.querySelector(".md-header");
     var top = (header ? header.getBoundingClientRect().bottom : 0) + 8;
     var m = marker.getBoundingClientRect();
     var p = pop.getBoundingClientRect();
-    var sheet = getComputedStyle(pop).position === "fixed";
+    var sheet = pop.classList.contains("ed-popover--sheet");
+    var inline = pop.classList.contains("ed-popover--inline");
     var limit = window.innerHeight - 8 - (sheet ? p.height : 0);
-    var bottom = sheet ? m.bottom : Math.max(m.bottom, p.bottom);
+    var want = sheet ? m.bottom : Math.max(m.bottom, Math.min(p.bottom, p.top + 0.6 * window.innerHeight));
     var delta = 0;
     if (m.top < top) delta = m.top - top;
-    else if (bottom > limit) delta = Math.min(bottom - limit, m.top - top);
+    if (want - delta > limit) delta = Math.min(want - limit, (inline ? p.top : m.top) - top);
     if (delta) window.scrollBy({ top: delta, behavior: "instant" });
   }
 
