@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from pypdf import PdfReader
 
 from browser import serve
@@ -17,6 +17,8 @@ from conftest import FIXTURES, ROOT, copy_project, mkdocs_build
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from playwright.sync_api import ViewportSize
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "tests" / ".artifacts"
@@ -60,24 +62,36 @@ def test_clicking_a_marker_opens_its_note(page: Page, base_url: str) -> None:
     expect(dialog).to_be_hidden()
 
 
-@pytest.mark.parametrize("width", [1920, 2560])
-def test_on_a_wide_screen_the_note_sits_in_the_margin_level_with_its_marker(browser: Browser, base_url: str,
-                                                                            width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 1080})
+def open_by_keyboard(browser: Browser, base_url: str, viewport: ViewportSize,
+                     nth: int) -> tuple[BrowserContext, Page, Locator]:
+    """The interview in a new window of that size, with its `nth` marker opened by Enter."""
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.goto(base_url + "interview/")
-    marker = page.locator(".ed-document a.ed-marker").nth(5)
+    marker = page.locator(".ed-document a.ed-marker").nth(nth)
     marker.focus()
     page.keyboard.press("Enter")
-    dialog = page.locator(".ed-popover[role=dialog]")
-    expect(dialog).to_be_visible()
-    expect(dialog).to_have_class(re.compile(r"\bed-popover--margin\b"))
+    return context, page, marker
+
+
+def assert_in_the_margin(page: Page, width: int) -> None:
+    """The open note is beside the text, inside the window, level with its marker."""
     text, note, mark = (page.locator(selector).bounding_box() for selector in
-                        (".ed-document", ".ed-popover", ".ed-document a.ed-marker >> nth=5"))
+                        (".ed-document", ".ed-popover", ".ed-document a.ed-marker.ed-active"))
     assert text and note and mark
     assert note["x"] >= text["x"] + text["width"]  # beside the text, not over it
     assert note["x"] + note["width"] <= width
     assert abs(note["y"] - mark["y"]) <= 12  # level with its marker
+
+
+@pytest.mark.parametrize("width", [1920, 2560])
+def test_on_a_wide_screen_the_note_sits_in_the_margin_level_with_its_marker(browser: Browser, base_url: str,
+                                                                            width: int) -> None:
+    context, page, marker = open_by_keyboard(browser, base_url, {"width": width, "height": 1080}, 5)
+    dialog = page.locator(".ed-popover[role=dialog]")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_have_class(re.compile(r"\bed-popover--margin\b"))
+    assert_in_the_margin(page, width)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.evaluate(SETTLED)
     page.screenshot(path=str(ARTIFACTS / f"interview-{width}-light-note.png"))
@@ -131,11 +145,7 @@ def test_an_open_note_sits_in_the_margin_and_covers_no_text(browser: Browser, ba
         page.evaluate(SETTLED)
         assert page.evaluate(COVERED) == []
         sampled += page.evaluate("document.querySelectorAll('.ed-document > :is(h1, p)').length")
-        text, note, mark = (page.locator(sel).bounding_box() for sel in (".ed-document", ".ed-popover", ".ed-active"))
-        assert text and note and mark
-        assert note["x"] >= text["x"] + text["width"]
-        assert note["x"] + note["width"] <= width
-        assert abs(note["y"] - mark["y"]) <= 12
+        assert_in_the_margin(page, width)
         assert in_view(page, ".ed-active") and in_view(page, ".ed-popover__bar")
         # Note text is at least 90 % of the size of the text's.
         sizes = page.evaluate("""() => [document.querySelector('.ed-popover .ed-note__body p'),
@@ -151,12 +161,7 @@ def test_an_open_note_sits_in_the_margin_and_covers_no_text(browser: Browser, ba
 
 def test_below_the_margin_width_a_note_opens_under_its_paragraph_and_covers_no_text(browser: Browser,
                                                                                      base_url: str) -> None:
-    context = browser.new_context(viewport={"width": 1024, "height": 800})
-    page = context.new_page()
-    page.goto(base_url + "interview/")
-    marker = page.locator(".ed-document a.ed-marker").nth(12)
-    marker.focus()
-    page.keyboard.press("Enter")
+    context, page, marker = open_by_keyboard(browser, base_url, {"width": 1024, "height": 800}, 12)
     dialog = page.locator(".ed-popover[role=dialog]")
     expect(dialog).to_have_class(re.compile(r"\bed-popover--inline\b"))
     block = marker.evaluate("m => m.closest('.ed-document > *').id")
