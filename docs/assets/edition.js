@@ -23,6 +23,30 @@
     return null;
   }
 
+  /* The marks of a note's passage, by its id (a mark covered by several notes lists them all). */
+  function marksOf(id) {
+    return Array.prototype.filter.call(document.querySelectorAll(".ed-document mark.ed-hl"), function (mark) {
+      return (mark.getAttribute("data-notes") || "").split(" ").indexOf(id) >= 0;
+    });
+  }
+
+  /* Highlights the passage of the note(s) `ids` with `className` (only those), or none. */
+  function light(className, ids) {
+    document.querySelectorAll("mark." + className).forEach(function (mark) { mark.classList.remove(className); });
+    (ids || []).forEach(function (id) {
+      marksOf(id).forEach(function (mark) { mark.classList.add(className); });
+    });
+  }
+
+  /* The note(s) an element of the text stands for: a marker's, or a passage's. */
+  function notesAt(element) {
+    var marker = element.closest && element.closest(".ed-document .ed-marker");
+    if (marker) return [marker.getAttribute("data-note")];
+    var mark = element.closest && element.closest(".ed-document mark.ed-hl");
+    if (mark && !mark.classList.contains("ed-off")) return (mark.getAttribute("data-notes") || "").split(" ");
+    return null;
+  }
+
   function markers() {
     return Array.prototype.slice.call(document.querySelectorAll(".ed-document .ed-marker"));
   }
@@ -220,6 +244,7 @@
     pop.className = "ed-popover md-typeset ed-note--" + item.getAttribute("data-type");
     pop.hidden = false;
     current = { id: id, marker: marker };
+    light("ed-hl--open", [id]);
     marker.classList.add("ed-active");
     marker.setAttribute("aria-expanded", "true");
     place(pop, marker);
@@ -324,6 +349,7 @@
   function closePopover(returnFocus) {
     if (!popover || popover.hidden) return;
     popover.hidden = true;
+    light("ed-hl--open", null);
     if (current && current.marker) {
       current.marker.classList.remove("ed-active");
       current.marker.setAttribute("aria-expanded", "false");
@@ -462,6 +488,15 @@
         event.preventDefault();
         popover.querySelector(".ed-note__head").focus({ preventScroll: true });
       }
+    });
+    // The passage of the marker or passage under the pointer, or of the focused marker, is lit.
+    ["mouseover", "focusin"].forEach(function (type) {
+      doc.addEventListener(type, function (event) { light("ed-hl--hot", notesAt(event.target)); });
+    });
+    ["mouseout", "focusout"].forEach(function (type) {
+      doc.addEventListener(type, function (event) {
+        if (!event.relatedTarget || !notesAt(event.relatedTarget)) light("ed-hl--hot", null);
+      });
     });
     window.addEventListener("hashchange", openFromHash);
     window.addEventListener("resize", function () {
