@@ -178,3 +178,24 @@ def test_only_the_note_open_hovered_or_focused_is_highlighted(browser: Browser, 
     page.evaluate("document.activeElement.blur()")
     assert page.evaluate(lit) == []
     page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_glossary_card_and_a_note_on_shared_words_have_no_wcag_violations(browser: Browser, base_url: str,
+                                                                             scheme: str) -> None:
+    """The card a tap on a term opens on a phone, and a note that links to another on its words."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                  color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(base_url + "interview/")
+    page.locator('.ed-document a.ed-term[data-term="sizo"]').first.tap()
+    expect(page.locator(".ed-card[role=dialog]")).to_be_visible()
+    card = axe_violations(page)
+    page.keyboard.press("Escape")
+    page.locator("#ref-dariga-name").tap()
+    expect(page.locator(".ed-popover__also")).to_be_visible()
+    # Material's tooltip of the term, which had the focus back, fades out: measure after it.
+    page.evaluate("Promise.allSettled(document.getAnimations().map(animation => animation.finished))")
+    note = axe_violations(page)
+    context.close()
+    assert not card and not note, json.dumps([card, note], indent=1, ensure_ascii=False)

@@ -28,15 +28,25 @@ header then swaps the site's name for the page's title; a picture taken meanwhil
 both, overlapping."""
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def watched(context: BrowserContext) -> Iterator[Page]:
+    """A tab of `context`, closed afterwards; the test fails on any uncaught script error."""
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
     yield tab
     context.close()
     assert not errors, errors
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    yield from watched(browser.new_context(viewport={"width": 1280, "height": 900}))
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A phone: 390px wide, a touch screen without a pointer that hovers."""
+    yield from watched(browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True))
 
 
 def first_note(page: Page) -> tuple[str, str]:
@@ -598,3 +608,109 @@ def test_printing_from_the_dark_palette_uses_the_light_colours(browser: Browser,
 def ascii_words(text: str) -> str:
     """Printable ASCII words only: PDF text extraction may render rare letters (ə) differently."""
     return " ".join(re.sub(r"[^\x21-\x7e]+", " ", text).split())
+
+
+def test_words_with_several_notes_say_so_and_step_between_them(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    shared = page.locator('.ed-document mark.ed-hl--overlap[data-notes="dariga-nazarbayeva dariga-name"]')
+    expect(shared).to_have_count(1)
+    first, second = sorted(("dariga-nazarbayeva", "dariga-name"),
+                           key=lambda note: int(page.locator(f"#ref-{note}").get_attribute("data-n") or 0))
+    shared.click()
+    dialog = page.locator(".ed-popover[role=dialog]")
+    expect(dialog.locator(".ed-note__title")).to_have_text(page.locator(f"#note-{first} .ed-note__title").inner_text())
+    also = dialog.locator(".ed-popover__also")
+    expect(also).to_contain_text("2 notes on these words: this is 1 of 2.")
+    second_title = page.locator(f"#note-{second} .ed-note__title").inner_text()
+    also.get_by_role("link", name=f"Next here: {second_title}").click()
+    expect(dialog.locator(".ed-note__title")).to_have_text(second_title)
+    expect(dialog.locator(".ed-popover__also")).to_contain_text("this is 2 of 2.")
+    # A note alone on its words says nothing of the kind.
+    page.locator("#ref-caption-tokayev").click()
+    expect(dialog.locator(".ed-popover__also")).to_have_count(0)
+
+
+def test_on_a_touch_screen_every_marker_is_a_target_of_at_least_24px(phone: Page, base_url: str) -> None:
+    phone.goto(base_url + "interview/")
+    assert phone.evaluate("matchMedia('(pointer: coarse)').matches")
+    hits = phone.evaluate("""() => [...document.querySelectorAll('.ed-document a.ed-marker')].map(marker => {
+        marker.scrollIntoView({block: 'center', behavior: 'instant'});
+        const r = marker.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+        // The centre and the corners of a 24 x 24 square around it.
+        return [[0, 0], [-11.5, -11.5], [11.5, -11.5], [-11.5, 11.5], [11.5, 11.5]].map(([dx, dy]) => {
+            const hit = document.elementFromPoint(x + dx, y + dy);
+            return hit === marker ? 'self' : hit && hit.matches('a.ed-marker') ? 'other marker' : 'missed';
+        });
+    })""")
+    assert len(hits) >= 50
+    missed = [i for i, points in enumerate(hits) if "missed" in points or points[0] != "self"]
+    assert not missed, [hits[i] for i in missed]
+    # Markers side by side share the space between them; all others own their whole square.
+    assert sum(points == ["self"] * 5 for points in hits) >= 0.9 * len(hits)
+
+
+def test_tapping_a_glossary_term_on_a_phone_opens_its_card_in_place(phone: Page, base_url: str) -> None:
+    phone.goto(base_url + "interview/")
+    term = phone.locator('.ed-document a.ed-term[data-term="sizo"]').first
+    term.scroll_into_view_if_needed()
+    url = phone.url
+    term.tap()
+    card = phone.get_by_role("dialog", name="СИЗО")
+    expect(card).to_be_visible()
+    assert phone.url == url  # the page is not left
+    for text in ("SIZO", "следственный изолятор", "pre-trial detention centre"):
+        expect(card).to_contain_text(text)
+    expect(card.get_by_role("link", name="Glossary entry")).to_have_attribute("href", "../glossary/#sizo")
+    box = card.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 844
+    phone.keyboard.press("Escape")
+    expect(card).to_be_hidden()
+    expect(term).to_be_focused()
+    # A card for the term nearest the right edge of the screen stays inside it too.
+    right = phone.evaluate("""() => { const terms = [...document.querySelectorAll('.ed-document a.ed-term')];
+        terms.sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right);
+        return [...document.querySelectorAll('.ed-document a.ed-term')].indexOf(terms[0]); }""")
+    edge = phone.locator(".ed-document a.ed-term").nth(right)
+    edge.scroll_into_view_if_needed()
+    edge.tap()
+    box = phone.locator(".ed-card").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    phone.mouse.click(5, 400)  # elsewhere: the card closes
+    expect(phone.locator(".ed-card")).to_be_hidden()
+
+
+def test_a_glossary_tooltip_stays_inside_the_window(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    right = page.evaluate("""() => { const terms = [...document.querySelectorAll('.ed-document a.ed-term')];
+        const ends = terms.map(t => t.getBoundingClientRect().right);
+        return ends.indexOf(Math.max(...ends)); }""")
+    term = page.locator(".ed-document a.ed-term").nth(right)
+    term.hover()
+    tooltip = page.locator(".md-tooltip2").first
+    expect(tooltip).to_be_visible()
+    page.evaluate(SETTLED)
+    box = page.locator(".md-tooltip2__inner").first.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 1280
+
+
+def test_selecting_words_inside_a_passage_opens_nothing(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    mark = page.locator('.ed-document mark.ed-hl[data-notes="opening-address"]')
+    mark.scroll_into_view_if_needed()
+    box = mark.evaluate("m => { const r = m.getClientRects()[0]; return {x: r.left, y: r.top, width: r.width,"
+                        " height: r.height}; }")  # its first line
+    assert box["width"] > 150
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 10, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 80, y, steps=5)
+    page.mouse.move(box["x"] + 140, y, steps=5)
+    page.mouse.up()
+    selected = page.evaluate("getSelection().toString()")
+    assert len(selected) > 5 and selected in (mark.text_content() or "")
+    page.wait_for_timeout(200)
+    expect(page.locator(".ed-popover[role=dialog]")).to_have_count(0)
+    # A plain click on the passage still opens its note.
+    mark.click()
+    expect(page.locator(".ed-popover[role=dialog]")).to_be_visible()

@@ -47,6 +47,38 @@
     return null;
   }
 
+  /* The notes (shown) that share words with note `id`, itself included, in the text's order. */
+  function passageGroup(id) {
+    var group = [id];
+    marksOf(id).forEach(function (mark) {
+      mark.getAttribute("data-notes").split(" ").forEach(function (other) {
+        var m = markerFor(other);
+        if (group.indexOf(other) < 0 && m && !m.classList.contains("ed-off")) group.push(other);
+      });
+    });
+    var n = function (x) { return parseInt(markerFor(x) ? markerFor(x).getAttribute("data-n") : "0", 10); };
+    return group.sort(function (a, b) { return n(a) - n(b); });
+  }
+
+  /* Where several notes cover the same words, the note says so and links to the next of them
+     ("2 notes on these words: this is 1 of 2. Next here: …"); null if it is alone. */
+  function otherNotesHere(id) {
+    var group = passageGroup(id);
+    if (group.length < 2) return null;
+    var at = group.indexOf(id);
+    var next = group[(at + 1) % group.length];
+    var also = document.createElement("p");
+    also.className = "ed-popover__also";
+    also.appendChild(document.createTextNode(group.length + " notes on these words: this is " + (at + 1) +
+      " of " + group.length + ". "));
+    var link = document.createElement("a");
+    link.href = "#note-" + next;
+    var title = noteItem(next).querySelector(".ed-note__title");
+    link.textContent = "Next here: " + (title ? title.textContent : next);
+    also.appendChild(link);
+    return also;
+  }
+
   function markers() {
     return Array.prototype.slice.call(document.querySelectorAll(".ed-document .ed-marker"));
   }
@@ -239,6 +271,8 @@
     pop.querySelectorAll(".ed-note__back").forEach(function (el) { el.remove(); });
     var head = pop.querySelector(".ed-note__head");
     head.setAttribute("tabindex", "-1");
+    var also = otherNotesHere(id);
+    if (also) head.after(also);
     pop.querySelector(".ed-note__title").id = "ed-popover-title";
     pop.setAttribute("aria-labelledby", "ed-popover-title");
     pop.className = "ed-popover md-typeset ed-note--" + item.getAttribute("data-type");
@@ -417,6 +451,92 @@
     });
   }
 
+  /* ---- Glossary cards (touch screens) ------------------------------------------------ */
+
+  /* A tap on a glossary term, where there is no pointer to hover with, opens a card in place
+     (term, transliteration, full form, translation and a link to the entry) instead of leaving
+     the page. Its content comes from the link's title ("term (translit): full — translation"). */
+  var card = null;
+  var cardTerm = null;
+  var termTitles = new WeakMap(); // Material's tooltips take the title away from a link they show
+
+  function keepTermTitles(doc) {
+    doc.querySelectorAll("a.ed-term[title]").forEach(function (term) {
+      termTitles.set(term, term.getAttribute("title"));
+    });
+  }
+
+  function termParts(title) {
+    var match = /^(.+?) \(([^)]*)\)(?:: (.+?))? — (.+)$/.exec(title || "");
+    if (!match) return { term: title || "", translit: "", full: "", translation: "" };
+    return { term: match[1], translit: match[2], full: match[3] || "", translation: match[4] };
+  }
+
+  function closeCard(returnFocus) {
+    if (!card || card.hidden) return;
+    card.hidden = true;
+    if (returnFocus && cardTerm) cardTerm.focus();
+    cardTerm = null;
+  }
+
+  function openTermCard(term) {
+    if (!card) {
+      card = document.createElement("div");
+      card.className = "ed-card md-typeset";
+      card.setAttribute("role", "dialog");
+      card.setAttribute("aria-modal", "false");
+      card.setAttribute("aria-labelledby", "ed-card-title");
+      card.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); closeCard(true); }
+      });
+      document.body.appendChild(card);
+    }
+    var parts = termParts(termTitles.get(term) || term.getAttribute("title") || "");
+    card.innerHTML = "";
+    var head = document.createElement("p");
+    head.className = "ed-card__term";
+    head.id = "ed-card-title";
+    head.setAttribute("lang", "ru");
+    head.setAttribute("tabindex", "-1");
+    head.textContent = parts.term;
+    card.appendChild(head);
+    var list = document.createElement("dl");
+    [["Transliteration", parts.translit, ""], ["Full form", parts.full, "ru"],
+     ["Translation", parts.translation, ""]].forEach(function (row) {
+      if (!row[1]) return;
+      var dt = document.createElement("dt");
+      dt.textContent = row[0];
+      var dd = document.createElement("dd");
+      dd.textContent = row[1];
+      if (row[2]) dd.setAttribute("lang", row[2]);
+      list.appendChild(dt);
+      list.appendChild(dd);
+    });
+    card.appendChild(list);
+    var foot = document.createElement("p");
+    foot.className = "ed-card__foot";
+    var entry = document.createElement("a");
+    entry.href = term.getAttribute("href");
+    entry.textContent = "Glossary entry";
+    foot.appendChild(entry);
+    var close = button("Close", "✕", function () { closeCard(true); });
+    foot.appendChild(close);
+    card.appendChild(foot);
+    card.hidden = false;
+    cardTerm = term;
+    // Under the term (above it if there is no room below), inside the window.
+    var rect = term.getBoundingClientRect();
+    var width = Math.min(card.offsetWidth, document.documentElement.clientWidth - 16);
+    var left = Math.max(8, Math.min(rect.left, document.documentElement.clientWidth - width - 8));
+    var top = rect.bottom + 6;
+    if (top + card.offsetHeight > window.innerHeight - 8 && rect.top - card.offsetHeight - 6 > 8) {
+      top = rect.top - card.offsetHeight - 6;
+    }
+    card.style.left = (left + window.scrollX) + "px";
+    card.style.top = (top + window.scrollY) + "px";
+    head.focus({ preventScroll: true });
+  }
+
   /* ---- Material's header, on every page ------------------------------------------ */
 
   function fixHeader() {
@@ -453,6 +573,7 @@
     var doc = document.querySelector(".ed-document");
     if (!doc || doc.getAttribute("data-ed-ready")) return;
     doc.setAttribute("data-ed-ready", "1");
+    keepTermTitles(doc);
     buildToolbar(doc);
     applyFilters(doc);
     markers().forEach(function (m) {
@@ -467,16 +588,30 @@
         else openNote(marker.getAttribute("data-note"), true);
         return;
       }
+      var term = event.target.closest("a.ed-term");
+      if (term && !event.target.closest(".ed-popover") && window.matchMedia("(hover: none)").matches) {
+        event.preventDefault();
+        openTermCard(term);
+        return;
+      }
       var mark = event.target.closest("mark.ed-hl");
+      // A drag that selected words of the passage selects them, and opens nothing.
+      var selection = window.getSelection();
+      if (selection && !selection.isCollapsed && selection.toString().trim()) return;
       if (mark && !event.target.closest("a") && !mark.classList.contains("ed-off") &&
           !document.documentElement.classList.contains("ed-clean")) {
-        var ids = mark.getAttribute("data-notes").split(" ");
-        openNote(ids[ids.length - 1], true);
+        var ids = passageGroup(mark.getAttribute("data-notes").split(" ")[0]).filter(function (x) {
+          return mark.getAttribute("data-notes").split(" ").indexOf(x) >= 0;
+        });
+        if (ids.length) openNote(ids[0], true);
       }
     });
     document.addEventListener("click", function (event) {
       // A click on a button that re-rendered the popover has a detached target.
       if (!event.target.isConnected) return;
+      if (card && !card.hidden && !card.contains(event.target) && !event.target.closest("a.ed-term")) {
+        closeCard(false);
+      }
       if (popover && !popover.hidden && !popover.contains(event.target) &&
           !event.target.closest(".ed-marker, mark.ed-hl")) closePopover(false);
     });
