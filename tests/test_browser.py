@@ -470,7 +470,7 @@ def test_clean_text_toggle_hides_every_highlight_and_marker(page: Page, base_url
 
 def test_type_filter_hides_one_type(page: Page, base_url: str) -> None:
     page.goto(base_url + "interview/")
-    page.locator(".ed-toolbar summary").click()
+    page.locator(".ed-toolbar summary", has_text="Filter notes by type").click()
     box = page.get_by_role("checkbox", name="Speaker")
     box.uncheck()
     speaker = page.locator(".ed-document a.ed-marker--speaker").first
@@ -717,3 +717,57 @@ def test_selecting_words_inside_a_passage_opens_nothing(page: Page, base_url: st
     # A plain click on the passage still opens its note.
     mark.click()
     expect(page.locator(".ed-popover[role=dialog]")).to_be_visible()
+
+
+def test_the_reporters_questions_are_a_table_of_contents(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    questions = page.locator(".ed-document > p.ed-turn--reporter")
+    count = questions.count()
+    assert count >= 10
+    page.locator(".ed-questions summary").click()
+    nav = page.get_by_role("navigation", name="The reporter's questions")
+    links = nav.get_by_role("link")
+    expect(links).to_have_count(count)
+    target = questions.nth(7)
+    expect(links.nth(7)).to_have_attribute("href", "#" + (target.get_attribute("id") or ""))
+    assert (target.text_content() or "").removeprefix("Reporter:").strip().startswith(
+        links.nth(7).inner_text().removesuffix(" …"))
+    links.nth(7).click()
+    expect(target).to_be_in_viewport()
+
+
+def test_the_note_map_shows_where_the_notes_are_and_opens_one(page: Page, base_url: str) -> None:
+    page.goto(base_url + "interview/")
+    ticks = page.locator(".ed-map .ed-map__tick")
+    expect(ticks).to_have_count(page.locator(".ed-document a.ed-marker").count())
+    tops = [float(t.removesuffix("%")) for t in ticks.evaluate_all("ts => ts.map(t => t.style.top)")]
+    assert tops == sorted(tops) and tops[0] < 5 and tops[-1] > 90  # in the text's order, from top to bottom
+    tick = ticks.nth(40)
+    note_id = (tick.get_attribute("href") or "").removeprefix("#note-")
+    tick.click()
+    dialog = page.locator(".ed-popover[role=dialog]")
+    expect(dialog).to_be_visible()
+    title = page.locator(f"#note-{note_id} .ed-note__title").inner_text()
+    expect(dialog.locator(".ed-note__title")).to_have_text(title)
+    assert in_view(page, f"#ref-{note_id}")
+    # Hidden types leave the map too.
+    page.get_by_role("button", name="Clean text (hide all notes)").click()
+    expect(ticks).to_have_count(0)
+
+
+def test_a_note_can_be_linked_to_and_cited(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(base_url + "interview/")
+    page.locator("#ref-caption-tokayev").click()
+    dialog = page.locator(".ed-popover[role=dialog]")
+    dialog.get_by_role("button", name="Copy link").click()
+    expect(dialog.get_by_role("status")).to_have_text("Link copied")
+    assert page.evaluate("navigator.clipboard.readText()") == base_url + "interview/#note-caption-tokayev"
+    dialog.get_by_role("button", name="Cite").click()
+    expect(dialog.get_by_role("status")).to_have_text("Citation copied")
+    citation = page.evaluate("navigator.clipboard.readText()")
+    title = page.locator("#note-caption-tokayev .ed-note__title").inner_text()
+    assert f"“{title}”, note 2 in " in citation and citation.endswith(base_url + "interview/#note-caption-tokayev")
+    context.close()

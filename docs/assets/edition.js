@@ -106,6 +106,7 @@
       var shown = ids.some(function (id) { return hidden.indexOf(typeOf[id]) < 0; });
       mark.classList.toggle("ed-off", !shown);
     });
+    if (map) drawMap(document.querySelector(".ed-document"));
     if (root) {
       var button = root.querySelector(".ed-toolbar__clean");
       if (button) button.setAttribute("aria-pressed", clean ? "true" : "false");
@@ -176,7 +177,68 @@
     });
     details.appendChild(set);
     bar.appendChild(details);
+    var questions = questionList(doc);
+    if (questions) bar.appendChild(questions);
     doc.insertBefore(bar, doc.firstChild);
+  }
+
+  /* A table of contents from the document's own structure: the reporter's questions, each a
+     link to its paragraph (the label is the question's opening words). */
+  function questionList(doc) {
+    var turns = doc.querySelectorAll(":scope > p.ed-turn--reporter[id]");
+    if (!turns.length) return null;
+    var details = document.createElement("details");
+    details.className = "ed-questions";
+    var summary = document.createElement("summary");
+    summary.textContent = "The questions (" + turns.length + ")";
+    details.appendChild(summary);
+    var nav = document.createElement("nav");
+    nav.setAttribute("aria-label", "The reporter's questions");
+    var list = document.createElement("ol");
+    turns.forEach(function (turn) {
+      var speaker = turn.querySelector(".ed-speaker");
+      var words = turn.textContent.slice(speaker ? speaker.textContent.length : 0).trim();
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + turn.id;
+      link.textContent = words.length > 90 ? words.slice(0, 88).replace(/\s+\S*$/, "") + " …" : words;
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    nav.appendChild(list);
+    details.appendChild(nav);
+    return details;
+  }
+
+  /* ---- Note map: where the notes fall, beside the scroll bar --------------------------- */
+
+  var map = null;
+
+  /* A slim strip at the right edge of the window with a tick for each note shown, at its place
+     in the text; a click on a tick opens that note there. For the pointer only: the markers
+     and the list of notes are the way by keyboard and screen reader. */
+  function drawMap(doc) {
+    if (!map) {
+      map = document.createElement("div");
+      map.className = "ed-map";
+      map.setAttribute("aria-hidden", "true");
+      document.body.appendChild(map);
+    }
+    map.innerHTML = "";
+    var top = doc.getBoundingClientRect().top + window.scrollY;
+    var height = doc.offsetHeight || 1;
+    if (document.documentElement.classList.contains("ed-clean")) return;
+    visibleMarkers().forEach(function (marker) {
+      var tick = document.createElement("a");
+      tick.className = "ed-map__tick ed-marker--" + (noteItem(marker.getAttribute("data-note")) || marker)
+        .getAttribute("data-type");
+      tick.href = "#note-" + marker.getAttribute("data-note");
+      tick.tabIndex = -1;
+      tick.title = marker.getAttribute("aria-label");
+      var at = (marker.getBoundingClientRect().top + window.scrollY - top) / height;
+      tick.style.top = (100 * Math.max(0, Math.min(1, at))) + "%";
+      map.appendChild(tick);
+    });
   }
 
   /* ---- Popover ------------------------------------------------------------------ */
@@ -201,6 +263,42 @@
     });
     document.body.appendChild(popover);
     return popover;
+  }
+
+  /* "Copy link" and "Cite" under a note: its address, or a citation of it, to the clipboard;
+     what was copied is said in a status line (and shown, where the clipboard is refused). */
+  function noteActions(item, id) {
+    var actions = document.createElement("p");
+    actions.className = "ed-popover__actions";
+    var status = document.createElement("span");
+    status.className = "ed-popover__status";
+    status.setAttribute("role", "status");
+    var url = window.location.href.split("#")[0].replace(/\?.*$/, "") + "#note-" + id;
+    var meta = function (name) {
+      var tag = document.querySelector('meta[name="' + name + '"]');
+      return tag ? tag.getAttribute("content") : "";
+    };
+    var title = item.querySelector(".ed-note__title");
+    var citation = (meta("citation_author") || "The editors") + ", “" + (title ? title.textContent : id) +
+      "”, note " + item.getAttribute("data-number") + " in " + (meta("citation_title") || document.title) +
+      (meta("citation_publication_date") ? ", " + meta("citation_publication_date") : "") + ". " + url;
+    var copy = function (what, text) {
+      var done = function () { status.textContent = what + " copied"; };
+      var shown = function () { status.textContent = text; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, shown);
+      } else shown();
+    };
+    var link = button("Copy a link to this note", "Copy link", function () { copy("Link", url); });
+    var cite = button("Copy a citation of this note", "Cite", function () { copy("Citation", citation); });
+    link.removeAttribute("aria-label");
+    cite.removeAttribute("aria-label");
+    link.setAttribute("data-copy", url);
+    cite.setAttribute("data-copy", citation);
+    actions.appendChild(link);
+    actions.appendChild(cite);
+    actions.appendChild(status);
+    return actions;
   }
 
   function button(label, text, onClick) {
@@ -269,6 +367,7 @@
       pop.appendChild(copy);
     });
     pop.querySelectorAll(".ed-note__back").forEach(function (el) { el.remove(); });
+    pop.appendChild(noteActions(item, id));
     var head = pop.querySelector(".ed-note__head");
     head.setAttribute("tabindex", "-1");
     var also = otherNotesHere(id);
@@ -637,6 +736,8 @@
     window.addEventListener("resize", function () {
       if (current && popover && !popover.hidden) place(popover, current.marker);
     });
+    if (!window.matchMedia("(max-width: 44.9375em)").matches) drawMap(doc);
+    window.addEventListener("resize", function () { if (map) drawMap(doc); });
     openFromHash();
     holdFragmentJump();
   }
