@@ -34,6 +34,7 @@ this module loaded across rebuilds, and each build's state is made in `on_config
 from __future__ import annotations
 
 import gc
+import html
 import logging
 import mimetypes
 import os
@@ -105,6 +106,9 @@ class _Session:
     writing: FileWriter | None = None
     """Under `mkdocs serve`, the last build's exports, still being written by a thread: the page
     is served first, and the next build (or the end of `serve`) waits for them."""
+    shown_problems: list[str] = field(default_factory=list)
+    """Under `mkdocs serve`, the errors of the last edit, one a line as the terminal shows them,
+    which every page of the build (the last good content) shows in a notice; empty once fixed."""
     clock: dict[str, float] = field(default_factory=lambda: {"load": 0.0, "pages": 0.0, "checks": 0.0})
     """The edition's own time in this build (`EDITION_TIMINGS=1`)."""
 
@@ -304,6 +308,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         return
     problems = check(Path(config.config_file_path), state.render_cache, checks=_session.checks, loaded=state.loaded)
     errors = [p for p in problems if p.is_error]
+    _session.shown_problems = format_problems(errors).splitlines()
     if not errors:
         return
     if _session.last_good is None:
@@ -421,14 +426,29 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Take back what `on_page_context` lent the page's `meta`."""
+    """Take back what `on_page_context` lent the page's `meta`; under `mkdocs serve`, after a
+    bad edit, show its errors on the page (see `_problems_notice`)."""
     del config
     for key, value in _current().site.lent_meta.pop(page.file.src_uri, {}).items():
         if value is _ABSENT:
             page.meta.pop(key, None)
         else:
             page.meta[key] = value
+    if _serving() and _session.shown_problems:
+        return _problems_notice(output, _session.shown_problems)
     return output
+
+
+def _problems_notice(output: str, problems: list[str]) -> str:
+    """The page with a notice at the bottom of the window listing each problem as the terminal
+    does: a contributor who watches the browser sees that the edit was not taken, and why; the
+    page under it is the last good build's. The next good build's pages have no notice."""
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in problems)
+    notice = (f'<div class="ed-build-problems" role="alert"><p><strong>{len(problems)} error(s) in the '
+              "edition's data</strong>: the page shows the last good build until they are fixed.</p>"
+              f"<ul>{items}</ul></div>")
+    at = output.find(">", output.find("<body")) + 1
+    return output[:at] + notice + output[at:] if at > 0 else notice + output
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

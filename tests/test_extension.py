@@ -249,6 +249,25 @@ def test_a_term_link_never_repeats_itself_in_its_tooltip_or_printed_gloss(tmp_pa
     assert links[1].get("data-gloss") is None and links[1].get("lang") == "ru"
 
 
+def test_a_printed_gloss_says_nothing_the_paragraph_said(tmp_path: Path) -> None:
+    """A name given in Latin letters, then in Cyrillic: transliteration and translation only
+    repeat it, so print adds no gloss (not "[Aslan Tolegenov: Aslan Tolegenov (personal name)]")."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "g").mkdir()
+    (tmp_path / "g" / "t.yml").write_text(
+        "- id: tolegenov\n  term: Аслан Толегенов\n  full: Аслан Толегенов\n"
+        "  translation: Aslan Tolegenov (personal name)\n  definition: D.\n"
+        "- id: sizo\n  term: СИЗО\n  full: следственный изолятор\n"
+        "  translation: pre-trial detention centre\n  definition: D.\n", encoding="utf-8")
+    html = convert("::: edition-document d\n", tmp_path / "a", tmp_path / "g",
+                   declare(tmp_path, "T\nThe Aslan Tolegenov (Аслан Толегенов) case; he was in СИЗО.\n", "d"))
+    root = ET.fromstring(f"<root>{html}</root>")
+    name, sizo = (root.find(f".//a[@data-term='{term}']") for term in ("tolegenov", "sizo"))
+    assert name is not None and sizo is not None
+    assert name.get("class") == "ed-term ed-term--first" and name.get("data-gloss") is None
+    assert sizo.get("data-gloss") == "SIZO: pre-trial detention centre"
+
+
 def test_a_note_shows_when_it_was_checked_and_when_each_page_was_seen(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "n.yml").write_text(

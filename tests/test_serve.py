@@ -10,8 +10,9 @@ import urllib.request
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import Browser, expect
 
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, ROOT, copy_project
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -118,3 +119,31 @@ def test_markup_in_front_matter_or_site_metadata_is_served_escaped_and_reported(
     page.write_text(good_page, encoding="utf-8")
     config.write_text(good_config, encoding="utf-8")
     wait_for(lambda: "onerror" not in fetch(url) and "ed-document" in fetch(url))
+
+
+def test_a_bad_edit_shows_its_errors_in_the_browser_until_fixed(served: tuple[Path, str], browser: Browser) -> None:
+    """The page (the last good build's) shows a notice listing each error as the terminal does;
+    the next good build's page has none."""
+    project, url = served
+    log = project.parent / "serve.log"
+    notes = project / "annotations" / "sample.yml"
+    good = notes.read_text(encoding="utf-8")
+    notes.write_text(good.replace("quote: Tolkien fans", "quote: Tolkein fans"), encoding="utf-8")
+    wait_for(lambda: "ed-build-problems" in fetch(url))
+    terminal = [line for line in log.read_text(encoding="utf-8").splitlines() if ": error: " in line]
+    page = browser.new_page()
+    page.goto(url)
+    notice = page.get_by_role("alert")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("error(s) in the edition's data")
+    items = notice.locator("li")
+    expect(items.first).to_contain_text("quote “Tolkein fans” is not in document")
+    assert items.count() >= 1 and all(any(item in line for line in terminal) for item in items.all_inner_texts())
+    expect(page.locator("#ref-tolkien")).to_be_attached()  # the last good content, under it
+    (ROOT / "tests" / ".artifacts").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ROOT / "tests" / ".artifacts" / "serve-problems.png"))
+    notes.write_text(good.replace("Unverified event", "Fixed again"), encoding="utf-8")
+    wait_for(lambda: "Fixed again" in fetch(url))
+    page.goto(url)
+    expect(page.get_by_role("alert")).to_have_count(0)
+    page.close()

@@ -23,6 +23,62 @@
     return null;
   }
 
+  /* The marks of a note's passage, by its id (a mark covered by several notes lists them all). */
+  function marksOf(id) {
+    return Array.prototype.filter.call(document.querySelectorAll(".ed-document mark.ed-hl"), function (mark) {
+      return (mark.getAttribute("data-notes") || "").split(" ").indexOf(id) >= 0;
+    });
+  }
+
+  /* Highlights the passage of the note(s) `ids` with `className` (only those), or none. */
+  function light(className, ids) {
+    document.querySelectorAll("mark." + className).forEach(function (mark) { mark.classList.remove(className); });
+    (ids || []).forEach(function (id) {
+      marksOf(id).forEach(function (mark) { mark.classList.add(className); });
+    });
+  }
+
+  /* The note(s) an element of the text stands for: a marker's, or a passage's. */
+  function notesAt(element) {
+    var marker = element.closest && element.closest(".ed-document .ed-marker");
+    if (marker) return [marker.getAttribute("data-note")];
+    var mark = element.closest && element.closest(".ed-document mark.ed-hl");
+    if (mark && !mark.classList.contains("ed-off")) return (mark.getAttribute("data-notes") || "").split(" ");
+    return null;
+  }
+
+  /* The notes (shown) that share words with note `id`, itself included, in the text's order. */
+  function passageGroup(id) {
+    var group = [id];
+    marksOf(id).forEach(function (mark) {
+      mark.getAttribute("data-notes").split(" ").forEach(function (other) {
+        var m = markerFor(other);
+        if (group.indexOf(other) < 0 && m && !m.classList.contains("ed-off")) group.push(other);
+      });
+    });
+    var n = function (x) { return parseInt(markerFor(x) ? markerFor(x).getAttribute("data-n") : "0", 10); };
+    return group.sort(function (a, b) { return n(a) - n(b); });
+  }
+
+  /* Where several notes cover the same words, the note says so and links to the next of them
+     ("2 notes on these words: this is 1 of 2. Next here: …"); null if it is alone. */
+  function otherNotesHere(id) {
+    var group = passageGroup(id);
+    if (group.length < 2) return null;
+    var at = group.indexOf(id);
+    var next = group[(at + 1) % group.length];
+    var also = document.createElement("p");
+    also.className = "ed-popover__also";
+    also.appendChild(document.createTextNode(group.length + " notes on these words: this is " + (at + 1) +
+      " of " + group.length + ". "));
+    var link = document.createElement("a");
+    link.href = "#note-" + next;
+    var title = noteItem(next).querySelector(".ed-note__title");
+    link.textContent = "Next here: " + (title ? title.textContent : next);
+    also.appendChild(link);
+    return also;
+  }
+
   function markers() {
     return Array.prototype.slice.call(document.querySelectorAll(".ed-document .ed-marker"));
   }
@@ -50,6 +106,7 @@
       var shown = ids.some(function (id) { return hidden.indexOf(typeOf[id]) < 0; });
       mark.classList.toggle("ed-off", !shown);
     });
+    if (map) drawMap(document.querySelector(".ed-document"));
     if (root) {
       var button = root.querySelector(".ed-toolbar__clean");
       if (button) button.setAttribute("aria-pressed", clean ? "true" : "false");
@@ -120,7 +177,68 @@
     });
     details.appendChild(set);
     bar.appendChild(details);
+    var questions = questionList(doc);
+    if (questions) bar.appendChild(questions);
     doc.insertBefore(bar, doc.firstChild);
+  }
+
+  /* A table of contents from the document's own structure: the reporter's questions, each a
+     link to its paragraph (the label is the question's opening words). */
+  function questionList(doc) {
+    var turns = doc.querySelectorAll(":scope > p.ed-turn--reporter[id]");
+    if (!turns.length) return null;
+    var details = document.createElement("details");
+    details.className = "ed-questions";
+    var summary = document.createElement("summary");
+    summary.textContent = "The questions (" + turns.length + ")";
+    details.appendChild(summary);
+    var nav = document.createElement("nav");
+    nav.setAttribute("aria-label", "The reporter's questions");
+    var list = document.createElement("ol");
+    turns.forEach(function (turn) {
+      var speaker = turn.querySelector(".ed-speaker");
+      var words = turn.textContent.slice(speaker ? speaker.textContent.length : 0).trim();
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + turn.id;
+      link.textContent = words.length > 90 ? words.slice(0, 88).replace(/\s+\S*$/, "") + " …" : words;
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    nav.appendChild(list);
+    details.appendChild(nav);
+    return details;
+  }
+
+  /* ---- Note map: where the notes fall, beside the scroll bar --------------------------- */
+
+  var map = null;
+
+  /* A slim strip at the right edge of the window with a tick for each note shown, at its place
+     in the text; a click on a tick opens that note there. For the pointer only: the markers
+     and the list of notes are the way by keyboard and screen reader. */
+  function drawMap(doc) {
+    if (!map) {
+      map = document.createElement("div");
+      map.className = "ed-map";
+      map.setAttribute("aria-hidden", "true");
+      document.body.appendChild(map);
+    }
+    map.innerHTML = "";
+    var top = doc.getBoundingClientRect().top + window.scrollY;
+    var height = doc.offsetHeight || 1;
+    if (document.documentElement.classList.contains("ed-clean")) return;
+    visibleMarkers().forEach(function (marker) {
+      var tick = document.createElement("a");
+      tick.className = "ed-map__tick ed-marker--" + (noteItem(marker.getAttribute("data-note")) || marker)
+        .getAttribute("data-type");
+      tick.href = "#note-" + marker.getAttribute("data-note");
+      tick.tabIndex = -1;
+      tick.title = marker.getAttribute("aria-label");
+      var at = (marker.getBoundingClientRect().top + window.scrollY - top) / height;
+      tick.style.top = (100 * Math.max(0, Math.min(1, at))) + "%";
+      map.appendChild(tick);
+    });
   }
 
   /* ---- Popover ------------------------------------------------------------------ */
@@ -145,6 +263,42 @@
     });
     document.body.appendChild(popover);
     return popover;
+  }
+
+  /* "Copy link" and "Cite" under a note: its address, or a citation of it, to the clipboard;
+     what was copied is said in a status line (and shown, where the clipboard is refused). */
+  function noteActions(item, id) {
+    var actions = document.createElement("p");
+    actions.className = "ed-popover__actions";
+    var status = document.createElement("span");
+    status.className = "ed-popover__status";
+    status.setAttribute("role", "status");
+    var url = window.location.href.split("#")[0].replace(/\?.*$/, "") + "#note-" + id;
+    var meta = function (name) {
+      var tag = document.querySelector('meta[name="' + name + '"]');
+      return tag ? tag.getAttribute("content") : "";
+    };
+    var title = item.querySelector(".ed-note__title");
+    var citation = (meta("citation_author") || "The editors") + ", “" + (title ? title.textContent : id) +
+      "”, note " + item.getAttribute("data-number") + " in " + (meta("citation_title") || document.title) +
+      (meta("citation_publication_date") ? ", " + meta("citation_publication_date") : "") + ". " + url;
+    var copy = function (what, text) {
+      var done = function () { status.textContent = what + " copied"; };
+      var shown = function () { status.textContent = text; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, shown);
+      } else shown();
+    };
+    var link = button("Copy a link to this note", "Copy link", function () { copy("Link", url); });
+    var cite = button("Copy a citation of this note", "Cite", function () { copy("Citation", citation); });
+    link.removeAttribute("aria-label");
+    cite.removeAttribute("aria-label");
+    link.setAttribute("data-copy", url);
+    cite.setAttribute("data-copy", citation);
+    actions.appendChild(link);
+    actions.appendChild(cite);
+    actions.appendChild(status);
+    return actions;
   }
 
   function button(label, text, onClick) {
@@ -213,13 +367,17 @@
       pop.appendChild(copy);
     });
     pop.querySelectorAll(".ed-note__back").forEach(function (el) { el.remove(); });
+    pop.appendChild(noteActions(item, id));
     var head = pop.querySelector(".ed-note__head");
     head.setAttribute("tabindex", "-1");
+    var also = otherNotesHere(id);
+    if (also) head.after(also);
     pop.querySelector(".ed-note__title").id = "ed-popover-title";
     pop.setAttribute("aria-labelledby", "ed-popover-title");
     pop.className = "ed-popover md-typeset ed-note--" + item.getAttribute("data-type");
     pop.hidden = false;
     current = { id: id, marker: marker };
+    light("ed-hl--open", [id]);
     marker.classList.add("ed-active");
     marker.setAttribute("aria-expanded", "true");
     place(pop, marker);
@@ -231,52 +389,66 @@
     return true;
   }
 
-  /* On a screen wide enough to leave room to the right of the text column, the note sits in
-     that margin, over the table of contents, level with its marker (a margin note);
-     elsewhere it opens below the marker. */
-  var MARGIN_NOTE_REM = 18;
+  /* Where the note opens: never over the text. On a wide screen (the stylesheet then keeps a
+     margin column to the right of the text, in place of the table of contents) it sits in
+     that margin, level with its marker (a margin note); on a phone it is a sheet at the
+     bottom of the screen, with the passage above it; in between it opens under the
+     paragraph of its marker and pushes the text below it down. */
+  var MARGIN_NOTE_REM = 12;
 
-  function marginRoom() {
-    var content = document.querySelector(".md-content");
-    if (!content) return null;
+  function marginRoom(marker) {
+    var inner = marker.closest(".md-content__inner");
+    if (!inner) return null;
     var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-    var right = content.getBoundingClientRect().right;
-    var room = document.documentElement.clientWidth - right - 2 * rem;
-    return room >= MARGIN_NOTE_REM * rem ? { left: right + rem, width: Math.min(room, 30 * rem) } : null;
+    var pad = parseFloat(getComputedStyle(inner).paddingRight) || 0;
+    if (pad < MARGIN_NOTE_REM * rem) return null;
+    var right = inner.getBoundingClientRect().right;
+    return { left: right - pad + rem, width: pad - rem };
+  }
+
+  function layout(marker) {
+    if (marginRoom(marker)) return "margin";
+    if (window.matchMedia("(max-width: 44.9375em)").matches) return "sheet";
+    return "inline";
   }
 
   function place(pop, marker) {
-    var rect = marker.getBoundingClientRect();
-    var margin = marginRoom();
-    pop.classList.toggle("ed-popover--margin", Boolean(margin));
-    if (margin) {
-      pop.style.width = margin.width + "px";
-      pop.style.left = (margin.left + window.scrollX) + "px";
-      pop.style.top = (rect.top + window.scrollY - 8) + "px";
+    var mode = layout(marker);
+    ["margin", "sheet", "inline"].forEach(function (name) {
+      pop.classList.toggle("ed-popover--" + name, name === mode);
+    });
+    pop.style.left = pop.style.top = pop.style.width = "";
+    if (mode === "inline") {
+      // After the paragraph (or heading) of the marker: between the text's elements, never in one.
+      var block = marker.closest(".ed-document > *") || marker;
+      if (block.nextElementSibling !== pop) block.after(pop);
       return;
     }
-    pop.style.width = "";
-    var width = Math.min(pop.offsetWidth, document.documentElement.clientWidth - 16);
-    var left = Math.max(8, Math.min(rect.left + window.scrollX - 24,
-      window.scrollX + document.documentElement.clientWidth - width - 8));
-    pop.style.left = left + "px";
-    pop.style.top = (rect.bottom + window.scrollY + 6) + "px";
+    if (pop.parentNode !== document.body) document.body.appendChild(pop);
+    if (mode === "margin") {
+      var margin = marginRoom(marker);
+      pop.style.width = margin.width + "px";
+      pop.style.left = (margin.left + window.scrollX) + "px";
+      pop.style.top = (marker.getBoundingClientRect().top + window.scrollY - 8) + "px";
+    }
   }
 
   /* Scroll so that the marker (the passage's end) and the note are both on screen: the
-     marker below the site's header, the note above the window's bottom (on a phone the note
-     is a sheet at the bottom, so the marker goes above it). */
+     marker below the site's header, the note's opening above the window's bottom (on a
+     phone the note is a sheet at the bottom, so the marker goes above it). A note under a
+     paragraph taller than the screen comes first: the reader has just left its marker. */
   function showBoth(pop, marker) {
     var header = document.querySelector(".md-header");
     var top = (header ? header.getBoundingClientRect().bottom : 0) + 8;
     var m = marker.getBoundingClientRect();
     var p = pop.getBoundingClientRect();
-    var sheet = getComputedStyle(pop).position === "fixed";
+    var sheet = pop.classList.contains("ed-popover--sheet");
+    var inline = pop.classList.contains("ed-popover--inline");
     var limit = window.innerHeight - 8 - (sheet ? p.height : 0);
-    var bottom = sheet ? m.bottom : Math.max(m.bottom, p.bottom);
+    var want = sheet ? m.bottom : Math.max(m.bottom, Math.min(p.bottom, p.top + 0.6 * window.innerHeight));
     var delta = 0;
     if (m.top < top) delta = m.top - top;
-    else if (bottom > limit) delta = Math.min(bottom - limit, m.top - top);
+    if (want - delta > limit) delta = Math.min(want - limit, (inline ? p.top : m.top) - top);
     if (delta) window.scrollBy({ top: delta, behavior: "instant" });
   }
 
@@ -310,6 +482,7 @@
   function closePopover(returnFocus) {
     if (!popover || popover.hidden) return;
     popover.hidden = true;
+    light("ed-hl--open", null);
     if (current && current.marker) {
       current.marker.classList.remove("ed-active");
       current.marker.setAttribute("aria-expanded", "false");
@@ -321,16 +494,23 @@
     current = null;
   }
 
-  /* The note id of a #note-<id> fragment; null for another fragment, or a malformed one
-     (#note-%E0%A4%A), which decodeURIComponent refuses with an exception. */
+  /* The note id of a #note-<id> fragment, or of a fragment naming an element inside an
+     endnote: a search result for a note links to its heading (#note-<id>-title). Null for
+     another fragment, or a malformed one (#note-%E0%A4%A), which decodeURIComponent refuses
+     with an exception. */
   function noteIdFromHash() {
-    var match = /^#note-(.+)$/.exec(window.location.hash);
+    var match = /^#(note-.+)$/.exec(window.location.hash);
     if (!match) return null;
+    var target;
     try {
-      return decodeURIComponent(match[1]);
+      target = decodeURIComponent(match[1]);
     } catch (error) {
       return null;
     }
+    var element = document.getElementById(target);
+    var item = element && element.closest(".ed-note");
+    if (item && item.id) return item.id.slice(5);
+    return target.slice(5);
   }
 
   function openFromHash() {
@@ -358,14 +538,102 @@
     var hashId = noteIdFromHash();
     var item = hashId !== null && noteItem(hashId);
     if (!item || document.readyState === "complete") return;
-    var id = item.id;
-    item.removeAttribute("id");
+    // The fragment names the endnote or an element inside it (its heading, for a search result).
+    var held = [item].concat(Array.prototype.slice.call(item.querySelectorAll("[id]")));
+    var ids = held.map(function (element) { return element.id; });
+    held.forEach(function (element) { element.removeAttribute("id"); });
     window.addEventListener("load", function () {
       window.setTimeout(function () {
-        item.id = id;
+        held.forEach(function (element, i) { element.id = ids[i]; });
         if (current && current.marker) centre(current.marker);
       }, 0);
     });
+  }
+
+  /* ---- Glossary cards (touch screens) ------------------------------------------------ */
+
+  /* A tap on a glossary term, where there is no pointer to hover with, opens a card in place
+     (term, transliteration, full form, translation and a link to the entry) instead of leaving
+     the page. Its content comes from the link's title ("term (translit): full — translation"). */
+  var card = null;
+  var cardTerm = null;
+  var termTitles = new WeakMap(); // Material's tooltips take the title away from a link they show
+
+  function keepTermTitles(doc) {
+    doc.querySelectorAll("a.ed-term[title]").forEach(function (term) {
+      termTitles.set(term, term.getAttribute("title"));
+    });
+  }
+
+  function termParts(title) {
+    var match = /^(.+?) \(([^)]*)\)(?:: (.+?))? — (.+)$/.exec(title || "");
+    if (!match) return { term: title || "", translit: "", full: "", translation: "" };
+    return { term: match[1], translit: match[2], full: match[3] || "", translation: match[4] };
+  }
+
+  function closeCard(returnFocus) {
+    if (!card || card.hidden) return;
+    card.hidden = true;
+    if (returnFocus && cardTerm) cardTerm.focus();
+    cardTerm = null;
+  }
+
+  function openTermCard(term) {
+    if (!card) {
+      card = document.createElement("div");
+      card.className = "ed-card md-typeset";
+      card.setAttribute("role", "dialog");
+      card.setAttribute("aria-modal", "false");
+      card.setAttribute("aria-labelledby", "ed-card-title");
+      card.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); closeCard(true); }
+      });
+      document.body.appendChild(card);
+    }
+    var parts = termParts(termTitles.get(term) || term.getAttribute("title") || "");
+    card.innerHTML = "";
+    var head = document.createElement("p");
+    head.className = "ed-card__term";
+    head.id = "ed-card-title";
+    head.setAttribute("lang", "ru");
+    head.setAttribute("tabindex", "-1");
+    head.textContent = parts.term;
+    card.appendChild(head);
+    var list = document.createElement("dl");
+    [["Transliteration", parts.translit, ""], ["Full form", parts.full, "ru"],
+     ["Translation", parts.translation, ""]].forEach(function (row) {
+      if (!row[1]) return;
+      var dt = document.createElement("dt");
+      dt.textContent = row[0];
+      var dd = document.createElement("dd");
+      dd.textContent = row[1];
+      if (row[2]) dd.setAttribute("lang", row[2]);
+      list.appendChild(dt);
+      list.appendChild(dd);
+    });
+    card.appendChild(list);
+    var foot = document.createElement("p");
+    foot.className = "ed-card__foot";
+    var entry = document.createElement("a");
+    entry.href = term.getAttribute("href");
+    entry.textContent = "Glossary entry";
+    foot.appendChild(entry);
+    var close = button("Close", "✕", function () { closeCard(true); });
+    foot.appendChild(close);
+    card.appendChild(foot);
+    card.hidden = false;
+    cardTerm = term;
+    // Under the term (above it if there is no room below), inside the window.
+    var rect = term.getBoundingClientRect();
+    var width = Math.min(card.offsetWidth, document.documentElement.clientWidth - 16);
+    var left = Math.max(8, Math.min(rect.left, document.documentElement.clientWidth - width - 8));
+    var top = rect.bottom + 6;
+    if (top + card.offsetHeight > window.innerHeight - 8 && rect.top - card.offsetHeight - 6 > 8) {
+      top = rect.top - card.offsetHeight - 6;
+    }
+    card.style.left = (left + window.scrollX) + "px";
+    card.style.top = (top + window.scrollY) + "px";
+    head.focus({ preventScroll: true });
   }
 
   /* ---- Material's header, on every page ------------------------------------------ */
@@ -404,6 +672,7 @@
     var doc = document.querySelector(".ed-document");
     if (!doc || doc.getAttribute("data-ed-ready")) return;
     doc.setAttribute("data-ed-ready", "1");
+    keepTermTitles(doc);
     buildToolbar(doc);
     applyFilters(doc);
     markers().forEach(function (m) {
@@ -418,16 +687,30 @@
         else openNote(marker.getAttribute("data-note"), true);
         return;
       }
+      var term = event.target.closest("a.ed-term");
+      if (term && !event.target.closest(".ed-popover") && window.matchMedia("(hover: none)").matches) {
+        event.preventDefault();
+        openTermCard(term);
+        return;
+      }
       var mark = event.target.closest("mark.ed-hl");
+      // A drag that selected words of the passage selects them, and opens nothing.
+      var selection = window.getSelection();
+      if (selection && !selection.isCollapsed && selection.toString().trim()) return;
       if (mark && !event.target.closest("a") && !mark.classList.contains("ed-off") &&
           !document.documentElement.classList.contains("ed-clean")) {
-        var ids = mark.getAttribute("data-notes").split(" ");
-        openNote(ids[ids.length - 1], true);
+        var ids = passageGroup(mark.getAttribute("data-notes").split(" ")[0]).filter(function (x) {
+          return mark.getAttribute("data-notes").split(" ").indexOf(x) >= 0;
+        });
+        if (ids.length) openNote(ids[0], true);
       }
     });
     document.addEventListener("click", function (event) {
       // A click on a button that re-rendered the popover has a detached target.
       if (!event.target.isConnected) return;
+      if (card && !card.hidden && !card.contains(event.target) && !event.target.closest("a.ed-term")) {
+        closeCard(false);
+      }
       if (popover && !popover.hidden && !popover.contains(event.target) &&
           !event.target.closest(".ed-marker, mark.ed-hl")) closePopover(false);
     });
@@ -440,10 +723,21 @@
         popover.querySelector(".ed-note__head").focus({ preventScroll: true });
       }
     });
+    // The passage of the marker or passage under the pointer, or of the focused marker, is lit.
+    ["mouseover", "focusin"].forEach(function (type) {
+      doc.addEventListener(type, function (event) { light("ed-hl--hot", notesAt(event.target)); });
+    });
+    ["mouseout", "focusout"].forEach(function (type) {
+      doc.addEventListener(type, function (event) {
+        if (!event.relatedTarget || !notesAt(event.relatedTarget)) light("ed-hl--hot", null);
+      });
+    });
     window.addEventListener("hashchange", openFromHash);
     window.addEventListener("resize", function () {
       if (current && popover && !popover.hidden) place(popover, current.marker);
     });
+    if (!window.matchMedia("(max-width: 44.9375em)").matches) drawMap(doc);
+    window.addEventListener("resize", function () { if (map) drawMap(doc); });
     openFromHash();
     holdFragmentJump();
   }

@@ -75,10 +75,23 @@ def link_terms(block: ET.Element, record: DocumentRecord, where: Occurrence, *, 
         if entry is not None and entry.id not in record.glossed:
             record.glossed.add(entry.id)
             element.set("class", "ed-term ed-term--first")
-            # The printed gloss does not repeat the words of the text (an English alias).
-            same = (element.text or "").casefold() == entry.translation.casefold()
-            element.set("data-gloss", entry.translit if same else f"{entry.translit}: {entry.translation}")
+            gloss = print_gloss(entry, "".join(block.itertext()))
+            if gloss:
+                element.set("data-gloss", gloss)
     return list(linked.values())
+
+
+def print_gloss(entry: GlossaryEntry, said: str) -> str:
+    """What print adds after a term's first use: its transliteration and translation, less
+    what the paragraph `said` already (an English alias, a name given in Latin letters
+    before its Cyrillic); empty if that is all of it, as in "Aslan Tolegenov (Аслан
+    Толегенов)" with "Aslan Tolegenov (personal name)"."""
+    seen = said.casefold()
+    parts = [entry.translit] if entry.translit.casefold() not in seen else []
+    core = re.sub(r"\s*\([^)]*\)$", "", entry.translation).casefold()  # "Aslan Tolegenov (personal name)"
+    if core not in seen and core != entry.translit.casefold():
+        parts.append(entry.translation)
+    return ": ".join(parts)
 
 def _replace_terms(matcher: TermMatcher, node: TextNode, link: Callable[[str, str], ET.Element]) -> None:
     matches = list(matcher.finditer(node.value))
