@@ -38,6 +38,19 @@ serve: $(SERVE_STAMP)
 	  echo "make serve: port $(PORT) is in use (another 'make serve'?) — stop it, or run 'make serve PORT=8001'"; exit 1; }
 	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:$(PORT)
 
+# A new edition in three commands (README, "A new edition"):
+#   make new-edition FOLDER=../briefings TITLE="Briefings on the Caspian"
+#   cd ../briefings && make add-document TEXT=~/briefing.txt ID=briefing
+#   make serve
+.PHONY: new-edition add-document
+new-edition: $(SERVE_STAMP)
+	@test -n "$(FOLDER)" || { echo "make new-edition: say where, e.g. make new-edition FOLDER=../briefings"; exit 2; }
+	$(BIN)/edition new-edition "$(FOLDER)" $(if $(TITLE),--title "$(TITLE)")
+
+add-document: $(SERVE_STAMP)
+	@test -n "$(TEXT)" -a -n "$(ID)" || { echo "make add-document: e.g. make add-document TEXT=~/briefing.txt ID=briefing"; exit 2; }
+	$(BIN)/edition add-document "$(TEXT)" --id "$(ID)"
+
 build: $(SERVE_STAMP)
 	$(BIN)/mkdocs build --strict
 

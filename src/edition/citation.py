@@ -130,7 +130,7 @@ def citation_problems(config: Mapping[str, Any], documents: Iterable[DocumentDec
     documents = tuple(documents)
     text = config_file.read_text(encoding="utf-8-sig")
     for number, line in enumerate(text.splitlines(), 1):
-        value = line.partition(":")[2].strip().strip("\"'")
+        value = line.partition(":")[2].strip().strip("[]\"' ")
         if value.startswith(PLACEHOLDER):
             yield Problem(config_file.name, number, line.index(PLACEHOLDER) + 1, Severity.WARNING,
                           f"the edition's metadata still holds a placeholder ({value})",

@@ -22,6 +22,7 @@ from edition.adding import AddError, add_document
 from edition.checking import check, edition_layout, render_documents, write_citation
 from edition.drafts import note_slug, schema_reference
 from edition.hypothesis_import import REVIEW_FILE, import_hypothesis
+from edition.newedition import NewEditionError, new_edition
 from edition.problems import EditionError, LinesError, display_path, one_line
 from edition.textnorm import normalize_plain
 from edition.vocabulary import ANNOTATION_TYPES
@@ -156,6 +157,20 @@ def import_annotations(config_file: Path, source: Path, *, site_url: str | None,
     return EXIT_CLEAN
 
 
+def fork(config_file: Path, folder: Path, *, title: str | None) -> int:
+    """Start a new edition in `folder` from this one (`edition.newedition`); say what to do next."""
+    try:
+        made = new_edition(config_file.parent, folder, title=title)
+    except NewEditionError as error:
+        print(f"edition: {error}", file=sys.stderr)
+        print("edition: nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote a new edition in {made.folder} ({made.copied} files of the product)")
+    print(f"next: cd {made.folder} && make add-document TEXT=YOUR-TEXT.txt ID=ID, then make serve;")
+    print("write the edition's title and metadata where mkdocs.yml says TODO (the check warns until you do)")
+    return EXIT_CLEAN
+
+
 def citation(config_file: Path) -> int:
     """Write `CITATION.cff` from the edition's metadata (`edition.citation`)."""
     print(write_citation(config_file))
@@ -170,6 +185,7 @@ COMMANDS: Mapping[str, Callable[[Path, argparse.Namespace], int]] = MappingProxy
     "new": lambda config, args: new(config, args.quote, document=args.document, kind=args.kind,
                                     occurrence=args.occurrence, author=args.author),
     "citation": lambda config, args: citation(config),
+    "new-edition": lambda config, args: fork(config, args.folder, title=args.title),
 })
 """The commands other than `check`, each given the configuration file and the arguments."""
 
@@ -205,6 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     import_parser.add_argument("--review", type=Path, help=f"where annotations that do not anchor go "
                                f"(default: {REVIEW_FILE} beside mkdocs.yml)")
     import_parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    fork_parser = commands.add_parser("new-edition", help="start a new edition in FOLDER: this product, none of "
+                                      "this edition's texts, notes, glossary or index")
+    fork_parser.add_argument("folder", type=Path, help="a new (or empty) folder outside this one")
+    fork_parser.add_argument("--title", help="the new edition's title (default: a TODO placeholder)")
+    fork_parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     citation_parser = commands.add_parser("citation", help="write CITATION.cff from the edition's metadata")
     citation_parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     try:
