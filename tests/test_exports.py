@@ -60,7 +60,8 @@ def test_glossary_csv(built_site: Path) -> None:
 
 
 def test_pages_link_their_machine_readable_alternates(built_site: Path) -> None:
-    expected = {"interview": {"../data/annotations.jsonld"}, "annotations": {"../data/annotations.jsonld"},
+    expected = {"interview": {"../data/annotations.jsonld", "../data/documents/interview.jsonld"},
+                "annotations": {"../data/annotations.jsonld"},
                 "glossary": {"../data/glossary.jsonld", "../data/glossary.csv"}}
     for name, hrefs in expected.items():
         links = page(built_site, name).select("link[rel=alternate]")

@@ -70,7 +70,8 @@ def exported(state: EditionState) -> dict[str, JSON]:
 
 
 def annotation_files(exported: dict[str, JSON]) -> dict[str, JSON]:
-    return {path: doc for path, doc in exported.items() if path != COLLECTION and not PAGE.fullmatch(path)}
+    return {path: doc for path, doc in exported.items()
+            if path != COLLECTION and not PAGE.fullmatch(path) and not path.startswith("data/documents/")}
 
 
 def notes(exported: dict[str, JSON]) -> dict[str, JSON]:
@@ -245,6 +246,26 @@ def test_pages_pass_every_must_and_hold_every_annotation_once(state: EditionStat
     assert items == [{k: v for k, v in doc.items() if k != "@context"} for doc in files.values()]
     for item in items:
         assert must_failures(ANNOTATION_MUSTS, {"@context": "http://www.w3.org/ns/anno.jsonld", **item}) == []
+
+
+@pytest.mark.parametrize("page_size", [50, 7])
+def test_each_document_has_its_own_collection_of_the_same_annotations(state: EditionState, page_size: int) -> None:
+    exported = export(state, page_size)
+    files = annotation_files(exported)
+    for document in state.documents:
+        collection = exported[f"data/documents/{document}.jsonld"]
+        assert must_failures(COLLECTION_MUSTS, collection) == []
+        own = [doc for doc in files.values() if doc["target"]["source"] == page_url(state.documents[document].page)]
+        assert collection["total"] == len(own) > 0
+        count = math.ceil(len(own) / page_size)
+        pages = [exported[f"data/documents/{document}/page-{n}.jsonld"] for n in range(1, count + 1)]
+        assert collection["first"] == pages[0]["id"] and collection["last"] == pages[-1]["id"]
+        items: list[JSON] = []
+        for page in pages:
+            assert must_failures(PAGE_MUSTS, page) == [], page["id"]
+            assert page["partOf"]["id"] == collection["id"]
+            items.extend(page["items"])
+        assert items == [{k: v for k, v in doc.items() if k != "@context"} for doc in own]
 
 
 def test_an_edition_without_documents_exports_an_empty_collection(state: EditionState) -> None:

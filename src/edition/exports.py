@@ -29,6 +29,7 @@ from edition.glossary_data import glossary_csv, glossary_skos
 from edition.hypothesis_format import EXPORT_PATH as HYPOTHESIS_EXPORT
 from edition.hypothesis_format import hypothesis_export
 from edition.transcript_view import declared_document
+from edition.w3c import document_collection
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -53,7 +54,11 @@ def alternates_for(markdown: str, src_uri: str, options: EditionOptions) -> list
     """The `<link rel="alternate">` entries of a page (hrefs relative to the site root)."""
     annotations = {"type": JSONLD, "href": EXPORTS["annotations"],
                    "title": "Annotations (W3C Web Annotation, JSON-LD)"}
-    if declared_document(markdown) is not None or src_uri == options.notes_page:
+    document = declared_document(markdown)
+    if document is not None:
+        return [annotations, {"type": JSONLD, "href": document_collection(document),
+                              "title": "Annotations of this document (W3C Web Annotation, JSON-LD)"}]
+    if src_uri == options.notes_page:
         return [annotations]
     if src_uri == options.glossary_page:
         return [{"type": JSONLD, "href": EXPORTS["glossary_skos"], "title": "Glossary (SKOS, JSON-LD)"},
@@ -62,6 +67,7 @@ def alternates_for(markdown: str, src_uri: str, options: EditionOptions) -> list
 
 
 SITEMAP = "data/sitemap.xml"
+
 
 
 def sitemap(urls: list[str]) -> str:
@@ -142,7 +148,8 @@ def export_documents(state: EditionState, config: MkDocsConfig) -> dict[str, Any
         EXPORTS["glossary_skos"]: glossary_skos(state, glossary_url, f"Glossary — {config.site_name}"),
         EXPORTS["glossary_csv"]: glossary_csv(state, glossary_url),
     }
-    exports[SITEMAP] = sitemap([urljoin(site_url, path) for path in EXPORTS.values()])
+    exports[SITEMAP] = sitemap([urljoin(site_url, path) for path in
+                                [*EXPORTS.values(), *map(document_collection, state.documents)]])
 
     def dates(annotation: Annotation) -> tuple[str, str]:
         return annotation_dates(annotation, state.options.root, default_date)

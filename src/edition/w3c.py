@@ -50,6 +50,13 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 COLLECTION_PATH = "data/annotations.jsonld"
 FOLDER = "data/annotations"
 TERMS_FOLDER = f"{FOLDER}/terms"
+DOCUMENTS_FOLDER = "data/documents"
+"""Each document's own collection: `data/documents/<id>.jsonld`, its pages in `data/documents/<id>/`."""
+
+
+def document_collection(document: str) -> str:
+    """The path of a document's own collection of annotations."""
+    return f"{DOCUMENTS_FOLDER}/{quote(document, safe='')}.jsonld"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 LANGUAGE = "en"
 """Language of the notes, the glossary and the generated pages."""
@@ -72,8 +79,10 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
         page_size: The number of annotations on each `AnnotationPage`.
 
     Returns:
-        The collection, then its pages, then one document per annotation, each keyed by
-        its path relative to the site root ("data/annotations.jsonld", …). Annotations are
+        The collection, then its pages, then each document's own collection of its
+        annotations and its pages ("data/documents/interview.jsonld",
+        "data/documents/interview/page-1.jsonld"), then one document per annotation, each
+        keyed by its path relative to the site root ("data/annotations.jsonld", …). Annotations are
         ordered by document (in page order), each document's notes first (in note order),
         then its glossary links in text order. The same state and arguments always give
         the same documents.
@@ -92,7 +101,10 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
 
     annotations: dict[str, JSON] = {}
     counts: dict[tuple[str, str, str], int] = {}
+    starts: list[int] = []
+    """Where each record's annotations start in `annotations` (they are in record order)."""
     for record in records:
+        starts.append(len(annotations))
         source = page_url(record.page)
         for anchor in record.anchors:
             annotation = anchor.annotation
@@ -109,25 +121,37 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
             annotations[path] = _term_link(entry, site_url + path, source,
                                            _selectors(record.text.raw, start, end, block_id, local), glossary_url)
 
-    collection_id = site_url + COLLECTION_PATH
-    label = _collection_label(records)
-    total = len(annotations)
-    page_paths = [f"{FOLDER}/page-{number}.jsonld" for number in range(1, -(-total // page_size) + 1)]
-    clashes = sorted(set(page_paths) & set(annotations))
+    items = list(annotations.values())
+    documents = _collection(COLLECTION_PATH, FOLDER, _collection_label(records), items,
+                            site_url=site_url, page_size=page_size)
+    clashes = sorted(set(documents) & set(annotations))
     if clashes:
         raise ValueError(f"note ids clash with collection pages: {', '.join(clashes)}; rename these notes")
+    for record, start, end in zip(records, starts, [*starts[1:], len(items)][:len(starts)], strict=True):
+        path = document_collection(record.document)  # each document's own collection, of the same annotations
+        documents.update(_collection(path, path.removesuffix(".jsonld"),
+                                     _collection_label([record]), items[start:end],
+                                     site_url=site_url, page_size=page_size))
+    documents.update(annotations)
+    return documents
 
+
+def _collection(path: str, folder: str, label: str, items: list[JSON], *, site_url: str, page_size: int
+                ) -> dict[str, JSON]:
+    """An `AnnotationCollection` at `path` and its `AnnotationPage`s (`<folder>/page-N.jsonld`),
+    which embed `items`; keyed by path."""
+    collection_id = site_url + path
+    total = len(items)
+    page_paths = [f"{folder}/page-{number}.jsonld" for number in range(1, -(-total // page_size) + 1)]
     collection: JSON = {"@context": ANNO_CONTEXT, "id": collection_id, "type": "AnnotationCollection",
                         "label": label, "total": total}
     if page_paths:
         collection["first"] = site_url + page_paths[0]
         collection["last"] = site_url + page_paths[-1]
-    documents: dict[str, JSON] = {COLLECTION_PATH: collection}
-
-    items = list(annotations.values())
-    for index, path in enumerate(page_paths):
+    documents: dict[str, JSON] = {path: collection}
+    for index, page_path in enumerate(page_paths):
         start = index * page_size
-        page: JSON = {"@context": ANNO_CONTEXT, "id": site_url + path, "type": "AnnotationPage",
+        page: JSON = {"@context": ANNO_CONTEXT, "id": site_url + page_path, "type": "AnnotationPage",
                       "partOf": {"id": collection_id, "label": label, "total": total}, "startIndex": start}
         if index + 1 < len(page_paths):
             page["next"] = site_url + page_paths[index + 1]
@@ -136,8 +160,7 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
         # Embedded annotations share the page's @context.
         page["items"] = [{key: value for key, value in item.items() if key != "@context"}
                          for item in items[start:start + page_size]]
-        documents[path] = page
-    documents.update(annotations)
+        documents[page_path] = page
     return documents
 
 
