@@ -394,15 +394,13 @@
     var links = {};
     var edit = /^(?:edit|blob|tree)\/([^/]+)\/?(.*)$/.exec(trimSlashes(config.edit_uri));
     if (edit) {
-      var docsInRepo = trimSlashes(edit[2]), docsDir = trimSlashes(config.docs_dir || "docs");
-      var root = docsInRepo === docsDir ? "" : docsInRepo.endsWith("/" + docsDir)
-        ? docsInRepo.slice(0, -docsDir.length - 1) : null;
-      if (root !== null) {
-        var folder = [root, trimSlashes(config.annotations || "annotations")].filter(Boolean).join("/");
-        var file = "# A note suggested from the page (" + suggestion.label + "); see README: data formats.\n" + entry;
-        links.file = repo + "/new/" + encodeURIComponent(edit[1]) + "/" + folder.split("/").map(encodeURIComponent).join("/")
-          + "?filename=" + encodeURIComponent(id + ".yml") + "&value=" + encodeURIComponent(file);
-      }
+      // The docs folder sits beside mkdocs.yml (MkDocs' layout), and so do the data folders.
+      var docsInRepo = trimSlashes(edit[2]);
+      var root = docsInRepo.indexOf("/") >= 0 ? docsInRepo.slice(0, docsInRepo.lastIndexOf("/")) : "";
+      var folder = [root, trimSlashes(config.annotations || "annotations")].filter(Boolean).join("/");
+      var file = "# A note suggested from the page (" + suggestion.label + "); see README: data formats.\n" + entry;
+      links.file = repo + "/new/" + encodeURIComponent(edit[1]) + "/" + folder.split("/").map(encodeURIComponent).join("/")
+        + "?filename=" + encodeURIComponent(id + ".yml") + "&value=" + encodeURIComponent(file);
     }
     var short = suggestion.quote.length > 60 ? suggestion.quote.slice(0, 59) + "…" : suggestion.quote;
     var body = "A note suggested on " + suggestion.label + " of `" + suggestion.document + "`, on “" + suggestion.quote
