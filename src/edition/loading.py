@@ -450,7 +450,9 @@ PLACEHOLDER = re.compile(r"^[ \t]*TODO\b", re.MULTILINE)
 """A line that starts with TODO, as those `edition new` writes for the contributor to replace."""
 PLACEHOLDER_HINTS = MappingProxyType({
     "annotations": MappingProxyType({"title": "write the note's title in its place",
-                                     "body": "write the note in its place, in Markdown (see README: data formats)"}),
+                                     "body": "write the note in its place, in Markdown (see README: data formats)",
+                                     "author": "write your name in its place (the page's “Suggest a note” "
+                                               "leaves this placeholder)"}),
 })
 """The fields of each kind that must not keep a placeholder, and what to write instead."""
 

@@ -50,3 +50,13 @@ def test_the_configuration_has_no_yaml_tags() -> None:
     """Plain values only: any tool (Zensical too) reads the edition's `mkdocs.yml` with a safe loader."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["site_url"].startswith("http")
+
+
+def test_the_edition_loads_the_products_assets_hooks_and_extensions_as_the_fixture_edition_does() -> None:
+    """The product's tests run on the fixture edition's `mkdocs.yml`: this edition's must load
+    the same page assets, hooks and Markdown extensions, or the tests do not test what it serves."""
+    def product(path: Path) -> dict[str, object]:
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return {key: config.get(key) for key in ("extra_css", "extra_javascript", "hooks", "plugins")} | {
+            "markdown_extensions": [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]}
+    assert product(ROOT / "mkdocs.yml") == product(ROOT / "tests" / "fixtures" / "edition" / "mkdocs.yml")
