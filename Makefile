@@ -51,6 +51,12 @@ add-document: $(SERVE_STAMP)
 	@test -n "$(TEXT)" -a -n "$(ID)" || { echo "make add-document: e.g. make add-document TEXT=~/briefing.txt ID=briefing"; exit 2; }
 	$(BIN)/edition add-document "$(TEXT)" --id "$(ID)"
 
+# The edition to open from the file system (file://): site-offline/ and site-offline.zip.
+.PHONY: offline
+offline: $(SERVE_STAMP)
+	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml
+	rm -f site-offline.zip && $(BIN)/python -m zipfile -c site-offline.zip site-offline/
+
 build: $(SERVE_STAMP)
 	$(BIN)/mkdocs build --strict
 
