@@ -67,6 +67,7 @@ def alternates_for(markdown: str, src_uri: str, options: EditionOptions) -> list
 
 
 SITEMAP = "data/sitemap.xml"
+DOCUMENTS_SITEMAP = "data/documents/sitemap.xml"
 
 
 
@@ -148,8 +149,10 @@ def export_documents(state: EditionState, config: MkDocsConfig) -> dict[str, Any
         EXPORTS["glossary_skos"]: glossary_skos(state, glossary_url, f"Glossary — {config.site_name}"),
         EXPORTS["glossary_csv"]: glossary_csv(state, glossary_url),
     }
-    exports[SITEMAP] = sitemap([urljoin(site_url, path) for path in
-                                [*EXPORTS.values(), *map(document_collection, state.documents)]])
+    collections = [document_collection(document) for document in state.documents]
+    exports[SITEMAP] = sitemap([urljoin(site_url, path) for path in [*EXPORTS.values(), *collections]])
+    if collections:  # Material also fetches one beside the documents' own collections
+        exports[DOCUMENTS_SITEMAP] = sitemap([urljoin(site_url, path) for path in collections])
 
     def dates(annotation: Annotation) -> tuple[str, str]:
         return annotation_dates(annotation, state.options.root, default_date)
