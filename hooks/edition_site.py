@@ -25,7 +25,10 @@ without these hooks. The hooks add what only a site build can do:
   so that the page is served first);
 - `on_config`/`on_post_build`: a build (not `mkdocs serve`) writes beside the site folder,
   which the complete build replaces last of all (`edition.atomic`);
-- `on_build_error`: stop those processes, and remove the unfinished site.
+- `on_build_error`: stop those processes, and remove the unfinished site;
+- `on_files`, `on_page_markdown`, `on_page_content`, `on_env`, `on_post_build`: under
+  `--dirty`, render again every page whose inputs an edit changed, not only those whose
+  Markdown file did, and keep what the pages left out showed last time (`_DirtyPages`).
 
 Everything the hooks keep is in one object, `_session` (`_Session`): `mkdocs serve` keeps
 this module loaded across rebuilds, and each build's state is made in `on_config`.
@@ -72,6 +75,87 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.edition")
 
+@dataclass(frozen=True)
+class _Rendered:
+    """What one page was rendered from, and what rendering it told the edition."""
+
+    inputs: object
+    title: str | None = None
+    shown: frozenset[str] = frozenset()
+
+
+@dataclass
+class _DirtyPages:
+    """`mkdocs build --dirty` and `mkdocs serve --dirty` render only the pages whose Markdown
+    file is newer than their HTML. A document's page is one line, `::: edition-document doc`:
+    its HTML comes from the data (its notes, the glossary, the text), so an edit to an
+    annotation file changed nothing MkDocs looks at, the page was not rendered, and the check
+    that its document is shown on a page failed the rebuild: the edit never appeared.
+
+    So each page's inputs are kept (`inputs`: those every page depends on, and the notes and
+    text of the page's document), and a page whose inputs differ from the last build's is
+    rendered again whatever its file's date. A page left out keeps what it showed last time
+    (its title, for the navigation; the documents it shows, for the checks). The generated
+    pages (the glossary, the list of notes) and the exports are made anew in every build, and
+    the exports the last build wrote and this one does not are removed.
+    """
+
+    built: dict[str, _Rendered] = field(default_factory=dict)
+    """By page (`src_uri`), as of the last build that succeeded."""
+    pending: dict[str, object] = field(default_factory=dict)
+    """The inputs of this build's pages, kept once the build succeeds."""
+    rendered: dict[str, _Rendered] = field(default_factory=dict)
+    """The pages this build rendered, and what they showed."""
+    exported: frozenset[str] = frozenset()
+    """The exports the last build wrote (relative to the site folder)."""
+
+    def plan(self, files: Files, state: EditionState) -> None:
+        """Tell MkDocs to render again every page whose inputs changed since the last build."""
+        loaded, corpus = state.loaded, state.corpus
+        setup = (state.options, corpus.glossary, corpus.invalid_note_ids, corpus.invalid_term_ids,
+                 loaded.entities, loaded.invalid_documents, state.site.site_pages,
+                 {note.id: note.document for note in corpus.annotations},
+                 {name: t.declaration for name, t in loaded.transcripts.items()})
+        by_page = {t.declaration.page: name for name, t in loaded.transcripts.items()}
+        self.pending, self.rendered = {}, {}
+        for file in files.documentation_pages():
+            if file.generated_by is not None:
+                continue  # made anew in every build (MkDocs renders a generated file again)
+            document = by_page.get(file.src_uri)
+            # A page that shows no declared document may still show notes of any (`data-`).
+            notes = corpus.by_document.get(document, ()) if document is not None else corpus.annotations
+            inputs = (setup, notes, loaded.transcripts.get(document) if document is not None else None)
+            self.pending[file.src_uri] = inputs
+            before = self.built.get(file.src_uri)
+            if before is None or before.inputs != inputs:
+                file.is_modified = _modified  # type: ignore[method-assign]
+
+    def left_out(self, files: Files, state: EditionState) -> None:
+        """Every page is rendered: a page MkDocs left out shows what it showed last time."""
+        for file in files.documentation_pages():
+            before = self.built.get(file.src_uri)
+            if file.src_uri in self.rendered or before is None or file.page is None:
+                continue
+            state.site.shown |= before.shown
+            if before.title is not None:
+                state.site.page_titles[file.src_uri] = before.title
+                if "title" not in vars(file.page):  # as `on_page_content` does (MkDocs did not read its meta)
+                    file.page.title = before.title
+
+    def keep(self) -> None:
+        """The build succeeded: what it rendered is the last build's."""
+        for page, inputs in self.pending.items():
+            rendered = self.rendered.get(page)
+            if rendered is not None:
+                self.built[page] = _Rendered(inputs, rendered.title, rendered.shown)
+        for page in set(self.built) - set(self.pending):
+            del self.built[page]
+
+
+def _modified() -> bool:
+    return True
+
+
 @dataclass
 class _Session:
     """Everything the hooks keep, in one object: made at import, it lives as long as the
@@ -104,6 +188,9 @@ class _Session:
     writing: FileWriter | None = None
     """Under `mkdocs serve`, the last build's exports, still being written by a thread: the page
     is served first, and the next build (or the end of `serve`) waits for them."""
+    dirty_pages: _DirtyPages = field(default_factory=_DirtyPages)
+    """Under `--dirty`: what each page was rendered from and showed, so that a rebuild renders the
+    pages an edit changed and keeps what the others showed."""
     clock: dict[str, float] = field(default_factory=lambda: {"load": 0.0, "pages": 0.0, "checks": 0.0})
     """The edition's own time in this build (`EDITION_TIMINGS=1`)."""
 
@@ -321,6 +408,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     exports = [File.generated(config, path, content="") for path in EXPORTS.values()]
     site = Files([*files, *exports, *generated])
     state.site.site_pages = site_files(site)
+    if _session.dirty:
+        _session.dirty_pages.plan(site, state)
     state.convert_bodies(_document_order(site))
     return site
 
@@ -347,6 +436,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     del config, files
     state = _current()
     state.site.current_page = page.file.src_uri
+    if _session.dirty:  # what the page shows, and its title, are taken in `on_page_content`
+        _session.dirty_pages.rendered[page.file.src_uri] = _Rendered(None, shown=frozenset(state.site.shown))
     if page.meta and page.file.abs_src_path:  # front matter is plain text (`edition.metadata`)
         source = Path(page.file.abs_src_path)
         wrong = list(front_matter_problems(page.meta, display_path(source, state.options.root),
@@ -372,6 +463,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     title = state.site.page_titles.get(page.file.src_uri)
     if title and "title" not in vars(page) and "title" not in page.meta:
         page.title = title
+    if _session.dirty:
+        rendered = _session.dirty_pages.rendered
+        before = rendered.get(page.file.src_uri, _Rendered(None)).shown
+        rendered[page.file.src_uri] = _Rendered(None, title, frozenset(state.site.shown - before))
     gc.collect(1)  # the page's own garbage, still young, goes first
     gc.freeze()
     return html
@@ -425,6 +520,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Every page is rendered and nothing is written yet: report all problems, then export."""
     state = _current()
     start = time.perf_counter()
+    if _session.dirty:
+        _session.dirty_pages.left_out(files, state)
     state.check_bodies()  # the bodies are all converted by now, or converted here
     problems = sorted(set(state.problems) | set(site_problems(state)))
     errors = [p for p in problems if p.is_error]
@@ -442,7 +539,17 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             files.remove(registered)
     # Under `mkdocs serve`, a thread writes them, and the page is served without waiting for
     # it (`on_post_build`): creating 7,900 files takes seconds on a slow disk.
-    _current_writer().start(Path(config.site_dir), lambda: export_documents(state, config), later=_serving())
+    site = Path(config.site_dir)
+
+    def produce() -> dict[str, Any]:
+        exports = export_documents(state, config)
+        if _session.dirty:  # the site folder was not emptied: remove the exports this build does not make
+            for stale in _session.dirty_pages.exported - set(exports):
+                (site / stale).unlink(missing_ok=True)
+            _session.dirty_pages.exported = frozenset(exports)  # kept by this process only (not when forked)
+        return exports
+
+    _current_writer().start(site, produce, later=_serving())
     _session.clock["checks"] = time.perf_counter() - start
     return env
 
@@ -473,6 +580,8 @@ def on_post_build(config: MkDocsConfig) -> None:
                  state.render_cache.converted_elsewhere)
     state.render_cache.keep_only(text for text, _ in state.corpus.markdown_fields)
     _session.kept = state.render_cache
+    if _session.dirty:
+        _session.dirty_pages.keep()
     _finish_aside(keep=True, config=config)  # last, and outside the timings: it removes the previous site
 
 
