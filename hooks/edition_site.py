@@ -207,6 +207,14 @@ _ABSENT = object()
 """A `meta` key the page did not have before the hooks lent it one."""
 
 _TIMINGS = bool(os.environ.get("EDITION_TIMINGS"))
+
+_OFF = frozenset(os.environ.get("EDITION_OFF", "").split(","))
+"""Devices switched off (`EDITION_OFF=search,gc,bodies,exports`), so that the benchmark can
+measure what each buys (`benchmarks/bench.py --devices`; each device's comment gives its gain)."""
+
+
+def _on(device: str) -> bool:
+    return device not in _OFF
 """`EDITION_TIMINGS=1` logs, at INFO, the time the edition itself takes in a build (for benchmarks)."""
 
 
@@ -329,6 +337,9 @@ def _paused_collector() -> Iterator[None]:
     `on_config`, after a build that failed). At 800 pages: 0.6 s in the collector, 2 % more
     peak memory (garbage frozen before it was collected).
     """
+    if not _on("gc"):
+        yield
+        return
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -357,7 +368,8 @@ def on_shutdown() -> None:
     then freeze what is left, so that Python's last collections, on the way out, do not walk
     it all again (0.4 s at 200 pages)."""
     _await_exports()
-    gc.freeze()
+    if _on("gc"):
+        gc.freeze()
 
 
 def _await_exports() -> None:
@@ -410,7 +422,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.site.site_pages = site_files(site)
     if _session.dirty:
         _session.dirty_pages.plan(site, state)
-    state.convert_bodies(_document_order(site))
+    if _on("bodies"):  # else each page converts its notes' bodies as it is rendered
+        state.convert_bodies(_document_order(site))
     return site
 
 
@@ -467,8 +480,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         rendered = _session.dirty_pages.rendered
         before = rendered.get(page.file.src_uri, _Rendered(None)).shown
         rendered[page.file.src_uri] = _Rendered(None, title, frozenset(state.site.shown - before))
-    gc.collect(1)  # the page's own garbage, still young, goes first
-    gc.freeze()
+    if _on("gc"):
+        gc.collect(1)  # the page's own garbage, still young, goes first
+        gc.freeze()
     return html
 
 
@@ -491,7 +505,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if alternates:
         lent["edition_alternates"] = alternates
     sections = state.site.search_sections.pop(src_uri, None)
-    index = search_index(config.plugins)
+    index = search_index(config.plugins) if _on("search") else None
     search = dict(page.meta.get("search") or {})
     if sections is not None and index is not None and not search.get("exclude"):
         extra = {key: search[key] for key in ("boost",) if key in search}
@@ -549,7 +563,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             _session.dirty_pages.exported = frozenset(exports)  # kept by this process only (not when forked)
         return exports
 
-    _current_writer().start(site, produce, later=_serving())
+    _current_writer().start(site, produce, later=_serving(), fork=None if _on("exports") else False)
     _session.clock["checks"] = time.perf_counter() - start
     return env
 

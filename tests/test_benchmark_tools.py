@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 import yaml
+from benchmarks.bench import TreeMemory, site_size
 from benchmarks.budget import best_of, note_texts
 from benchmarks.corpus import B1_DOCS, NOTES_PER_PAGE, generate
 from benchmarks.profile import package, self_times
@@ -134,3 +135,36 @@ def test_b1_and_b1f_build_strictly_with_their_footnotes_and_b1_with_its_glossary
         assert len(re.findall(r'<li id="fn:n1-\d+">', html)) == NOTES_PER_PAGE
         abbreviations[config] = len(re.findall(r"<abbr title=", html))
     assert abbreviations["mkdocs-b1.yml"] > 0 and abbreviations["mkdocs-b1f.yml"] == 0
+
+
+_TREE = """
+import os, sys, time
+held = bytearray(64 * 2**20)
+for index in range(0, len(held), 4096):
+    held[index] = 1
+if os.fork() == 0:  # a worker, which holds as much of its own
+    own = bytearray(64 * 2**20)
+    for index in range(0, len(own), 4096):
+        own[index] = 1
+    time.sleep(1.5)
+    os._exit(0)
+os.wait()
+"""
+
+
+def test_tree_memory_adds_up_the_process_and_its_workers() -> None:
+    with subprocess.Popen([sys.executable, "-c", _TREE]) as child:
+        memory = TreeMemory(child.pid)
+        memory.start()
+        child.wait()
+        peak = memory.stop()
+    # Both processes hold 64 MiB of their own at once (the worker shares the parent's too):
+    # the sum is at least their own memory together.
+    assert peak >= 128
+
+
+def test_site_size_counts_every_file_and_byte(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "one.txt").write_bytes(b"12345")
+    (tmp_path / "a" / "b" / "two.json").write_bytes(b"{}")
+    assert site_size(tmp_path) == (2, 7)
