@@ -164,8 +164,18 @@ def site_size(site: Path) -> tuple[int, int]:
 def build(project: Path, config: str, site: Path, env: dict[str, str] | None = None) -> Run:
     """`python -m mkdocs build --strict` in a child process; fails loudly if the build fails."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(site)]
+    run, output = measured(command, project, env)
+    found = TIMINGS.search(output)
+    run.edition = float(found.group("total")) if found else None
+    run.files, run.bytes = site_size(site)
+    return run
+
+
+def measured(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[Run, str]:
+    """Run `command` in a child process: its figures (wall and CPU time, its own and its tree's
+    peak memory) and its output; fails loudly if it fails."""
     start = time.perf_counter()
-    with subprocess.Popen(command, cwd=project, env={**ENV, **(env or {})}, stdout=subprocess.PIPE,
+    with subprocess.Popen(command, cwd=cwd, env={**ENV, **(env or {})}, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True) as child:
         memory = TreeMemory(child.pid)
         memory.start()
@@ -175,12 +185,9 @@ def build(project: Path, config: str, site: Path, env: dict[str, str] | None = N
         tree = memory.stop()
         child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
-        raise SystemExit(f"build of {project / config} failed:\n{output[-5000:]}")
-    found = TIMINGS.search(output)
-    files, size = site_size(site)
+        raise SystemExit(f"{' '.join(command[1:])} in {cwd} failed:\n{output[-5000:]}")
     rss = usage.ru_maxrss / 1024  # KiB on Linux
-    return Run(seconds, rss, float(found.group("total")) if found else None, usage.ru_utime, usage.ru_stime,
-               max(tree, rss), files, size)
+    return Run(seconds, rss, None, usage.ru_utime, usage.ru_stime, max(tree, rss)), output
 
 
 def build_interleaved(project: Path, result: Result, rounds: int, site: Path) -> str:
@@ -268,21 +275,7 @@ def real_builds(rounds: int, work: Path) -> list[Run]:
 
 def check_runs(project: Path, rounds: int) -> list[Run]:
     """`edition check` of `project`, timed as a build is."""
-    runs = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        with subprocess.Popen([sys.executable, "-m", "edition", "check"], cwd=project, env=ENV,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as child:
-            memory = TreeMemory(child.pid)
-            memory.start()
-            _, status, usage = os.wait4(child.pid, 0)
-            seconds = time.perf_counter() - start
-            tree = memory.stop()
-            child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode:
-            raise SystemExit(f"edition check of {project} failed ({child.returncode})")
-        runs.append(Run(seconds, usage.ru_maxrss / 1024, None, usage.ru_utime, usage.ru_stime, tree))
-    return runs
+    return [measured([sys.executable, "-m", "edition", "check"], project)[0] for _ in range(rounds)]
 
 
 def device_runs(project: Path, rounds: int, site: Path) -> dict[str, dict[str, float]]:
