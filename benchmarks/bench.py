@@ -382,21 +382,22 @@ def _wait_until(condition: Any, start: float, log_path: Path) -> float:
     return time.perf_counter() - start
 
 
-def serve_rebuilds(edits: int, target: ServeTarget, work: Path, *, dirty: bool = False) -> dict[str, list[float]]:
+def serve_rebuilds(edits: int, target: ServeTarget, work: Path, *, dirty: bool = False,
+                   env: dict[str, str] | None = None) -> dict[str, list[float]]:
     """Under `mkdocs serve` (`--dirty`), edit one note's title `edits` times: seconds until the
     served page shows it (`note`), MkDocs' reported build seconds (`build`), the edition's own
     seconds (`own`); then, with a glossary file, edit one entry `edits` times: seconds until
     every page that links it shows the edit (`glossary`)."""
     project = target.project
     port = _free_port()
-    log_path = work / f"serve-{project.name}{'-dirty' if dirty else ''}.log"
+    log_path = work / f"serve-{project.name}{'-dirty' if dirty else ''}{len(env or ())}.log"
     results: dict[str, list[float]] = {"note": [], "build": [], "own": [], "glossary": []}
     edited = project / target.annotations
     original = edited.read_text(encoding="utf-8")
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}",
                *(["--dirty"] if dirty else [])]
     base = f"http://127.0.0.1:{port}"
-    with log_path.open("w") as log, subprocess.Popen(command, cwd=project, env=ENV, stdout=log,
+    with log_path.open("w") as log, subprocess.Popen(command, cwd=project, env={**ENV, **(env or {})}, stdout=log,
                                                      stderr=subprocess.STDOUT) as server:
         try:
             page = base + target.page
@@ -499,13 +500,17 @@ def _corpus_at_work(args: argparse.Namespace, work: Path, site: Path, report: di
         report["devices"] = device_runs(target.project, rounds, site)
     if args.no_serve:
         return
-    for key, dirty in (("", False), ("_dirty", True)):
-        serve = serve_rebuilds(rounds, target, work, dirty=dirty)
+    # Without --dirty, with --dirty, and (with --devices) without the pages kept from build to build.
+    sessions: list[tuple[str, bool, dict[str, str]]] = [("", False, {}), ("_dirty", True, {})]
+    if args.devices:
+        sessions.append(("_pages_off", False, {"EDITION_OFF": "pages"}))
+    for key, dirty, env in sessions:
+        serve = serve_rebuilds(rounds, target, work, dirty=dirty, env=env)
         report[f"serve{key}_edit_s"] = round(median(serve["note"]), 3)
         report[f"serve{key}_glossary_edit_s"] = round(median(serve["glossary"]), 3)
         report[f"serve{key}_runs"] = serve
-        print(_serve_line(f"N={args.serve_pages} under `mkdocs serve{' --dirty' if dirty else ''}`", serve),
-              flush=True)
+        print(_serve_line(f"N={args.serve_pages} under `mkdocs serve{' --dirty' if dirty else ''}` {env or ''}",
+                          serve), flush=True)
 
 
 def _real_edition(args: argparse.Namespace, work: Path, report: dict[str, Any]) -> None:

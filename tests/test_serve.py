@@ -181,7 +181,8 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
     with (tmp_path / "serve.log").open("w", encoding="utf-8") as log:
         process = subprocess.Popen([*command, *(["--dirty"] if dirty else [])], cwd=project, stdout=log,
-                                   stderr=subprocess.STDOUT, env={**os.environ, "TMPDIR": str(serving)})
+                                   stderr=subprocess.STDOUT,
+                                   env={**os.environ, "TMPDIR": str(serving), "EDITION_TIMINGS": "1"})
         try:
             page = url + "part-01/doc-1/"
             wait_for(lambda: "Note 1:" in fetch(page))
@@ -195,6 +196,9 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
             _equals_a_clean_build(project, site, url, tmp_path / "after-note")
             if dirty:  # the other document's page was left as it was, and is still right
                 assert other.stat().st_mtime_ns == written
+            else:  # the other document's page was taken as converted by the last build, and is still right
+                log_text = (tmp_path / "serve.log").read_text(encoding="utf-8")
+                assert "; 1 pages as converted by the last build" in log_text
             term = project / "glossary" / "term-1.yml"
             term.write_text(re.sub(r"(?m)^  translation: .*$", "  translation: Edited while serving",
                                    term.read_text(encoding="utf-8")), encoding="utf-8")
