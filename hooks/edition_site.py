@@ -295,8 +295,10 @@ _ABSENT = object()
 _TIMINGS = bool(os.environ.get("EDITION_TIMINGS"))
 
 _OFF = frozenset(os.environ.get("EDITION_OFF", "").split(","))
-"""Devices switched off (`EDITION_OFF=search,gc,bodies,exports`), so that the benchmark can
-measure what each buys (`benchmarks/bench.py --devices`; each device's comment gives its gain)."""
+"""Devices switched off (`EDITION_OFF=search,gc,bodies,exports,pages`), so that the benchmark
+can measure what each buys (`benchmarks/bench.py --devices`; each device's comment gives its
+gain, measured at N = 200, see benchmarks/README.md). Loading split across two processes
+bought nothing (0.96× CPU, 0.97× wall) and was removed."""
 
 
 def _on(device: str) -> bool:
@@ -370,7 +372,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if wrong and _serving():  # reported by the check before the rebuild, which keeps serving: escaped
             neutralise_config(config)
     data = state.options
-    sources = [Path(t.declaration.source_file) for t in state.loaded.transcripts.values()]
+    # The documents' texts are watched too, except those in the docs folder, which MkDocs watches
+    # already: each watched path is polled by a thread of its own, and 200 of them slowed every
+    # rebuild of a 200-page edition under `mkdocs serve`.
+    docs = Path(config.docs_dir).resolve()
+    sources = [path for t in state.loaded.transcripts.values()
+               if not (path := Path(t.declaration.source_file)).resolve().is_relative_to(docs)]
     for folder in (data.documents, data.annotations, data.glossary, data.entities, *sources):
         if folder is not None and str(folder) not in config.watch:
             config.watch.append(str(folder))
@@ -423,6 +430,8 @@ def _paused_collector() -> Iterator[None]:
     `on_config`, after a build that failed). At 800 pages: 0.6 s in the collector, 2 % more
     peak memory (garbage frozen before it was collected).
     """
+    # Device `gc`: at N = 200, without it, 1.23× the CPU time in one process (1.11× with
+    # every process); issue 21 measured 1.16×.
     if not _on("gc"):
         yield
         return
@@ -509,6 +518,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.site.site_pages = site_files(site)
     if _session.dirty or (_serving() and _on("pages")):
         _session.pages.plan(site, state, config, dirty=_session.dirty)
+    # Device `bodies`: a worker converts the note bodies while MkDocs renders the pages. It buys
+    # wall time only where a core is free: issue 21 measured 1.37× the wall time without it; on
+    # the shared machine of the last run (load average above 3 on 2 cores) 0.83×, a loss.
     if _on("bodies"):  # else each page converts its notes' bodies as it is rendered
         state.convert_bodies(_document_order(site))
     return site
@@ -592,6 +604,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if alternates:
         lent["edition_alternates"] = alternates
     sections = state.site.search_sections.pop(src_uri, None)
+    # Device `search`: at N = 200, without it (Material parses every page again), 1.31× the CPU
+    # time in one process (1.24× with every process); issue 21 measured 1.38×. It uses Material's
+    # private `search_index.entries` (`edition.material`, tested against the pinned Material).
     index = search_index(config.plugins) if _on("search") else None
     search = dict(page.meta.get("search") or {})
     if sections is not None and index is not None and not search.get("exclude"):
@@ -650,6 +665,9 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             _session.pages.exported = frozenset(exports)  # kept by this process only (not when forked)
         return exports
 
+    # Device `exports`: a forked process writes them while MkDocs renders the templates. Issue 21
+    # measured about 0.4 s of wall time at N = 200; the last run, on a loaded shared machine,
+    # 1.04× the wall time without it (a free core is what it needs).
     _current_writer().start(site, produce, later=_serving(), fork=None if _on("exports") else False)
     _session.clock["checks"] = time.perf_counter() - start
     return env
