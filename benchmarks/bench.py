@@ -500,10 +500,9 @@ def _corpus_at_work(args: argparse.Namespace, work: Path, site: Path, report: di
         report["devices"] = device_runs(target.project, rounds, site)
     if args.no_serve:
         return
-    # Without --dirty, with --dirty, and (with --devices) without the pages kept from build to build.
-    sessions: list[tuple[str, bool, dict[str, str]]] = [("", False, {}), ("_dirty", True, {})]
-    if args.devices:
-        sessions.append(("_pages_off", False, {"EDITION_OFF": "pages"}))
+    # Without --dirty, with --dirty, and without the pages kept from build to build (the device `pages`).
+    sessions: list[tuple[str, bool, dict[str, str]]] = [("", False, {}), ("_dirty", True, {}),
+                                                        ("_pages_off", False, {"EDITION_OFF": "pages"})]
     for key, dirty, env in sessions:
         serve = serve_rebuilds(rounds, target, work, dirty=dirty, env=env)
         report[f"serve{key}_edit_s"] = round(median(serve["note"]), 3)
