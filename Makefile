@@ -95,9 +95,11 @@ test-content: $(STAMP)
 clean:
 	rm -rf $(VENV) site tests/.artifacts .pytest_cache .mypy_cache .ruff_cache
 
-# Benchmark (not part of the tests): synthetic editions of 50, 200 and 800 pages with and
-# without the edition layer, then the real edition (build, and a rebuild under `serve`).
-# Quick look: make bench BENCH_ARGS="--sizes 50 --rounds 1"
+# Benchmark (not part of the tests): synthetic editions of 200 and 800 pages, each built as the
+# edition, as the baselines B1 (footnotes and abbr) and B1f (footnotes), and plain; the devices;
+# `mkdocs serve` with and without --dirty; `edition check`; the real edition. Every figure goes to
+# benchmarks/results.json. Quick look: make bench BENCH_ARGS="--sizes 20 --rounds 1 --no-serve --no-real"
+BENCH_ARGS ?= --devices --json benchmarks/results.json
 .PHONY: bench budget profile
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)

@@ -39,6 +39,8 @@ SEED = 20261125
 WORDS_PER_PAGE = 3600
 NOTES_PER_PAGE = 20
 PART_SIZE = 25
+B1_DOCS = "docs-b1"
+"""The pages of the baselines B1 and B1f (`mkdocs-b1.yml`, `mkdocs-b1f.yml`): see `b1_page`."""
 
 _WORDS = (
     "the of and to in that it is was he for on are as with his they at be this from have or by one had not "
@@ -163,11 +165,30 @@ def _yaml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _annotations(rng: random.Random, number: int, text: tuple[str, list[str]], terms: list[Term]) -> list[str]:
-    """YAML entries of about 20 notes on document `doc-<number>`; some nest or overlap."""
+@dataclass(frozen=True)
+class Note:
+    """A generated note as the baseline B1 shows it: a footnote after its quote."""
+
+    id: str
+    paragraph: int
+    """The paragraph of its quote (0: the first after the title)."""
+    end: int
+    """Where its quote ends in that paragraph (a character offset)."""
+    title: str
+    body: str
+    """Markdown, with the edition's `term:` and `note:` links."""
+    source: str
+    """Its source, in one line of Markdown."""
+
+
+def _annotations(rng: random.Random, number: int, text: tuple[str, list[str]], terms: list[Term]
+                 ) -> tuple[list[str], list[Note]]:
+    """YAML entries of about 20 notes on document `doc-<number>` (some nest or overlap), and
+    the same notes for the baseline B1."""
     title, paragraphs = text
     document = "\n".join([title, *paragraphs])
     entries: list[str] = []
+    notes: list[Note] = []
     previous: tuple[int, int, int] | None = None  # paragraph, start word, end word
     for index in range(NOTES_PER_PAGE):
         if previous is not None and index % 4 == 3:
@@ -209,31 +230,38 @@ def _annotations(rng: random.Random, number: int, text: tuple[str, list[str]], t
         ]
         if len(matches) > 1:
             lines.append(f"  occurrence: {occurrence}")
+        note_title = f"Note {index + 1}: {_sentence(rng, 7)}"
+        source_title, source_url = _sentence(rng, 5), f"https://example.org/source/{number}-{index + 1}"
         lines += [
-            f"  title: {_yaml_str('Note ' + str(index + 1) + ': ' + _sentence(rng, 7))}",
+            f"  title: {_yaml_str(note_title)}",
             "  body: |",
             *[f"    {line}" if line else "" for line in body.splitlines()],
             "  sources:",
             "  - publisher: Example Press",
-            f"    title: {_yaml_str(_sentence(rng, 5))}",
+            f"    title: {_yaml_str(source_title)}",
             f"    date: \"{2000 + number % 25}\"",
-            f"    url: https://example.org/source/{number}-{index + 1}",
+            f"    url: {source_url}",
             "  author: Editors",
             f"  status: {('verified', 'unverified', 'disputed')[index % 3]}",
             f"  confidence: {('high', 'medium', 'low')[index % 3]}",
         ]
         entries.append("\n".join(lines))
-    return entries
+        notes.append(Note(note_id, para, len(" ".join(words[:end]).rstrip()), note_title, body,
+                          f"Example Press, “{source_title}” ({2000 + number % 25}), <{source_url}>"))
+    return entries, notes
 
 
-def _glossary_entry(rng: random.Random, term: Term, terms: list[Term], index: int) -> str:
+def _glossary_entry(rng: random.Random, term: Term, terms: list[Term], index: int) -> tuple[str, str]:
+    """The YAML of `term`'s entry, and what B1's `abbr` shows for it (its full form and translation)."""
     related = terms[(index * 17 + 3) % len(terms)]
+    full = f"{term.term.capitalize()} {terms[(index + 1) % len(terms)].term.lower()}"
+    translation = _sentence(rng, 4)[:-1]
     lines = [
         "# yaml-language-server: $schema=../src/edition/schemas/glossary.schema.json",
         f"- id: {term.id}",
         f"  term: {term.term}",
-        f"  full: {term.term.capitalize()} {terms[(index + 1) % len(terms)].term.lower()}",
-        f"  translation: {_yaml_str(_sentence(rng, 4)[:-1])}",
+        f"  full: {full}",
+        f"  translation: {_yaml_str(translation)}",
     ]
     if index % 2:
         lines.append(f"  translit: T{index}")
@@ -248,7 +276,46 @@ def _glossary_entry(rng: random.Random, term: Term, terms: list[Term], index: in
         lines.append(f"  related: [{related.id}]")
     if index % 5 == 0:
         lines += ["  sources:", "  - publisher: Example Press", f"    title: {_yaml_str(_sentence(rng, 4))}"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", f"{full}: {translation}"
+
+
+_TERM_LINK = re.compile(r"\[([^\]]*)\]\(term:[^)]*\)")
+_NOTE_LINK = re.compile(r"\]\(note:([^)]*)\)")
+
+
+def b1_page(title: str, paragraphs: list[str], notes: list[Note]) -> str:
+    """Baseline B1's page of a document: its text as plain Markdown, each note a footnote whose
+    reference follows its quote, with the note's title, body and source.
+
+    A note's `term:` links become their text (B1's `abbr` marks the terms), its `note:` links
+    point at the other note's footnote.
+    """
+    after: dict[tuple[int, int], list[str]] = {}
+    for note in notes:
+        after.setdefault((note.paragraph, note.end), []).append(note.id)
+    marked = list(paragraphs)
+    for (paragraph, end), ids in sorted(after.items(), reverse=True):  # from the end, so offsets hold
+        text = marked[paragraph]
+        marked[paragraph] = text[:end] + "".join(f"[^{note}]" for note in ids) + text[end:]
+    footnotes = []
+    for note in notes:
+        body = _NOTE_LINK.sub(r"](#fn:\1)", _TERM_LINK.sub(r"\1", note.body))
+        lines = [f"**{note.title}**", "", *body.rstrip("\n").splitlines(), "", f"Source: {note.source}"]
+        footnotes.append(f"[^{note.id}]: " + "\n".join(f"    {line}" if line and i else line
+                                                     for i, line in enumerate(lines)))
+    return "\n\n".join([f"# {title}", *marked, *footnotes]) + "\n"
+
+
+def b1_configs(plain: str, glossary: dict[str, str]) -> tuple[str, str]:
+    """(B1, B1f) configs from the plain one: its pages with footnotes (`docs-b1`), the
+    `footnotes` extension, and for B1 `abbr` with every glossary form in its `glossary:`."""
+    abbr = ["  - abbr:", "      glossary:", *(f"        {_yaml_str(form)}: {_yaml_str(title)}"
+                                                for form, title in glossary.items())]
+    configs = []
+    for extra in (["  - footnotes", *abbr], ["  - footnotes"]):
+        text = plain.replace("\nmarkdown_extensions:\n", "\nmarkdown_extensions:\n" + "\n".join(extra) + "\n", 1)
+        configs.append(text.replace("\ndocs_dir: docs-plain\n", f"\ndocs_dir: {B1_DOCS}\n"))
+    return configs[0], configs[1]
 
 
 _TOP_KEY = re.compile(r"^([A-Za-z_]+):")
@@ -322,25 +389,32 @@ def generate(folder: Path, pages: int, terms: int, seed: int = SEED, part_size: 
         _write(folder / "docs-plain" / page, "\n\n".join([f"# {title}", *paragraphs]) + "\n")
         _write(folder / "docs" / "sources" / f"doc-{number}.txt", "\n".join([title, *paragraphs]) + "\n")
         _write(folder / "documents" / f"doc-{number}.yml", _declaration(number, page, name))
-        entries = _annotations(rng, number, (title, paragraphs), glossary)
+        entries, notes = _annotations(rng, number, (title, paragraphs), glossary)
+        _write(folder / B1_DOCS / page, b1_page(title, paragraphs, notes))
         header = "# yaml-language-server: $schema=../src/edition/schemas/annotations.schema.json\n"
         (folder / "annotations" / f"doc-{number}.yml").write_text(header + "\n".join(entries) + "\n",
                                                                    encoding="utf-8")
+    abbreviations: dict[str, str] = {}
     for index, term in enumerate(glossary):
-        (folder / "glossary" / f"{term.id}.yml").write_text(_glossary_entry(rng, term, glossary, index),
-                                                             encoding="utf-8")
+        entry, shown = _glossary_entry(rng, term, glossary, index)
+        (folder / "glossary" / f"{term.id}.yml").write_text(entry, encoding="utf-8")
+        abbreviations.update(dict.fromkeys(term.forms, shown))
     (folder / "index").mkdir()
     people = [f"- id: {name.lower()}\n  name: {name}\n  kind: person\n  mentions: [{name}]\n"
               f"  description: A speaker in the generated interviews.\n" for name in _NAMES]
     (folder / "index" / "entities.yml").write_text(
         "# yaml-language-server: $schema=../src/edition/schemas/entities.schema.json\n" + "".join(people),
         encoding="utf-8")
-    for docs in ("docs", "docs-plain"):
+    for docs in ("docs", "docs-plain", B1_DOCS):
         _write(folder / docs / "index.md", "# A synthetic edition\n\nGenerated for the benchmark.\n")
     shutil.copytree(ROOT / "docs" / "assets", folder / "docs-plain" / "assets")
+    shutil.copytree(ROOT / "docs" / "assets", folder / B1_DOCS / "assets")
     edition, plain = configs((ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
                              f"Benchmark edition ({pages} pages, {terms} terms)")
     (folder / "mkdocs.yml").write_text(edition, encoding="utf-8")
     (folder / "mkdocs-plain.yml").write_text(plain, encoding="utf-8")
+    b1, b1f = b1_configs(plain, abbreviations)
+    (folder / "mkdocs-b1.yml").write_text(b1, encoding="utf-8")
+    (folder / "mkdocs-b1f.yml").write_text(b1f, encoding="utf-8")
     shutil.copytree(ROOT / "hooks", folder / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     return folder

@@ -25,7 +25,12 @@ without these hooks. The hooks add what only a site build can do:
   so that the page is served first);
 - `on_config`/`on_post_build`: a build (not `mkdocs serve`) writes beside the site folder,
   which the complete build replaces last of all (`edition.atomic`);
-- `on_build_error`: stop those processes, and remove the unfinished site.
+- `on_build_error`: stop those processes, and remove the unfinished site;
+- `on_files`, `on_page_markdown`, `on_page_content`, `on_env`, `on_post_build`: under
+  `--dirty`, render again every page whose inputs an edit changed, not only those whose
+  Markdown file did, and keep what the pages left out showed last time (`_Pages`);
+- `on_startup`: under `mkdocs serve`, a page whose Markdown and inputs have not changed
+  since this process last converted it is not converted again (`_Pages.convert`).
 
 Everything the hooks keep is in one object, `_session` (`_Session`): `mkdocs serve` keeps
 this module loaded across rebuilds, and each build's state is made in `on_config`.
@@ -47,6 +52,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from edition.atomic import AtomicSite
@@ -70,9 +76,180 @@ if TYPE_CHECKING:
 
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.edition")
+
+@dataclass(frozen=True)
+class _Rendered:
+    """What one page was rendered from, and what rendering it told the edition."""
+
+    inputs: object
+    title: str | None = None
+    shown: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Converted:
+    """A page as `Page.render` left it, and what converting it told the edition (`_Pages.convert`)."""
+
+    key: object
+    content: str
+    toc: Any
+    anchors: frozenset[str]
+    title_from_render: str | None
+    links: dict[str, dict[str, str]] | None
+    sections: Any
+    title: str | None
+    shown: frozenset[str]
+    problems: tuple[Any, ...]
+
+
+@dataclass
+class _Pages:
+    """What each page is made from, for `--dirty` and for `mkdocs serve` (`convert`).
+
+    `mkdocs build --dirty` and `mkdocs serve --dirty` render only the pages whose Markdown
+    file is newer than their HTML. A document's page is one line, `::: edition-document doc`:
+    its HTML comes from the data (its notes, the glossary, the text), so an edit to an
+    annotation file changed nothing MkDocs looks at, the page was not rendered, and the check
+    that its document is shown on a page failed the rebuild: the edit never appeared.
+
+    So each page's inputs are kept (`inputs`: those every page depends on, and the notes and
+    text of the page's document), and a page whose inputs differ from the last build's is
+    rendered again whatever its file's date. A page left out keeps what it showed last time
+    (its title, for the navigation; the documents it shows, for the checks). The generated
+    pages (the glossary, the list of notes) and the exports are made anew in every build, and
+    the exports the last build wrote and this one does not are removed.
+    """
+
+    built: dict[str, _Rendered] = field(default_factory=dict)
+    """By page (`src_uri`), as of the last build that succeeded."""
+    setup: object = None
+    """The inputs every page depends on, as of the last build."""
+    converted: dict[str, _Converted] = field(default_factory=dict)
+    """Under `mkdocs serve`: each page as last converted, by page (see `convert`)."""
+    reused: int = 0
+    """How many pages this build took from `converted`."""
+    pending: dict[str, object] = field(default_factory=dict)
+    """The inputs of this build's pages, kept once the build succeeds."""
+    rendered: dict[str, _Rendered] = field(default_factory=dict)
+    """The pages this build rendered, and what they showed."""
+    exported: frozenset[str] = frozenset()
+    """The exports the last build wrote (relative to the site folder)."""
+
+    def plan(self, files: Files, state: EditionState, config: MkDocsConfig, *, dirty: bool) -> None:
+        """Work out each page's inputs; with `dirty`, tell MkDocs to render again every page
+        whose inputs changed since the last build."""
+        loaded, corpus = state.loaded, state.corpus
+        config_text = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        setup = (config_text, state.options, corpus.glossary, corpus.invalid_note_ids, corpus.invalid_term_ids,
+                 loaded.entities, loaded.invalid_documents, state.site.site_pages,
+                 {note.id: note.document for note in corpus.annotations},
+                 {name: t.declaration for name, t in loaded.transcripts.items()})
+        if setup == self.setup:  # the same object then: each page's inputs compare at once
+            setup = self.setup
+        self.setup = setup
+        by_page = {t.declaration.page: name for name, t in loaded.transcripts.items()}
+        self.pending, self.rendered, self.reused = {}, {}, 0
+        for file in files.documentation_pages():
+            if file.generated_by is not None:
+                continue  # made anew in every build (MkDocs renders a generated file again)
+            document = by_page.get(file.src_uri)
+            # A page that shows no declared document may still show notes of any (`data-`).
+            notes = corpus.by_document.get(document, ()) if document is not None else corpus.annotations
+            inputs = (setup, notes, loaded.transcripts.get(document) if document is not None else None)
+            self.pending[file.src_uri] = inputs
+            before = self.built.get(file.src_uri)
+            if dirty and (before is None or before.inputs != inputs):
+                file.is_modified = _modified  # type: ignore[method-assign]
+
+    def convert(self, page: Page, config: MkDocsConfig, files: Files, state: EditionState) -> None:
+        """`Page.render` under `mkdocs serve`: a page whose Markdown and inputs are those of its
+        last conversion in this process gets that conversion's results again, unconverted.
+
+        An edit to one annotation file changes one page: the others are as they were. Their
+        content, table of contents, title and anchors (MkDocs') and search sections, title,
+        documents shown and problems (the edition's) are kept; anything else converts.
+
+        Device `pages` (`EDITION_OFF=pages`): at N = 200, one note edited under `serve`, the
+        edition's page work 0.20–0.25 s instead of 0.92–2.15 s, and the page shown after
+        4.8–7.2 s instead of 7.4–15.7 s (interleaved serve sessions on the loaded shared
+        machine of benchmarks/README.md; the final run's sessions, not interleaved, disagree:
+        10.2 s against 7.5 s, with a spread of 4× within each).
+        """
+        src_uri = page.file.src_uri
+        inputs = self.pending.get(src_uri)
+        key = (inputs, page.markdown)
+        kept = self.converted.get(src_uri)
+        if kept is not None and inputs is not None and kept.key == key:
+            page.content, page.toc, page.present_anchor_ids = kept.content, kept.toc, set(kept.anchors)
+            page._title_from_render = kept.title_from_render
+            if kept.links is not None:
+                page.links_to_anchors = {file: dict(links) for uri, links in kept.links.items()
+                                         if (file := files.get_file_from_path(uri)) is not None}
+            site = state.site
+            if kept.sections is not None:
+                site.search_sections[src_uri] = kept.sections
+            if kept.title is not None:
+                site.page_titles[src_uri] = kept.title
+            site.shown |= kept.shown
+            state.problems.extend(kept.problems)
+            self.reused += 1
+            return
+        problems, shown = len(state.problems), frozenset(state.site.shown)
+        _RENDER(page, config, files)
+        if inputs is None or page.content is None:
+            return
+        links = page.links_to_anchors
+        self.converted[src_uri] = _Converted(
+            key, page.content, page.toc, frozenset(page.present_anchor_ids or ()),
+            page._title_from_render,
+            None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()},
+            state.site.search_sections.get(src_uri), state.site.page_titles.get(src_uri),
+            frozenset(state.site.shown - shown), tuple(state.problems[problems:]))
+
+    def left_out(self, files: Files, state: EditionState) -> None:
+        """Every page is rendered: a page MkDocs left out shows what it showed last time."""
+        for file in files.documentation_pages():
+            before = self.built.get(file.src_uri)
+            if file.src_uri in self.rendered or before is None or file.page is None:
+                continue
+            state.site.shown |= before.shown
+            if before.title is not None:
+                state.site.page_titles[file.src_uri] = before.title
+                if "title" not in vars(file.page):  # as `on_page_content` does (MkDocs did not read its meta)
+                    file.page.title = before.title
+
+    def keep(self) -> None:
+        """The build succeeded: what it rendered is the last build's."""
+        for page, inputs in self.pending.items():
+            rendered = self.rendered.get(page)
+            if rendered is not None:
+                self.built[page] = _Rendered(inputs, rendered.title, rendered.shown)
+        for page in set(self.built) - set(self.pending):
+            del self.built[page]
+
+
+def _modified() -> bool:
+    return True
+
+
+_RENDER = getattr(Page.render, "__wrapped__", Page.render)
+"""MkDocs' own `Page.render` (under `mkdocs serve`, `_render` takes its place)."""
+
+
+def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """`Page.render` under `mkdocs serve`: a page unchanged since its last conversion is not
+    converted again (`_Pages.convert`)."""
+    state = _session.state
+    if state is None or not _serving() or not _on("pages") or page.file.generated_by is not None:
+        _RENDER(page, config, files)
+    else:
+        _session.pages.convert(page, config, files, state)
+
+
+_render.__wrapped__ = _RENDER  # type: ignore[attr-defined]
+
 
 @dataclass
 class _Session:
@@ -109,6 +286,9 @@ class _Session:
     shown_problems: list[str] = field(default_factory=list)
     """Under `mkdocs serve`, the errors of the last edit, one a line as the terminal shows them,
     which every page of the build (the last good content) shows in a notice; empty once fixed."""
+    pages: _Pages = field(default_factory=_Pages)
+    """Under `--dirty`: what each page was rendered from and showed, so that a rebuild renders the
+    pages an edit changed and keeps what the others showed."""
     clock: dict[str, float] = field(default_factory=lambda: {"load": 0.0, "pages": 0.0, "checks": 0.0})
     """The edition's own time in this build (`EDITION_TIMINGS=1`)."""
 
@@ -125,6 +305,16 @@ _ABSENT = object()
 """A `meta` key the page did not have before the hooks lent it one."""
 
 _TIMINGS = bool(os.environ.get("EDITION_TIMINGS"))
+
+_OFF = frozenset(os.environ.get("EDITION_OFF", "").split(","))
+"""Devices switched off (`EDITION_OFF=search,gc,bodies,exports,pages`), so that the benchmark
+can measure what each buys (`benchmarks/bench.py --devices`; each device's comment gives its
+gain, measured at N = 200, see benchmarks/README.md). Loading split across two processes
+bought nothing (0.96× CPU, 0.97× wall) and was removed."""
+
+
+def _on(device: str) -> bool:
+    return device not in _OFF
 """`EDITION_TIMINGS=1` logs, at INFO, the time the edition itself takes in a build (for benchmarks)."""
 
 
@@ -196,7 +386,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if wrong and _serving():  # reported by the check before the rebuild, which keeps serving: escaped
             neutralise_config(config)
     data = state.options
-    sources = [Path(t.declaration.source_file) for t in state.loaded.transcripts.values()]
+    # The documents' texts are watched too, except those in the docs folder, which MkDocs watches
+    # already: each watched path is polled by a thread of its own, and 200 of them slowed every
+    # rebuild of a 200-page edition under `mkdocs serve`.
+    docs = Path(config.docs_dir).resolve()
+    sources = [path for t in state.loaded.transcripts.values()
+               if not (path := Path(t.declaration.source_file)).resolve().is_relative_to(docs)]
     for folder in (data.documents, data.annotations, data.glossary, data.entities, *sources):
         if folder is not None and str(folder) not in config.watch:
             config.watch.append(str(folder))
@@ -249,6 +444,11 @@ def _paused_collector() -> Iterator[None]:
     `on_config`, after a build that failed). At 800 pages: 0.6 s in the collector, 2 % more
     peak memory (garbage frozen before it was collected).
     """
+    # Device `gc`: at N = 200, without it, 1.23× the CPU time in one process (1.11× with
+    # every process); issue 21 measured 1.16×.
+    if not _on("gc"):
+        yield
+        return
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -268,6 +468,7 @@ def on_startup(command: str, dirty: bool) -> None:
     """
     _session.command, _session.dirty = command, dirty
     if command == "serve":
+        Page.render = _render  # type: ignore[method-assign,assignment]
         for suffix, kind in ((".txt", "text/plain"), (".csv", "text/csv")):
             mimetypes.add_type(f"{kind}; charset=utf-8", suffix)
 
@@ -277,7 +478,8 @@ def on_shutdown() -> None:
     then freeze what is left, so that Python's last collections, on the way out, do not walk
     it all again (0.4 s at 200 pages)."""
     _await_exports()
-    gc.freeze()
+    if _on("gc"):
+        gc.freeze()
 
 
 def _await_exports() -> None:
@@ -329,7 +531,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     exports = [File.generated(config, path, content="") for path in EXPORTS.values()]
     site = Files([*files, *exports, *generated])
     state.site.site_pages = site_files(site)
-    state.convert_bodies(_document_order(site))
+    if _session.dirty or (_serving() and _on("pages")):
+        _session.pages.plan(site, state, config, dirty=_session.dirty)
+    # Device `bodies`: a worker converts the note bodies while MkDocs renders the pages. It buys
+    # wall time only where a core is free: issue 21 measured 1.37× the wall time without it; on
+    # the shared machine of the last run (load average above 3 on 2 cores) 0.83×, a loss.
+    if _on("bodies"):  # else each page converts its notes' bodies as it is rendered
+        state.convert_bodies(_document_order(site))
     return site
 
 
@@ -355,6 +563,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     del config, files
     state = _current()
     state.site.current_page = page.file.src_uri
+    if _session.dirty:  # what the page shows, and its title, are taken in `on_page_content`
+        _session.pages.rendered[page.file.src_uri] = _Rendered(None, shown=frozenset(state.site.shown))
     if page.meta and page.file.abs_src_path:  # front matter is plain text (`edition.metadata`)
         source = Path(page.file.abs_src_path)
         wrong = list(front_matter_problems(page.meta, display_path(source, state.options.root),
@@ -380,8 +590,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     title = state.site.page_titles.get(page.file.src_uri)
     if title and "title" not in vars(page) and "title" not in page.meta:
         page.title = title
-    gc.collect(1)  # the page's own garbage, still young, goes first
-    gc.freeze()
+    if _session.dirty:
+        rendered = _session.pages.rendered
+        before = rendered.get(page.file.src_uri, _Rendered(None)).shown
+        rendered[page.file.src_uri] = _Rendered(None, title, frozenset(state.site.shown - before))
+    if _on("gc"):
+        gc.collect(1)  # the page's own garbage, still young, goes first
+        gc.freeze()
     return html
 
 
@@ -411,7 +626,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         lent["edition_document"] = {"about": document_about(transcript.declaration, record.title if record else None),
                                     "source": document_source(transcript.declaration)}
     sections = state.site.search_sections.pop(src_uri, None)
-    index = search_index(config.plugins)
+    # Device `search`: at N = 200, without it (Material parses every page again), 1.31× the CPU
+    # time in one process (1.24× with every process); issue 21 measured 1.38×. It uses Material's
+    # private `search_index.entries` (`edition.material`, tested against the pinned Material).
+    index = search_index(config.plugins) if _on("search") else None
     search = dict(page.meta.get("search") or {})
     if sections is not None and index is not None and not search.get("exclude"):
         extra = {key: search[key] for key in ("boost",) if key in search}
@@ -455,6 +673,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Every page is rendered and nothing is written yet: report all problems, then export."""
     state = _current()
     start = time.perf_counter()
+    if _session.dirty:
+        _session.pages.left_out(files, state)
     state.check_bodies()  # the bodies are all converted by now, or converted here
     problems = sorted(set(state.problems) | set(site_problems(state)))
     errors = [p for p in problems if p.is_error]
@@ -472,7 +692,20 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             files.remove(registered)
     # Under `mkdocs serve`, a thread writes them, and the page is served without waiting for
     # it (`on_post_build`): creating 7,900 files takes seconds on a slow disk.
-    _current_writer().start(Path(config.site_dir), lambda: export_documents(state, config), later=_serving())
+    site = Path(config.site_dir)
+
+    def produce() -> dict[str, Any]:
+        exports = export_documents(state, config)
+        if _session.dirty:  # the site folder was not emptied: remove the exports this build does not make
+            for stale in _session.pages.exported - set(exports):
+                (site / stale).unlink(missing_ok=True)
+            _session.pages.exported = frozenset(exports)  # kept by this process only (not when forked)
+        return exports
+
+    # Device `exports`: a forked process writes them while MkDocs renders the templates. Issue 21
+    # measured about 0.4 s of wall time at N = 200; the last run, on a loaded shared machine,
+    # 1.04× the wall time without it (a free core is what it needs).
+    _current_writer().start(site, produce, later=_serving(), fork=None if _on("exports") else False)
     _session.clock["checks"] = time.perf_counter() - start
     return env
 
@@ -498,11 +731,13 @@ def on_post_build(config: MkDocsConfig) -> None:
         clock = _session.clock
         total = clock["load"] + clock["pages"] + clock["checks"] + waited
         log.info("edition timings: load %.3f s, pages %.3f s, checks %.3f s, waiting for the exports %.3f s "
-                 "(made in another process in %.3f s), total %.3f s; %d texts converted in another process",
-                 clock["load"], clock["pages"], clock["checks"], waited, exports, total,
-                 state.render_cache.converted_elsewhere)
+                 "(made in another process in %.3f s), total %.3f s; %d texts converted in another process; "
+                 "%d pages as converted by the last build", clock["load"], clock["pages"], clock["checks"], waited,
+                 exports, total, state.render_cache.converted_elsewhere, _session.pages.reused)
     state.render_cache.keep_only(text for text, _ in state.corpus.markdown_fields)
     _session.kept = state.render_cache
+    if _session.dirty:
+        _session.pages.keep()
     _finish_aside(keep=True, config=config)  # last, and outside the timings: it removes the previous site
 
 

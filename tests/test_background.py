@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import pytest
@@ -126,53 +125,3 @@ def test_stop_ends_a_forked_process_that_is_still_working(tmp_path: Path) -> Non
     writer.stop()
     assert not (tmp_path / "data").exists()
     assert writer.wait() == 0.0
-
-
-PARENT = os.getpid()
-
-
-def _with_process(item: int) -> tuple[int, int]:
-    return item * item, os.getpid()
-
-
-def _fails_in_a_child(item: int) -> tuple[int, int]:
-    if os.getpid() != PARENT:
-        raise RuntimeError("only in the child")
-    return _with_process(item)
-
-
-def _read_only(item: int) -> MappingProxyType[str, int]:
-    return MappingProxyType({"item": item})
-
-
-def _proxy(mapping: dict[str, int]) -> MappingProxyType[str, int]:
-    return MappingProxyType(mapping)
-
-
-@pytest.mark.usefixtures("forkable")
-@pytest.mark.parametrize("count", [7, 8])
-def test_split_map_gives_every_result_in_order_every_other_made_by_a_child(count: int) -> None:
-    results = background.split_map(_with_process, list(range(count)))
-    assert [value for value, _ in results] == [n * n for n in range(count)]
-    assert {pid for _, pid in results[::2]} == {os.getpid()}
-    assert os.getpid() not in {pid for _, pid in results[1::2]}
-
-
-@pytest.mark.usefixtures("forkable")
-def test_split_map_does_a_failed_childs_share_itself() -> None:
-    results = background.split_map(_fails_in_a_child, list(range(5)))
-    assert results == [(n * n, os.getpid()) for n in range(5)]
-
-
-@pytest.mark.usefixtures("forkable")
-def test_split_map_pickles_with_the_reducers_it_is_given() -> None:
-    reducers: background.Reducers = {MappingProxyType: lambda proxy: (_proxy, (dict(proxy),))}
-    results = background.split_map(_read_only, [1, 2, 3], reducers=reducers)
-    assert results == [MappingProxyType({"item": n}) for n in (1, 2, 3)]
-    assert all(isinstance(result, MappingProxyType) for result in results)
-
-
-def test_split_map_stays_here_below_its_minimum_or_when_it_may_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert {pid for _, pid in background.split_map(_with_process, [1, 2, 3], min_items=4)} == {os.getpid()}
-    monkeypatch.setenv(background.SINGLE_PROCESS, "1")
-    assert {pid for _, pid in background.split_map(_with_process, [1, 2, 3])} == {os.getpid()}

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import threading
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from benchmarks.corpus import generate
 
 from conftest import copy_project, edit
-from edition import background, loading
+from edition import loading
 from edition.loading import LoadCache, LoadResult, load_corpus, transliterate
 from edition.state import EditionOptions, EditionState
 
@@ -217,39 +214,9 @@ def test_transliteration_leaves_out_the_optional_middle_dot() -> None:
     assert transliterate("Комитет национальной безопасности") == "Komitet natsional’noy bezopasnosti"
 
 
-def test_a_large_corpus_loads_the_same_with_half_its_files_read_by_another_process(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    project = generate(tmp_path / "corpus", pages=40, terms=60)  # 100 files, over LOADING_MIN_FILES
-    broken = project / "annotations" / "doc-2.yml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("type: ", "type: nonsense", 1), encoding="utf-8")
-    (project / "glossary" / "term-7.yml").write_text("- id: [\n", encoding="utf-8")
-
-    def loaded() -> LoadResult:
-        return load_corpus(project / "annotations", project / "glossary", project)
-
-    monkeypatch.setattr(threading, "active_count", lambda: 1)  # other tests leave threads running
-    marker = tmp_path / "forked"
-    real_part = background._map_part
-
-    def map_part(*args: Any) -> None:  # runs in the child: leaves a file the test can see
-        marker.touch()
-        real_part(*args)
-
-    monkeypatch.setattr(background, "_map_part", map_part)
-    split = loaded()
-    assert marker.exists()  # a child read half the files
-    monkeypatch.setenv(background.SINGLE_PROCESS, "1")
-    alone = loaded()
-    assert split.problems == alone.problems and len(alone.problems) >= 2
-    assert split.corpus == alone.corpus and split.corpus.invalid_term_ids == alone.corpus.invalid_term_ids
-    assert [a.field_places for a in split.corpus.annotations] == [a.field_places for a in alone.corpus.annotations]
-    assert isinstance(split.corpus.annotations[0].field_places, MappingProxyType)
-
-
 def test_a_load_cache_reads_again_only_the_files_whose_bytes_changed(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     project = copy_project(tmp_path / "p")
-    monkeypatch.setenv(background.SINGLE_PROCESS, "1")
     read: list[str] = []
     real_load_file = loading._load_file
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -10,6 +13,7 @@ import urllib.request
 from typing import TYPE_CHECKING
 
 import pytest
+from benchmarks.corpus import generate
 from playwright.sync_api import Browser, expect
 
 from conftest import FIXTURES, ROOT, copy_project
@@ -147,3 +151,89 @@ def test_a_bad_edit_shows_its_errors_in_the_browser_until_fixed(served: tuple[Pa
     page.goto(url)
     expect(page.get_by_role("alert")).to_have_count(0)
     page.close()
+
+
+_LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.DOTALL)
+_NOT_COMPARED = {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
+"""Dated by the build (the sitemaps); under `--dirty`, Material's search index holds only the
+pages MkDocs rendered again (MkDocs' own warning: a dirty build is for previews)."""
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
+            if path.is_file() and path.relative_to(site).as_posix() not in _NOT_COMPARED}
+
+
+def _differences(served: Path, clean: Path) -> list[str]:
+    """The files of the served site that are not as in the clean build (missing, extra or different)."""
+    mine, theirs = _site_files(served), _site_files(clean)
+    return sorted(path for path in mine.keys() | theirs.keys() if mine.get(path) != theirs.get(path))
+
+
+def _clean_build(project: Path, url: str, folder: Path) -> Path:
+    """A clean `mkdocs build` of a copy of `project`, with the served site's address."""
+    copy = folder / "project"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(project, copy)
+    config = copy / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {url}", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(folder / "site")], cwd=copy, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    return folder / "site"
+
+
+def _equals_a_clean_build(project: Path, site: Path, url: str, folder: Path) -> None:
+    """Wait until the served site (its exports are written by a thread after the page) is the
+    clean build's, file for file; fail with the files that differ."""
+    clean = _clean_build(project, url, folder)
+    try:
+        wait_for(lambda: not _differences(site, clean))
+    except pytest.fail.Exception:
+        pytest.fail(f"served and clean builds differ: {_differences(site, clean)[:20]}")
+    page = fetch(url + "part-01/doc-1/")
+    assert _LIVERELOAD.sub("", page).encode() == (clean / "part-01" / "doc-1" / "index.html").read_bytes()
+
+
+@pytest.mark.parametrize("dirty", [True, False], ids=["dirty", "clean"])
+def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirty: bool) -> None:
+    """An annotation edit, then a glossary edit, under `mkdocs serve` (with `--dirty` or not):
+    the pages, the list of notes, the glossary's back-references and the exports become those
+    of a clean build of the edited project. Two documents: under `--dirty` the page of the
+    second is not rendered again after the first's notes change, and must still be right, as
+    must the navigation and everything generated from both."""
+    project = generate(tmp_path / "p", pages=2, terms=12)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    serving = tmp_path / "serving"  # MkDocs serves from a temporary folder: made in this one
+    serving.mkdir()
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
+    with (tmp_path / "serve.log").open("w", encoding="utf-8") as log:
+        process = subprocess.Popen([*command, *(["--dirty"] if dirty else [])], cwd=project, stdout=log,
+                                   stderr=subprocess.STDOUT,
+                                   env={**os.environ, "TMPDIR": str(serving), "EDITION_TIMINGS": "1"})
+        try:
+            page = url + "part-01/doc-1/"
+            wait_for(lambda: "Note 1:" in fetch(page))
+            (site,) = serving.glob("mkdocs_*")
+            other = site / "part-01" / "doc-2" / "index.html"
+            written = other.stat().st_mtime_ns
+            notes = project / "annotations" / "doc-1.yml"
+            notes.write_text(notes.read_text(encoding="utf-8").replace("title: \"Note 1:", "title: \"Edited note 1:"),
+                             encoding="utf-8")
+            wait_for(lambda: "Edited note 1:" in fetch(page))
+            _equals_a_clean_build(project, site, url, tmp_path / "after-note")
+            if dirty:  # the other document's page was left as it was, and is still right
+                assert other.stat().st_mtime_ns == written
+            else:  # the other document's page was taken as converted by the last build, and is still right
+                log_text = (tmp_path / "serve.log").read_text(encoding="utf-8")
+                assert "; 1 pages as converted by the last build" in log_text
+            term = project / "glossary" / "term-1.yml"
+            term.write_text(re.sub(r"(?m)^  translation: .*$", "  translation: Edited while serving",
+                                   term.read_text(encoding="utf-8")), encoding="utf-8")
+            wait_for(lambda: "Edited while serving" in fetch(url + "glossary/"))
+            _equals_a_clean_build(project, site, url, tmp_path / "after-term")
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    assert "Traceback" not in (tmp_path / "serve.log").read_text(encoding="utf-8")

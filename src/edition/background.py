@@ -12,29 +12,21 @@ this process; under `mkdocs serve` the exports are made here and written by a th
 
 from __future__ import annotations
 
-import copyreg
-import io
 import json
 import multiprocessing
 import os
-import pickle
 import threading
 import time
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Mapping
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
     from pathlib import Path
 
-
-_T = TypeVar("_T")
-_R = TypeVar("_R")
-Reducers = dict[type, "Callable[[Any], tuple[Any, ...]]"]
-"""How to pickle values of types `pickle` cannot (as in `copyreg`), by type."""
 
 SINGLE_PROCESS = "EDITION_PROCESSES"
 """`EDITION_PROCESSES=1` keeps all the work in MkDocs' own process (for a machine with one core,
@@ -45,58 +37,6 @@ def may_fork() -> bool:
     """Whether to fork: allowed (see `SINGLE_PROCESS`), `fork` exists and no other thread runs."""
     return (os.environ.get(SINGLE_PROCESS) != "1" and "fork" in multiprocessing.get_all_start_methods()
             and threading.active_count() == 1)
-
-
-def split_map(function: Callable[[_T], _R], items: Sequence[_T], *, min_items: int = 2,
-              reducers: Reducers | None = None) -> list[_R]:
-    """`[function(item) for item in items]`, every other item made by a forked process.
-
-    Both halves are worked on at once, on two cores: the items at even places here, those at
-    odd places (so that each half has its share of large and small items) in a child forked
-    for it, which sends back its results pickled (`reducers` pickle the types `pickle`
-    cannot). With fewer than `min_items` items, where it may not fork (`may_fork`), or if
-    the child fails (its results do not arrive), every item is done here: the same results.
-    """
-    if len(items) < min_items or not may_fork():
-        return [function(item) for item in items]
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_map_part, args=(function, items[1::2], send, reducers or {}),
-                              name="edition-map")
-    process.start()
-    send.close()
-    first = [function(item) for item in items[::2]]
-    second: list[_R] | None
-    try:
-        second = pickle.loads(receive.recv_bytes())  # from the child this process forked
-    except (EOFError, OSError, pickle.UnpicklingError):
-        second = None
-    finally:
-        receive.close()
-        process.join()
-    if second is None or len(second) != len(items) // 2:
-        second = [function(item) for item in items[1::2]]
-    merged: list[_R] = []
-    for index, result in enumerate(first):
-        merged.append(result)
-        if index < len(second):
-            merged.append(second[index])
-    return merged
-
-
-def _map_part(function: Callable[[Any], Any], part: Sequence[Any], send: Connection, reducers: Reducers) -> None:
-    """The forked child of `split_map`: send `function` of each item of `part`, pickled; on any
-    error, nothing (the parent does the part again, and meets the error itself)."""
-    try:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = {**copyreg.dispatch_table, **reducers}
-        pickler.dump([function(item) for item in part])
-        send.send_bytes(buffer.getbuffer())
-    except BaseException:  # the parent does the part again
-        pass
-    finally:
-        send.close()
 
 
 def file_text(content: Any) -> str:

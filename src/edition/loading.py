@@ -29,7 +29,6 @@ import iuliia
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from edition.background import Reducers, split_map
 from edition.lint import lint
 from edition.model import Annotation, Corpus, GlossaryEntry, KazakhName, Place, Source
 from edition.problems import Problem, Severity, display_path
@@ -785,15 +784,6 @@ def _load_file(task: _Task) -> _Loaded:
     return _Loaded([], entries, problems, invalid, unchecked)
 
 
-def _mapping_proxy(mapping: dict[str, Place]) -> MappingProxyType[str, Place]:
-    return MappingProxyType(mapping)
-
-
-PROXY_REDUCERS: Reducers = {MappingProxyType: lambda proxy: (_mapping_proxy, (dict(proxy),))}
-"""The dataclasses' read-only mappings, pickled (for `split_map`)."""
-LOADING_MIN_FILES = 64
-"""Fewer data files are all read in one process: forking would cost more than it saves."""
-
 _Task = tuple[Path, str, Path, str]
 """A data file to load: its path, its kind, the root of the paths in problems, the transliteration scheme."""
 
@@ -810,8 +800,7 @@ class LoadCache:
         self._loaded: dict[tuple[_Task, bytes], _Loaded] = {}
 
     def load(self, tasks: list[_Task]) -> list[_Loaded]:
-        """Each task loaded, from this cache where its file is unchanged; half of the others
-        are read by a forked process meanwhile (`split_map`). The cache then holds these only."""
+        """Each task loaded, from this cache where its file is unchanged. The cache then holds these only."""
         keys = [(task, _digest(task[0])) for task in tasks]
         todo = [index for index, key in enumerate(keys) if key not in self._loaded]
         fresh = _load_files([tasks[index] for index in todo])
@@ -822,8 +811,13 @@ class LoadCache:
 
 
 def _load_files(tasks: list[_Task]) -> list[_Loaded]:
-    """Each task loaded; half of them by a forked process meanwhile (`split_map`)."""
-    return split_map(_load_file, tasks, min_items=LOADING_MIN_FILES, reducers=PROXY_REDUCERS)
+    """Each task loaded, in this process.
+
+    Loading was once split across two processes (every other file read by a forked child):
+    measured at N = 200, 0.96× the CPU time and 0.97× the wall time of loading in one
+    process (benchmarks/README.md, issue 21), so it was removed.
+    """
+    return [_load_file(task) for task in tasks]
 
 
 def _digest(path: Path) -> bytes:
