@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, expect
 
+from browser import serve
 from conftest import FIXTURES, copy_project, mkdocs_build
 from edition.checking import check
 from edition.cli import main
@@ -184,3 +186,69 @@ def test_speaker_colours_and_tooltips_come_from_the_declaration(speakers_site: P
     # escaped twice for Material's tooltip, which reads `title` as HTML (`edition.material.tooltip`)
     assert 'title="Daniyar Abenov — minister of water resources &amp;amp; irrigation (a fixture: 1 &amp;lt; 2)"' in raw
     assert [p.get_text() for p in turns] == PRESS.splitlines()[1:]  # the text is still the source
+
+
+@pytest.mark.build
+def test_each_document_page_has_its_own_citation_metadata_and_collection(corpus_site: Path) -> None:
+    press = page(corpus_site, "press")
+    script = press.select_one('script[type="application/ld+json"]')
+    assert script is not None
+    about = json.loads(script.get_text())["about"]
+    # no `original:` declared: the document's own title and speakers
+    assert about["name"] == PRESS.splitlines()[0] and about["alternateName"] == "Press availability"
+    assert about["author"] == [{"@type": "Person", "name": "MINISTER ABENOV"}, {"@type": "Person", "name": "QUESTION"}]
+    interview = json.loads(page(corpus_site, "interview").select_one(  # type: ignore[union-attr]
+        'script[type="application/ld+json"]').get_text())["about"]
+    assert interview["publisher"]["name"] == "Pravda.Ru" and interview["alternateName"] == "Interview"
+    collection = json.loads((corpus_site / "data" / "documents" / "press.jsonld").read_text(encoding="utf-8"))
+    assert collection["type"] == "AnnotationCollection"
+    items = json.loads((corpus_site / "data" / "documents" / "press" / "page-1.jsonld").read_text(encoding="utf-8"))
+    assert collection["total"] == len(items["items"]) >= 2  # the note and the ОДКБ glossary link
+    assert {item["target"]["source"] for item in items["items"]} == {"http://127.0.0.1:8000/press/"}
+    assert [link["href"] for link in press.select("link[rel=alternate]")] == [
+        "../data/annotations.jsonld", "../data/documents/press.jsonld"]
+    whole = json.loads((corpus_site / "data" / "annotations.jsonld").read_text(encoding="utf-8"))
+    interview_total = json.loads((corpus_site / "data" / "documents" / "interview.jsonld").read_text(
+        encoding="utf-8"))["total"]
+    assert whole["total"] == interview_total + collection["total"]
+
+
+@pytest.mark.browser
+def test_a_decomposed_query_finds_the_composed_text_and_the_other_way_round(corpus_site: Path,
+                                                                           browser: Browser) -> None:
+    """The press text writes “Caspían” with a combining accent; the search entries are NFC, and
+    search-nfc.js makes the query NFC: typed either way, it finds ¶3."""
+    for query in ("Casp\u00edan", "Caspi\u0301an"):
+        for url in serve(corpus_site):
+            tab = browser.new_page()
+            tab.goto(url + "press/")
+            tab.locator("label.md-search__icon, .md-search__input").first.click()
+            box = tab.locator("input.md-search__input")
+            box.fill(query)
+            box.press("End")
+            results = tab.locator(".md-search-result__item a")
+            expect(results.first).to_be_visible(timeout=10_000)
+            assert box.input_value() == "Casp\u00edan"  # the query as NFC
+            hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+            assert any(re.search(r"press/(\?[^#]*)?#p3$", href) for href in hrefs), hrefs
+            tab.close()
+
+
+@pytest.mark.browser
+def test_a_speakers_first_label_shows_who_it_is_on_focus_as_on_hover(speakers_site: Path, browser: Browser) -> None:
+    """One tab stop a speaker and document (the first label), whose focus shows the same tooltip
+    as hovering, and Material describes the label by it (`aria-describedby`)."""
+    press = page(speakers_site, "press")
+    labels = press.select(".ed-document .ed-speaker[title]")
+    assert [(label.get_text(), label.get("tabindex")) for label in labels] == [
+        ("MINISTER ABENOV:", "0"), ("MINISTER ABENOV:", None)]  # QUESTION has neither name nor description
+    for url in serve(speakers_site):
+        tab = browser.new_page()
+        tab.goto(url + "press/")
+        label = tab.locator("#p1 .ed-speaker")
+        label.focus()
+        tooltip = tab.locator(".md-tooltip2--active")
+        expect(tooltip).to_have_text("Daniyar Abenov — minister of water resources & irrigation (a fixture: 1 < 2)")
+        described = label.get_attribute("aria-describedby")
+        assert described and tab.locator(f"#{described}").count() == 1
+        tab.close()

@@ -148,9 +148,12 @@ def test_a_bad_edit_shows_its_errors_in_the_browser_until_fixed(served: tuple[Pa
     page.screenshot(path=str(ROOT / "tests" / ".artifacts" / "serve-problems.png"))
     notes.write_text(good.replace("Unverified event", "Fixed again"), encoding="utf-8")
     wait_for(lambda: "Fixed again" in fetch(url))
-    page.goto(url)
-    expect(page.get_by_role("alert")).to_have_count(0)
-    page.close()
+    page.close()  # its live reload may be navigating now: a new tab, not a navigation that races it
+    fixed = browser.new_page()
+    fixed.goto(url)
+    expect(fixed.locator("#ref-tolkien")).to_be_attached()
+    expect(fixed.get_by_role("alert")).to_have_count(0)
+    fixed.close()
 
 
 _LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.DOTALL)

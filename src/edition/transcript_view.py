@@ -37,20 +37,22 @@ def transcript_elements(transcript: Transcript) -> list[ET.Element]:
     """The blocks of the document's page, in the order of its lines."""
     declaration = transcript.declaration
     speakers = {speaker.label: speaker for speaker in declaration.speakers}
+    introduced: set[str] = set()
+    """Speakers whose label has been made focusable (the first of each: see `_paragraph`)."""
     blocks: list[ET.Element] = []
     for line, (_, block_id) in zip(transcript.lines, labels_and_ids(transcript), strict=True):
         if line.role == "title":
             block = ET.Element("h1", {"id": block_id, "data-document": declaration.id})
             block.text = line.text
         else:
-            block = _paragraph(line, speakers)
+            block = _paragraph(line, speakers, introduced)
             block.set("id", block_id)
         block.tail = "\n"
         blocks.append(block)
     return blocks
 
 
-def _paragraph(line: Line, speakers: Mapping[str, Speaker]) -> ET.Element:
+def _paragraph(line: Line, speakers: Mapping[str, Speaker], introduced: set[str]) -> ET.Element:
     block = ET.Element("p")
     speaker = speakers.get(line.speaker)
     if line.role:
@@ -72,6 +74,9 @@ def _paragraph(line: Line, speakers: Mapping[str, Speaker]) -> ET.Element:
             label.text = text
             if speaker is not None and speaker.title:  # who it is, on hover (Material's tooltip)
                 label.set("title", tooltip(speaker.title))
+                if speaker.label not in introduced:  # and on focus, once a document: one tab stop a speaker
+                    introduced.add(speaker.label)
+                    label.set("tabindex", "0")
         elif kind == "link":
             ET.SubElement(block, "a", {"href": text}).text = text
         elif len(block):
