@@ -379,10 +379,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _session.kept = None
     extensions[extensions.index("edition")] = EditionExtension(state=state, **options)  # type: ignore[call-overload]
     if config_file is not None:  # what every page prints from mkdocs.yml: reported with the data's problems
-        wrong = list(config_problems(config, config_file.name, config_file.read_text(encoding="utf-8-sig")))
+        text = config_file.read_text(encoding="utf-8-sig")
+        wrong = list(config_problems(config, config_file.name, text))
         state.problems.extend(wrong)
         state.problems.extend(citation_problems(config, [t.declaration for t in state.loaded.transcripts.values()],
-                                                config_file))
+                                                config_file, text))
         if wrong and _serving():  # reported by the check before the rebuild, which keeps serving: escaped
             neutralise_config(config)
     data = state.options

@@ -16,6 +16,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, edit, mkdocs_build
 from edition.cli import main
+from edition.newedition import repository_files
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,13 +29,9 @@ FIRST_EDITION = ("documents", "annotations", "glossary", "index", "docs/sources"
 
 def repository_copy(target: Path) -> Path:
     """The repository's files (tracked, or new and not ignored) copied into `target`."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode("utf-8").split("\0")
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
+    for name in repository_files(ROOT):  # as `edition new-edition` lists them
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target / name)
     return target
 
 

@@ -269,10 +269,10 @@ def _not_found(annotation: Annotation, quote: str, document: DocumentText, other
         shown = "; ".join(f"{document.blocks[c.block].label} “{document.excerpt(c, 12)}”" for c in inside[:3])
         return problem(f"quote “{_short(quote)}” occurs only inside longer words ({shown})",
                        "quote whole words, as they are written in the text")
-    found = [(other, text, in_other) for other, text in others.items()
-             if other != annotation.document and (in_other := text.find_all(quote))]
-    if found:
-        other, text, in_other = found[0]
+    found = next(((other, text, in_other) for other, text in others.items()
+                  if other != annotation.document and (in_other := text.find_all(quote))), None)
+    if found is not None:  # the first document that has it: the others are not searched
+        other, text, in_other = found
         return problem(f"quote “{_short(quote)}” is not in document '{annotation.document}', but it is in "
                        f"document '{other}' ({', '.join(text.blocks[c.block].label for c in in_other[:3])})",
                        f"set `document: {other}` if the note is about that text; else copy the exact words "

@@ -143,7 +143,7 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     def convert(source: str) -> str:
         return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(source)
 
-    setup = (config_file.read_text(encoding="utf-8"), state.corpus.glossary)
+    setup = (config_file.read_text(encoding="utf-8-sig"), state.corpus.glossary)
     docs = Path(config.docs_dir)
     pages: set[str] = set()
     # A declared document's record is made before any page (`edition.records`); its page is
@@ -151,7 +151,7 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     by_page = {transcript.declaration.page: name for name, transcript in state.loaded.transcripts.items()}
     state.problems.extend(config_problems(config, config_file.name, setup[0]))
     state.problems.extend(citation_problems(config, [t.declaration for t in state.loaded.transcripts.values()],
-                                            config_file))
+                                            config_file, setup[0]))
     for path in sorted(docs.rglob("*.md")):
         text = path.read_text(encoding="utf-8-sig")
         source, meta = get_data(text)

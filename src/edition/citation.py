@@ -66,7 +66,7 @@ def document_about(document: DocumentDeclaration, title: str | None) -> dict[str
     it presents (title, authors, interviewers, publisher, date, URL, language), else its own
     title and speakers. `title` is the document's title line."""
     original = document.original
-    speakers = [speaker.name or speaker.label for speaker in document.speakers]
+    speakers = [speaker.known_as for speaker in document.speakers]
     about: dict[str, Any] = {"@type": "CreativeWork", "name": original.title if original else (title or document.id),
                              "alternateName": document.display_name}
     authors = list(original.authors) if original and original.authors else speakers
@@ -124,11 +124,10 @@ def citation_text(config: Mapping[str, Any], documents: Iterable[DocumentDeclara
 
 
 def citation_problems(config: Mapping[str, Any], documents: Iterable[DocumentDeclaration],
-                      config_file: Path) -> Iterator[Problem]:
+                      config_file: Path, text: str) -> Iterator[Problem]:
     """A warning when `CITATION.cff` says other than the metadata, and one for each value of
-    the metadata that is still a placeholder."""
+    the metadata that is still a placeholder (`text`: the configuration file's, for the lines)."""
     documents = tuple(documents)
-    text = config_file.read_text(encoding="utf-8-sig")
     for number, line in enumerate(text.splitlines(), 1):
         value = line.partition(":")[2].strip().strip("[]\"' ")
         if value.startswith(PLACEHOLDER):

@@ -209,6 +209,12 @@ class Speaker:
     """The palette colour of the speaker's turns (1–6); 0: by the speaker's place in the declaration."""
 
     @property
+    def known_as(self) -> str:
+        """How the edition names the speaker: the name, else the label. One person who speaks in
+        several documents is one speaker by it (the Speakers page, its `speaker-` anchors)."""
+        return self.name or self.label
+
+    @property
     def title(self) -> str:
         """What the label's tooltip says: the name and the description, those given."""
         return " — ".join(part for part in (self.name, self.description) if part)

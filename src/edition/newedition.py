@@ -58,7 +58,7 @@ class NewEdition:
     """How many of the repository's files were copied."""
 
 
-def _repository_files(root: Path) -> list[PurePosixPath]:
+def repository_files(root: Path) -> list[PurePosixPath]:
     """The repository's files, relative to `root`: those git lists (tracked, or new and not
     ignored), else every file outside the caches."""
     try:
@@ -89,38 +89,42 @@ def _document_pages(root: Path) -> frozenset[str]:
     return frozenset(pages)
 
 
-def _configuration(text: str, title: str | None) -> str:
+PLACEHOLDERS = {
+    "site_description": 'site_description: "TODO: one sentence on what the edition presents"',
+    "site_author": 'site_author: "TODO: the editors"',
+    "copyright": "copyright: \"TODO: who holds the rights to the notes, and the texts' terms\"",
+    "    editors": '    editors: ["TODO: the editors"]',
+    "    publisher": '    publisher: "TODO: who publishes the edition"',
+    "    date": '    date: "TODO: YYYY-MM-DD"',
+}
+"""The lines of the edition's metadata a new edition gets instead of this one's, by key as
+`mkdocs.yml` writes it (with its indent); `site_name` is the new edition's title."""
+
+
+def _configuration(text: str, title: str | None, pages: frozenset[str]) -> str:
     """This edition's `mkdocs.yml` made the template's: its metadata `TODO`, its nav without
-    its documents (each `add-document` adds one)."""
-    config_lines = text.splitlines()
+    the document `pages` (each `add-document` adds one)."""
+    replacements = {**PLACEHOLDERS, "site_name": f"site_name: {_quoted(title or 'TODO: the edition title')}"}
     out: list[str] = []
     in_nav = False
-    for line in config_lines:
+    replaced_at: int | None = None
+    """The indent of the line replaced last, while the lines of its old value follow."""
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if replaced_at is not None and line.strip() and indent > replaced_at:
+            continue  # the rest of a replaced value (the folded lines of a `>-` text)
+        if line.strip():
+            replaced_at = None
         key = line.split(":", 1)[0]
-        if line.startswith("nav:"):
-            in_nav = True
-            out.append(line)
-            continue
-        if in_nav and not line.startswith("  "):
-            in_nav = False
-        if in_nav and line.strip().startswith("- ") and line.rstrip().endswith(".md") and not line.rstrip().endswith(
-                ("index.md", "annotations.md", "glossary.md", "people-places.md", "speakers.md")):
+        if not line.startswith((" ", "#")) and line.strip():
+            in_nav = key == "nav"
+        if in_nav and line.lstrip().startswith("- ") and line.rsplit(":", 1)[-1].strip() in pages:
             continue  # a document's page: the new edition has none yet
-        replaced = {
-            "site_name": f"site_name: {_quoted(title or 'TODO: the edition title')}",
-            "site_description": "site_description: \"TODO: one sentence on what the edition presents\"",
-            "site_author": "site_author: \"TODO: the editors\"",
-            "copyright": "copyright: \"TODO: who holds the rights to the notes, and the texts' terms\"",
-            "    editors": "    editors: [\"TODO: the editors\"]",
-            "    publisher": "    publisher: \"TODO: who publishes the edition\"",
-            "    date": "    date: \"TODO: YYYY-MM-DD\"",
-        }.get(key)
-        if replaced is not None:
-            out.append(replaced)
+        replacement = replacements.get(key)
+        if replacement is not None:
+            out.append(replacement)
+            replaced_at = indent
             continue
-        if line.startswith("  site_description") or (out and out[-1].startswith("site_description") and
-                                                       line.startswith("  ")):
-            continue  # the folded lines of the old description
         out.append(line)
     return "\n".join(out) + "\n"
 
@@ -142,13 +146,15 @@ def new_edition(root: Path, target: Path, *, title: str | None = None) -> NewEdi
     if target.is_relative_to(root.absolute()):
         raise NewEditionError(f"{target}: the folder is inside this edition's — name a folder outside it")
     pages = _document_pages(root)
-    files = [path for path in _repository_files(root) if not _is_content(path, pages)]
+    files = [path for path in repository_files(root) if not _is_content(path, pages)]
     target.mkdir(parents=True, exist_ok=True)
     for path in files:
         (target / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / path, target / path)
     config = target / "mkdocs.yml"
-    config.write_text(_configuration((root / "mkdocs.yml").read_text(encoding="utf-8"), title), encoding="utf-8")
+    nav_pages = frozenset(page.removeprefix("docs/") for page in pages)
+    config.write_text(_configuration((root / "mkdocs.yml").read_text(encoding="utf-8"), title, nav_pages),
+                      encoding="utf-8")
     (target / "docs" / "index.md").write_text(
         INTRODUCTION.replace("TODO: the edition's title", title or "TODO: the edition's title"), encoding="utf-8")
     (target / "docs" / "sources").mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def speakers_view(state: EditionState) -> list[ET.Element]:
     """Speakers in the order the documents declare them; one speaker of several documents (the
     same name, or the same label where no name is given) is one entry."""
-    speakers: dict[str, list[tuple[DocumentRecord, Speaker]]] = {}
+    speakers: dict[str, list[Speaker]] = {}
     turns: dict[str, list[tuple[DocumentRecord, str, str]]] = {}
     for document, record in state.documents.items():
         transcript = state.loaded.transcripts.get(document)
@@ -28,11 +28,11 @@ def speakers_view(state: EditionState) -> list[ET.Element]:
             continue
         by_label = {speaker.label: speaker for speaker in transcript.declaration.speakers}
         for speaker in transcript.declaration.speakers:
-            speakers.setdefault(speaker.name or speaker.label, []).append((record, speaker))
+            speakers.setdefault(speaker.known_as, []).append(speaker)
         for index, line in enumerate(transcript.lines):
             opening = by_label.get(line.speaker)
             if opening is not None and (line.labelled or line.inferred):
-                turns.setdefault(opening.name or opening.label, []).append(
+                turns.setdefault(opening.known_as, []).append(
                     (record, record.block_ids[index], record.text.blocks[index].label))
     out = [element("p", "The speakers of the edition's documents, with every turn each of them takes: the "
                         "paragraphs that open it, under the label the text gives or as the editors attribute "
@@ -42,18 +42,17 @@ def speakers_view(state: EditionState) -> list[ET.Element]:
     return out
 
 
-def _entry(key: str, declared: list[tuple[DocumentRecord, Speaker]], turns: list[tuple[DocumentRecord, str, str]],
+def _entry(key: str, declared: list[Speaker], turns: list[tuple[DocumentRecord, str, str]],
            state: EditionState) -> list[ET.Element]:
-    first = declared[0][1]
     heading = element("h2", key, id=f"speaker-{slug(key)}", class_="ed-speaker-entry",
-                      data_colour=str(first.colour))
+                      data_colour=str(declared[0].colour))
     details = element("dl", None, class_="ed-entry")
-    descriptions = list(dict.fromkeys(speaker.description for _, speaker in declared if speaker.description))
+    descriptions = list(dict.fromkeys(speaker.description for speaker in declared if speaker.description))
     if descriptions:
         element("dt", "Who", details)
         element("dd", "; ".join(descriptions), details)
     element("dt", "Label in the text", details)
-    labels = list(dict.fromkeys(speaker.label for _, speaker in declared))
+    labels = list(dict.fromkeys(speaker.label for speaker in declared))
     element("dd", ", ".join(f"{label}:" for label in labels), details)
     element("dt", f"Turns ({len(turns)})", details)
     places = element("dd", None, details, class_="ed-speaker-entry__turns")

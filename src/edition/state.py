@@ -235,7 +235,7 @@ class EditionState:
                                                         | {f"index-{kind}" for kind in KINDS}),
                                  "use 'entity-' and the id of an entity of index/"),
             options.speakers_page: ("the list of speakers",
-                                    frozenset({f"speaker-{slug(speaker.name or speaker.label)}"
+                                    frozenset({f"speaker-{slug(speaker.known_as)}"
                                                for transcript in self.loaded.transcripts.values()
                                                for speaker in transcript.declaration.speakers}),
                                     "use 'speaker-' and the speaker's name in lower case, words joined by '-'"),

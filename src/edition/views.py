@@ -71,16 +71,14 @@ def paragraph_links(parent: ET.Element, places: Iterable[tuple[DocumentRecord, s
     edition has several documents, grouped by document, each group named by the document's
     short name: `Interview ¶12, ¶15 · Press availability ¶6`."""
     groups: dict[str, list[ET.Element]] = {}
-    records: dict[str, DocumentRecord] = {}
     for record, block_id, label in places:
-        records[record.document] = record
         groups.setdefault(record.document, []).append(
             element("a", label, href=f"{page_link(record.page, from_page)}#{block_id}"))
     if len(state.documents) <= 1 or not groups:
         join_links(parent, [link for links in groups.values() for link in links], empty)
         return
     for index, (document, links) in enumerate(groups.items()):
-        name = element("span", records[document].short_name, parent, class_="ed-places__document")
+        name = element("span", state.documents[document].short_name, parent, class_="ed-places__document")
         name.tail = " "
         join_links(parent, links)
         if index < len(groups) - 1:

@@ -101,10 +101,10 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
 
     annotations: dict[str, JSON] = {}
     counts: dict[tuple[str, str, str], int] = {}
-    starts: list[int] = []
-    """Where each record's annotations start in `annotations` (they are in record order)."""
+    spans: list[tuple[DocumentRecord, int, int]] = []
+    """Each record and where its annotations start and end in `annotations` (in record order)."""
     for record in records:
-        starts.append(len(annotations))
+        first = len(annotations)
         source = page_url(record.page)
         for anchor in record.anchors:
             annotation = anchor.annotation
@@ -120,6 +120,7 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
             path = f"{TERMS_FOLDER}/{entry.id}/{document}-{block_id}-{counts[key]}.jsonld"
             annotations[path] = _term_link(entry, site_url + path, source,
                                            _selectors(record.text.raw, start, end, block_id, local), glossary_url)
+        spans.append((record, first, len(annotations)))
 
     items = list(annotations.values())
     documents = _collection(COLLECTION_PATH, FOLDER, _collection_label(records), items,
@@ -127,7 +128,7 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
     clashes = sorted(set(documents) & set(annotations))
     if clashes:
         raise ValueError(f"note ids clash with collection pages: {', '.join(clashes)}; rename these notes")
-    for record, start, end in zip(records, starts, [*starts[1:], len(items)][:len(starts)], strict=True):
+    for record, start, end in spans:
         path = document_collection(record.document)  # each document's own collection, of the same annotations
         documents.update(_collection(path, path.removesuffix(".jsonld"),
                                      _collection_label([record]), items[start:end],
