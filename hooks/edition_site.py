@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
@@ -67,9 +68,20 @@ from edition.material import search_index
 from edition.metadata import config_problems, front_matter_problems, neutralise_config, neutralise_meta
 from edition.pages import VIEW_PAGES, site_problems
 from edition.problems import display_path, format_problems
+from edition.records import RecordCache
 from edition.render import RenderCache
+from edition.reuse import (
+    REUSED_SOURCE,
+    REUSED_TEMPLATE,
+    REUSED_VARIABLE,
+    MemoryBytecodeCache,
+    PageOutputs,
+    navigation_signature,
+    theme_signature,
+)
 from edition.state import EditionState, LoadedData
 from edition.transcript_view import declared_document
+from edition.w3c import document_collection
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -289,6 +301,12 @@ class _Session:
     pages: _Pages = field(default_factory=_Pages)
     """Under `--dirty`: what each page was rendered from and showed, so that a rebuild renders the
     pages an edit changed and keeps what the others showed."""
+    records: RecordCache = field(default_factory=RecordCache)
+    """Under `mkdocs serve`: each document's record, computed again only when its inputs change."""
+    outputs: PageOutputs = field(default_factory=PageOutputs)
+    """Under `mkdocs serve`: each page's last template output, written back while unchanged."""
+    bytecode: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
+    """Under `mkdocs serve`: the theme's templates as the last build compiled them."""
     clock: dict[str, float] = field(default_factory=lambda: {"load": 0.0, "pages": 0.0, "checks": 0.0})
     """The edition's own time in this build (`EDITION_TIMINGS=1`)."""
 
@@ -307,7 +325,7 @@ _ABSENT = object()
 _TIMINGS = bool(os.environ.get("EDITION_TIMINGS"))
 
 _OFF = frozenset(os.environ.get("EDITION_OFF", "").split(","))
-"""Devices switched off (`EDITION_OFF=search,gc,bodies,exports,pages`), so that the benchmark
+"""Devices switched off (`EDITION_OFF=search,gc,bodies,exports,pages,templates`), so that the benchmark
 can measure what each buys (`benchmarks/bench.py --devices`; each device's comment gives its
 gain, measured at N = 200, see benchmarks/README.md). Loading split across two processes
 bought nothing (0.96× CPU, 0.97× wall) and was removed."""
@@ -375,7 +393,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     with _paused_collector():
         state = _session.state = EditionState(extension.options(), defer_errors=True, bodies_later=True,
                                               render_cache=_session.kept,
-                                              load_cache=_session.load_cache() if _serving() else None)
+                                              load_cache=_session.load_cache() if _serving() else None,
+                                              record_cache=_session.records if _serving() else None)
     _session.kept = None
     extensions[extensions.index("edition")] = EditionExtension(state=state, **options)  # type: ignore[call-overload]
     if config_file is not None:  # what every page prints from mkdocs.yml: reported with the data's problems
@@ -509,7 +528,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     state = _current()
     if not _serving() or not config.config_file_path:
         return
-    problems = check(Path(config.config_file_path), state.render_cache, checks=_session.checks, loaded=state.loaded)
+    problems = check(Path(config.config_file_path), state.render_cache, checks=_session.checks, loaded=state.loaded,
+                     edition=state.edition)
     errors = [p for p in problems if p.is_error]
     _session.shown_problems = format_problems(errors).splitlines()
     if not errors:
@@ -521,6 +541,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
     state.use(_session.last_good)
 
 
+def _registered_exports(state: EditionState) -> list[str]:
+    """The exports pages may link to: registered with MkDocs in `on_files`, removed in `on_env`."""
+    return [*EXPORTS.values(), *map(document_collection, state.documents)]
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages last, so that they are rendered after the documents."""
     state = _current()
@@ -529,7 +554,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     generated = [File.generated(config, names[view], content=content)
                  for view, content in VIEW_PAGES.items() if files.get_file_from_path(names[view]) is None]
     # Registered now so that pages may link to them; the edition writes them (see `on_env`).
-    exports = [File.generated(config, path, content="") for path in EXPORTS.values()]
+    exports = [File.generated(config, path, content="") for path in _registered_exports(state)]
     site = Files([*files, *exports, *generated])
     state.site.site_pages = site_files(site)
     if _session.dirty or (_serving() and _on("pages")):
@@ -616,6 +641,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     del nav
     state = _current()
     src_uri = page.file.src_uri
+    reused = _session.outputs.take(src_uri)
+    if reused is not None:  # its template is `REUSED_TEMPLATE` (see `_reuse_outputs`); its meta as it was
+        page.meta.pop("template", None)
+        context[REUSED_VARIABLE] = reused
     lent: dict[str, Any] = {}
     alternates = alternates_for(page.markdown or "", src_uri, state.options)
     if alternates:
@@ -653,6 +682,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             page.meta.pop(key, None)
         else:
             page.meta[key] = value
+    _session.outputs.made_output(page.file.src_uri, output)
     if _serving() and _session.shown_problems:
         return _problems_notice(output, _session.shown_problems)
     return output
@@ -687,7 +717,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     _session.last_good = state.loaded
     # The exports are written by the edition, in another process while MkDocs renders the
     # templates (see `edition.background`); those registered for the pages' links leave MkDocs' list.
-    for path in EXPORTS.values():
+    for path in _registered_exports(state):
         registered = files.get_file_from_path(path)
         if registered is not None:
             files.remove(registered)
@@ -707,7 +737,33 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # measured about 0.4 s of wall time at N = 200; the last run, on a loaded shared machine,
     # 1.04× the wall time without it (a free core is what it needs).
     _current_writer().start(site, produce, later=_serving(), fork=None if _on("exports") else False)
+    if _serving() and not _session.dirty and _on("pages") and _on("templates"):
+        env = _reuse_outputs(env, config, files)
     _session.clock["checks"] = time.perf_counter() - start
+    return env
+
+
+def _reuse_outputs(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Under `mkdocs serve`: a page whose template output cannot have changed since the last
+    build gets it back from `REUSED_TEMPLATE` (`edition.reuse`), and the theme's templates
+    are not compiled again.
+
+    Device `templates`: at N = 200, one note edited, Material's templates rendered 200
+    pages again (about 1 s on the idle machine); now one, and the generated views.
+    """
+    pages = [file for file in files.documentation_pages() if file.page is not None]
+    navigation = navigation_signature((file.src_uri, file.page.title, file.page.meta)  # type: ignore[union-attr]
+                                      for file in pages)
+    theme = theme_signature(config.theme.custom_dir)
+    inputs = _session.pages.pending
+    keys = {file.src_uri: (inputs[file.src_uri], file.page.markdown, navigation, theme)  # type: ignore[union-attr]
+            for file in pages if file.src_uri in inputs and "template" not in file.page.meta}  # type: ignore[union-attr]
+    reused = _session.outputs.plan(keys)
+    for file in pages:
+        if file.src_uri in reused:
+            file.page.meta["template"] = REUSED_TEMPLATE  # type: ignore[union-attr]  # taken back in `on_page_context`
+    env.loader = ChoiceLoader([DictLoader({REUSED_TEMPLATE: REUSED_SOURCE}), env.loader])  # type: ignore[list-item]
+    env.bytecode_cache = _session.bytecode
     return env
 
 
@@ -733,10 +789,12 @@ def on_post_build(config: MkDocsConfig) -> None:
         total = clock["load"] + clock["pages"] + clock["checks"] + waited
         log.info("edition timings: load %.3f s, pages %.3f s, checks %.3f s, waiting for the exports %.3f s "
                  "(made in another process in %.3f s), total %.3f s; %d texts converted in another process; "
-                 "%d pages as converted by the last build", clock["load"], clock["pages"], clock["checks"], waited,
-                 exports, total, state.render_cache.converted_elsewhere, _session.pages.reused)
+                 "%d pages as converted by the last build, %d as its templates wrote them", clock["load"],
+                 clock["pages"], clock["checks"], waited, exports, total, state.render_cache.converted_elsewhere,
+                 _session.pages.reused, _session.outputs.reused)
     state.render_cache.keep_only(text for text, _ in state.corpus.markdown_fields)
     _session.kept = state.render_cache
+    _session.outputs.keep()
     if _session.dirty:
         _session.pages.keep()
     _finish_aside(keep=True, config=config)  # last, and outside the timings: it removes the previous site

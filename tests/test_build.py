@@ -323,7 +323,7 @@ def test_a_large_edition_builds_the_same_in_one_process_or_several(tmp_path: Pat
         assert (float(elsewhere.group(1)) > 0, int(texts.group(1)) >= 600) == (processes == "",) * 2
         sites[processes] = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
                             if p.is_file() and not p.name.startswith("sitemap")}
-    assert len(sites[""]) > 1000  # pages, exports
+    assert len(sites[""]) > 100 and any(path.startswith("data/documents/") for path in sites[""])  # pages, exports
     assert sites[""].keys() == sites["1"].keys()
     assert [path for path in sites[""] if sites[""][path] != sites["1"][path]] == []
 

@@ -62,6 +62,8 @@ def test_each_note_is_its_title_body_sources_and_type_with_the_w3c_exports_quote
     by_id = {annotation["links"]["incontext"].split("#note-")[1]: annotation
              for annotation in export(built_site)["annotations"]}  # type: ignore[attr-defined]
     assert by_id.keys() == CORPUS.notes.keys()
+    collection = json.loads((built_site / "data" / "documents" / "interview.jsonld").read_text(encoding="utf-8"))
+    w3c_notes = {item["id"].split("#", 1)[1]: item for item in collection["first"]["items"]}
     for note_id, annotation in by_id.items():
         note = CORPUS.notes[note_id]
         assert annotation["tags"] == [note.type]
@@ -69,8 +71,7 @@ def test_each_note_is_its_title_body_sources_and_type_with_the_w3c_exports_quote
         assert "](term:" not in annotation["text"] and "](note:" not in annotation["text"]
         for source in note.sources:
             assert source.url in annotation["text"]
-        w3c = json.loads((built_site / "data" / "annotations" / f"{note_id}.jsonld").read_text(encoding="utf-8"))
-        assert annotation["target"][0]["selector"][0] == w3c["target"]["selector"][0]
+        assert annotation["target"][0]["selector"][0] == w3c_notes[note_id]["target"]["selector"][0]
         assert annotation["user_info"]["display_name"] == note.author
     linked = by_id["related-countries-china"]["text"]
     assert f"[trade]({SITE}annotations/#china-trade)" in linked  # `note:` links go to the list of notes

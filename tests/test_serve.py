@@ -78,7 +78,7 @@ def test_editing_an_annotation_or_the_glossary_rebuilds_the_page(served: tuple[P
                      encoding="utf-8")
     wait_for(lambda: "Edited while serving" in fetch(url))
     # The exports are written after the page is served (by a thread), and do follow the edit.
-    export = url.replace("/interview/", "/data/annotations/tolkien.jsonld")
+    export = url.replace("/interview/", "/data/documents/interview.jsonld")
     wait_for(lambda: "Edited while serving" in fetch(export))
     term = project / "glossary" / "sizo.yml"
     term.write_text(term.read_text(encoding="utf-8").replace("pre-trial detention centre", "remand prison"),
@@ -210,7 +210,8 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
     url = f"http://127.0.0.1:{port}/"
     serving = tmp_path / "serving"  # MkDocs serves from a temporary folder: made in this one
     serving.mkdir()
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}",
+               "--watch", "overrides"]  # the theme's templates (MkDocs watches them with `--watch-theme`)
     with (tmp_path / "serve.log").open("w", encoding="utf-8") as log:
         process = subprocess.Popen([*command, *(["--dirty"] if dirty else [])], cwd=project, stdout=log,
                                    stderr=subprocess.STDOUT,
@@ -230,12 +231,22 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
                 assert other.stat().st_mtime_ns == written
             else:  # the other document's page was taken as converted by the last build, and is still right
                 log_text = (tmp_path / "serve.log").read_text(encoding="utf-8")
-                assert "; 1 pages as converted by the last build" in log_text
+                assert "; 1 pages as converted by the last build, 1 as its templates wrote them" in log_text
             term = project / "glossary" / "term-1.yml"
             term.write_text(re.sub(r"(?m)^  translation: .*$", "  translation: Edited while serving",
                                    term.read_text(encoding="utf-8")), encoding="utf-8")
             wait_for(lambda: "Edited while serving" in fetch(url + "glossary/"))
             _equals_a_clean_build(project, site, url, tmp_path / "after-term")
+            if not dirty:  # what every page's template shows of the others, and the templates themselves
+                source = project / "docs" / "sources" / "doc-2.txt"
+                source.write_text("Retitled" + source.read_text(encoding="utf-8"), encoding="utf-8")
+                wait_for(lambda: "Retitled" in fetch(page))  # doc-1's page names doc-2 in its navigation
+                _equals_a_clean_build(project, site, url, tmp_path / "after-title")
+                template = project / "overrides" / "main.html"
+                template.write_text(template.read_text(encoding="utf-8") + "{% block announce %}<!-- edited -->{% endblock %}",
+                                    encoding="utf-8")
+                wait_for(lambda: "<!-- edited -->" in fetch(page))
+                _equals_a_clean_build(project, site, url, tmp_path / "after-template")
         finally:
             process.terminate()
             process.wait(timeout=30)

@@ -70,18 +70,24 @@ def exported(state: EditionState) -> dict[str, JSON]:
 
 
 def annotation_files(exported: dict[str, JSON]) -> dict[str, JSON]:
-    return {path: doc for path, doc in exported.items()
-            if path != COLLECTION and not PAGE.fullmatch(path) and not path.startswith("data/documents/")}
+    """Every annotation, with the @context of the document's collection that embeds it, by id
+    relative to the site ("data/documents/interview.jsonld#kirillov")."""
+    found: dict[str, JSON] = {}
+    for path, collection in exported.items():
+        if path.startswith("data/documents/") and collection.get("total"):
+            for item in collection["first"]["items"]:
+                found[item["id"].removeprefix(SITE)] = {"@context": collection["@context"], **item}
+    return found
 
 
 def notes(exported: dict[str, JSON]) -> dict[str, JSON]:
     """Editorial notes by annotation id."""
-    return {path.removeprefix("data/annotations/").removesuffix(".jsonld"): doc
-            for path, doc in annotation_files(exported).items() if "/terms/" not in path}
+    return {path.split("#", 1)[1]: doc for path, doc in annotation_files(exported).items()
+            if "#term/" not in path}
 
 
 def term_links(exported: dict[str, JSON]) -> list[JSON]:
-    return [doc for path, doc in annotation_files(exported).items() if "/terms/" in path]
+    return [doc for path, doc in annotation_files(exported).items() if "#term/" in path]
 
 
 def selectors(annotation: JSON) -> tuple[JSON, JSON]:
@@ -207,7 +213,8 @@ def test_every_annotation_passes_every_must(exported: dict[str, JSON], state: Ed
     assert term_links(exported)
     for path, annotation in files.items():
         assert must_failures(ANNOTATION_MUSTS, annotation) == [], path
-        assert annotation["id"] == SITE + path == annotation["canonical"]
+        assert annotation["id"] == SITE + path and "canonical" not in annotation  # the id is stable
+        assert path.startswith("data/documents/interview.jsonld#")
         assert annotation["@context"] == "http://www.w3.org/ns/anno.jsonld"
         assert annotation["type"] == "Annotation"
         assert annotation["target"]["source"] == page_url("interview.md")
@@ -225,14 +232,14 @@ def test_the_collection_passes_every_must(exported: dict[str, JSON]) -> None:
     assert "Idleness and Neighbors" in collection["label"]
 
 
-@pytest.mark.parametrize("page_size", [50, 7, 1000])
-def test_pages_pass_every_must_and_hold_every_annotation_once(state: EditionState, page_size: int) -> None:
+@pytest.mark.parametrize("page_size", [1000, 50, 7])
+def test_pages_pass_every_must_and_list_every_annotation_once(state: EditionState, page_size: int) -> None:
     exported = export(state, page_size)
     collection, files = exported[COLLECTION], annotation_files(exported)
     count = math.ceil(len(files) / page_size)
     pages = [exported[f"data/annotations/page-{n}.jsonld"] for n in range(1, count + 1)]
     assert len([p for p in exported if PAGE.fullmatch(p)]) == count
-    items: list[JSON] = []
+    items: list[str] = []
     for index, page in enumerate(pages):
         assert must_failures(PAGE_MUSTS, page) == [], page["id"]
         assert page["type"] == "AnnotationPage"
@@ -242,30 +249,31 @@ def test_pages_pass_every_must_and_hold_every_annotation_once(state: EditionStat
         assert page.get("next") == (pages[index + 1]["id"] if index + 1 < count else None)
         assert 1 <= len(page["items"]) <= page_size
         items.extend(page["items"])
-    # The items are the annotation files, in order, sharing the page's @context.
-    assert items == [{k: v for k, v in doc.items() if k != "@context"} for doc in files.values()]
-    for item in items:
-        assert must_failures(ANNOTATION_MUSTS, {"@context": "http://www.w3.org/ns/anno.jsonld", **item}) == []
+    # The items are the ids of the annotations the documents' collections hold, in order:
+    # each annotation is written once, in its document's file.
+    assert items == [SITE + path for path in files]
+    assert len(set(items)) == len(items)
 
 
-@pytest.mark.parametrize("page_size", [50, 7])
-def test_each_document_has_its_own_collection_of_the_same_annotations(state: EditionState, page_size: int) -> None:
-    exported = export(state, page_size)
-    files = annotation_files(exported)
+def test_each_document_has_its_own_collection_holding_its_annotations(state: EditionState) -> None:
+    exported = export(state)
+    assert len([path for path in exported if path.startswith("data/documents/")]) == len(state.documents)
     for document in state.documents:
-        collection = exported[f"data/documents/{document}.jsonld"]
+        path = f"data/documents/{document}.jsonld"
+        collection = exported[path]
         assert must_failures(COLLECTION_MUSTS, collection) == []
-        own = [doc for doc in files.values() if doc["target"]["source"] == page_url(state.documents[document].page)]
-        assert collection["total"] == len(own) > 0
-        count = math.ceil(len(own) / page_size)
-        pages = [exported[f"data/documents/{document}/page-{n}.jsonld"] for n in range(1, count + 1)]
-        assert collection["first"] == pages[0]["id"] and collection["last"] == pages[-1]["id"]
-        items: list[JSON] = []
-        for page in pages:
-            assert must_failures(PAGE_MUSTS, page) == [], page["id"]
-            assert page["partOf"]["id"] == collection["id"]
-            items.extend(page["items"])
-        assert items == [{k: v for k, v in doc.items() if k != "@context"} for doc in own]
+        page = collection["first"]
+        assert page["id"] == collection["last"] == f"{SITE}{path}#page/1"
+        assert must_failures(PAGE_MUSTS, {"@context": collection["@context"], **page}) == [], page["id"]
+        assert page["partOf"] == {"id": SITE + path, "label": collection["label"], "total": collection["total"]}
+        assert page["startIndex"] == 0 and collection["total"] == len(page["items"]) > 0
+        record = state.documents[document]
+        assert {item["target"]["source"] for item in page["items"]} == {page_url(record.page)}
+        # The notes first, in note order, then the glossary links; every id a fragment of the file.
+        ids = [item["id"] for item in page["items"]]
+        assert ids[:len(record.anchors)] == [f"{SITE}{path}#{anchor.annotation.id}" for anchor in record.anchors]
+        assert all(i.startswith(f"{SITE}{path}#term/") for i in ids[len(record.anchors):])
+        assert all("@context" not in item for item in page["items"])  # the collection's
 
 
 def test_an_edition_without_documents_exports_an_empty_collection(state: EditionState) -> None:
@@ -355,8 +363,8 @@ def test_glossary_links_identify_their_entry(exported: dict[str, JSON], state: E
         assert start + len(selectors(link)[0]["exact"]) <= offsets[block] + len(record.text.blocks[block].text)
         paragraph = record.block_ids[block]
         seen[entry_id, paragraph] = seen.get((entry_id, paragraph), 0) + 1
-        assert link["id"] == (f"{SITE}data/annotations/terms/{entry_id}/interview-{paragraph}-"
-                              f"{seen[entry_id, paragraph]}.jsonld"), raw[start:start + 20]
+        assert link["id"] == (f"{SITE}data/documents/interview.jsonld#term/{entry_id}/{paragraph}-"
+                              f"{seen[entry_id, paragraph]}"), raw[start:start + 20]
     assert len({link["id"] for link in links}) == len(links) > 20
 
 
@@ -367,7 +375,7 @@ def test_a_wikidata_item_becomes_an_identifying_body(state: EditionState) -> Non
 
     changed = variant(state, with_item)
     note = changed.documents["interview"].anchors[0].annotation
-    doc = export(changed)[f"data/annotations/{note.id}.jsonld"]
+    doc = notes(export(changed))[note.id]
     assert isinstance(doc["body"], list) and len(doc["body"]) == 2
     assert doc["body"][0]["type"] == "TextualBody"
     assert doc["body"][1] == {"type": "SpecificResource", "source": "http://www.wikidata.org/entity/Q232",
@@ -375,7 +383,7 @@ def test_a_wikidata_item_becomes_an_identifying_body(state: EditionState) -> Non
     assert must_failures(ANNOTATION_MUSTS, doc) == []
 
 
-def test_bad_arguments_and_clashing_ids_are_refused(state: EditionState) -> None:
+def test_bad_arguments_are_refused(state: EditionState) -> None:
     with pytest.raises(ValueError, match="site_url"):
         export_annotations(state, site_url="http://127.0.0.1:8000", page_url=page_url, glossary_url=GLOSSARY,
                            dates=fixed_dates)
@@ -385,12 +393,20 @@ def test_bad_arguments_and_clashing_ids_are_refused(state: EditionState) -> None
     with pytest.raises(ValueError, match="page_size"):
         export(state, page_size=0)
 
+
+@pytest.mark.parametrize("note_id", ["page-2", "term", "page"])
+def test_no_note_id_clashes_with_a_page_or_a_glossary_link(state: EditionState, note_id: str) -> None:
+    # Note ids have no "/": "#page-2" and "#term" are notes, "#page/1" the page, "#term/…" links.
     def renamed(anchors: list[Any]) -> list[Any]:
         return [dataclasses.replace(anchors[0], annotation=dataclasses.replace(anchors[0].annotation,
-                                                                               id="page-2")), *anchors[1:]]
+                                                                               id=note_id)), *anchors[1:]]
 
-    with pytest.raises(ValueError, match="page-2"):
-        export(variant(state, renamed))
+    exported = export(variant(state, renamed), page_size=7)
+    ids = [SITE + path for path in annotation_files(exported)]
+    assert f"{SITE}data/documents/interview.jsonld#{note_id}" in ids
+    pages = [doc["id"] for path, doc in exported.items() if PAGE.fullmatch(path)]
+    pages.append(exported["data/documents/interview.jsonld"]["first"]["id"])
+    assert len(set(ids)) == len(ids) and not set(ids) & set(pages)
 
 
 # ---------------------------------------------------------------------------------------
@@ -421,7 +437,7 @@ def test_every_text_quote_selector_re_anchors_to_its_position(exported: dict[str
         assert len(matches) == 1, path
         assert matches[0] + len(quote["prefix"]) == start
         assert len(quote["prefix"]) >= min(32, start) and len(quote["suffix"]) >= min(32, len(raw) - end)
-        note_id = path.removeprefix("data/annotations/").removesuffix(".jsonld")
+        note_id = path.split("#", 1)[1]
         if note_id in anchors:
             assert (start, end) == (anchors[note_id].doc_start, anchors[note_id].doc_end)
             checked += 1
@@ -438,7 +454,7 @@ def test_a_repeated_passage_gets_a_longer_context(state: EditionState) -> None:
     changed = with_documents(state, {"interview": dataclasses.replace(record, text=doubled, anchors=[target],
                                                                      term_occurrences={},
                                                                      block_ids=[*record.block_ids, "copy"])})
-    doc = export(changed)[f"data/annotations/{target.annotation.id}.jsonld"]
+    doc = notes(export(changed))[target.annotation.id]
     quote, css = selectors(doc)
     assert position(changed, css) == (target.doc_start, target.doc_end)
     assert len(quote["prefix"]) > 32 or len(quote["suffix"]) > 32
@@ -469,10 +485,10 @@ def test_positions_count_code_points_not_utf16_units(tmp_path: Path, exported: d
     shifted_state = render_documents(project / "mkdocs.yml")
     shifted = export(shifted_state)
     assert shifted[COLLECTION]["total"] == exported[COLLECTION]["total"]
-    in_title = 0
+    in_title, moved_files = 0, annotation_files(shifted)
     for path, doc in annotation_files(exported).items():
         quote, css = selectors(doc)
-        new_quote, new_css = selectors(shifted[path])
+        new_quote, new_css = selectors(moved_files[path])
         assert new_quote["exact"] == quote["exact"]
         start, end = position(state, css)
         assert position(shifted_state, new_css) == (start + 2, end + 2), path

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from edition.model import Annotation, Corpus, Place
     from edition.problems import Problem
+    from edition.records import Edition
     from edition.render import RenderCache
     from edition.state import LoadedData
 
@@ -113,11 +114,13 @@ class DocumentChecks:
 
 
 def render_documents(config_file: Path, render_cache: RenderCache | None = None, *,
-                     checks: DocumentChecks | None = None, loaded: LoadedData | None = None) -> EditionState:
+                     checks: DocumentChecks | None = None, loaded: LoadedData | None = None,
+                     edition: Edition | None = None) -> EditionState:
     """Load the data and render every document page, as a build would, without writing a site.
 
     A `render_cache` from a build of this process spares converting the texts it holds;
-    `loaded` is the data as this process has just read it (else it is read here); with
+    `loaded` is the data as this process has just read it (else it is read here), and
+    `edition` what that build computed from it (else it is computed here); with
     `checks`, pages whose inputs have not changed since the last check are not rendered again.
     """
     from mkdocs.structure.files import get_files  # noqa: PLC0415 - MkDocs is only needed by these commands
@@ -129,7 +132,7 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     if wrong:
         raise EditionError(wrong)
     state = EditionState(EditionExtension(**options).options(), defer_errors=True, render_cache=render_cache,
-                         loaded=loaded)
+                         loaded=loaded, edition=edition if loaded is not None else None)
     state.site.check_only = True
     # The files of the site as the build has them: the docs folder's, the pages the hooks
     # generate and the exports (see `hooks/edition_site.py`, `on_files`).
@@ -256,7 +259,7 @@ def _render(state: EditionState, page: str, source: str, convert: Callable[[str]
 
 
 def check(config_file: Path, render_cache: RenderCache | None = None, *, checks: DocumentChecks | None = None,
-          loaded: LoadedData | None = None) -> list[Problem]:
+          loaded: LoadedData | None = None, edition: Edition | None = None) -> list[Problem]:
     """Every problem in the edition configured by `config_file` (see `render_documents`)."""
-    state = render_documents(config_file, render_cache, checks=checks, loaded=loaded)
+    state = render_documents(config_file, render_cache, checks=checks, loaded=loaded, edition=edition)
     return sorted(set(state.problems) | set(site_problems(state)))

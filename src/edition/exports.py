@@ -3,7 +3,8 @@
 | path                        | what                                                        |
 |-----------------------------|-------------------------------------------------------------|
 | `data/annotations.jsonld`   | W3C Web Annotation `AnnotationCollection` (pages beside it) |
-| `data/annotations/*.jsonld` | its `AnnotationPage`s and one file per annotation           |
+| `data/annotations/*.jsonld` | its `AnnotationPage`s, listing the annotations by id        |
+| `data/documents/*.jsonld`   | each document's collection, holding its annotations         |
 | `data/glossary.jsonld`      | the glossary as a SKOS concept scheme                       |
 | `data/glossary.csv`         | the glossary as CSV                                         |
 | `data/hypothesis.json`      | the notes as a Hypothesis export file (`edition.hypothesis_format`) |

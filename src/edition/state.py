@@ -22,7 +22,7 @@ from edition.links import page_link
 from edition.loading import DEFAULT_TRANSLIT_SCHEME, LoadCache, load_corpus, suggest, suggest_id
 from edition.plaintext import plain_text_problems
 from edition.problems import EditionError, Problem, display_path, line_of
-from edition.records import Edition
+from edition.records import Edition, RecordCache
 from edition.render import PAGE, BodyRenderer, RenderCache
 from edition.transcript import load_documents, slug
 from edition.wordforms import glossary_word_forms
@@ -127,14 +127,19 @@ class EditionState:
 
     def __init__(self, options: EditionOptions, *, defer_errors: bool = False, bodies_later: bool = False,
                  render_cache: RenderCache | None = None, loaded: LoadedData | None = None,
-                 load_cache: LoadCache | None = None) -> None:
+                 load_cache: LoadCache | None = None, edition: Edition | None = None,
+                 record_cache: RecordCache | None = None) -> None:
         self.options = options
         self.defer_errors = defer_errors
         """When true (under MkDocs), errors are collected and raised by the hooks at the end."""
         self.loaded = loaded or load_data(options, load_cache)
         """The data as read (given when another state of this process has just read the same)."""
-        self.edition = Edition(self.loaded.corpus, self.loaded.entities, self.loaded.transcripts)
-        """The edition computed once from the data: records, matchers (`edition.records`)."""
+        self.record_cache = record_cache
+        """Records of an earlier build of this process, taken where their inputs are unchanged."""
+        self.edition = edition or Edition(self.loaded.corpus, self.loaded.entities, self.loaded.transcripts,
+                                          record_cache)
+        """The edition computed once from the data: records, matchers (`edition.records`); given
+        when another state of this process has just computed it from the same `loaded`."""
         self.problems: list[Problem] = [*self.loaded.problems, *self.edition.problems]
         self.site = SiteContext()
         """What the site generator tells of this build, and what rendering its pages collects."""
@@ -150,7 +155,7 @@ class EditionState:
         """Build with `loaded` instead (under `mkdocs serve`: the data of the last good build,
         while the files have errors), forgetting the problems found so far."""
         self.loaded = loaded
-        self.edition = Edition(loaded.corpus, loaded.entities, loaded.transcripts)
+        self.edition = Edition(loaded.corpus, loaded.entities, loaded.transcripts, self.record_cache)
         self.problems = list(self.edition.problems)
 
     @property

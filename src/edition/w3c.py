@@ -1,20 +1,28 @@
 """Export the edition's notes and glossary links as W3C Web Annotations (JSON-LD).
 
 The export follows the Web Annotation Data Model (https://www.w3.org/TR/annotation-model/)
-and passes every MUST assertion of its test suite (vendored in `tests/w3c/`):
+and passes every MUST assertion of its test suite (vendored in `tests/w3c/`). It is written
+per document, not per annotation (issue 21: one file per note and per glossary link made
+40 times as many files as the pages, and every annotation was written three times):
 
-- `data/annotations.jsonld`: an `AnnotationCollection` (`label`, `total`, `first`, `last`);
-- `data/annotations/page-1.jsonld`, `page-2.jsonld`, …: its `AnnotationPage`s, each with
-  `partOf` embedded as `{id, label, total}` (the suite's page assertions require an object),
-  `startIndex`, `next`/`prev` and the annotations themselves as `items`;
-- `data/annotations/<id>.jsonld`: one file per editorial note, at a stable URL, with the
-  day it was last checked (`schema:lastReviewed`) and its sources (`schema:citation`; a web
-  source is the page as it was on the day it was accessed, see `_citation`);
-- `data/annotations/terms/<entry>/<document>-<paragraph>-<n>.jsonld`: one file per link
-  from the text to a glossary entry (the `n`th link to that entry in that paragraph: `n` is
-  1 unless the paragraph links the entry twice), in a folder of their own so that they can
-  never clash with a note's id. The transcript does not change, so these URLs stay the same
-  when terms, aliases or other documents are added.
+- `data/documents/<document>.jsonld`: the document's own `AnnotationCollection`, which holds
+  all its annotations in one embedded `AnnotationPage` (`first`, with the fragment id
+  `#page/1`; `last` names it). Each annotation's id is a fragment of this file, so it is
+  dereferenceable (fetch the file, take the item with that id) and stable:
+  - a note: `data/documents/<document>.jsonld#<note id>`, with the day it was last checked
+    (`schema:lastReviewed`) and its sources (`schema:citation`; a web source is the page as
+    it was on the day it was accessed, see `_citation`);
+  - a link from the text to a glossary entry:
+    `data/documents/<document>.jsonld#term/<entry>/<paragraph>-<n>` (the `n`th link to that
+    entry in that paragraph: `n` is 1 unless the paragraph links the entry twice). A note's
+    id has no "/" (its schema allows letters, digits and hyphens), so the two never clash.
+    The transcript does not change, so these ids stay the same when terms, aliases or other
+    documents are added;
+- `data/annotations.jsonld`: the whole edition's `AnnotationCollection` (`label`, `total`,
+  `first`, `last`), whose `AnnotationPage`s `data/annotations/page-1.jsonld`, … list every
+  annotation by its id (`items` may be IRIs), each page with `partOf` embedded as
+  `{id, label, total}` (the suite's page assertions require an object), `startIndex` and
+  `next`/`prev`. Each annotation is thus written once.
 
 Each annotation targets the document's page with two equivalent selectors, each of which a
 client can resolve on the page as it is:
@@ -49,14 +57,17 @@ if TYPE_CHECKING:
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 COLLECTION_PATH = "data/annotations.jsonld"
 FOLDER = "data/annotations"
-TERMS_FOLDER = f"{FOLDER}/terms"
 DOCUMENTS_FOLDER = "data/documents"
-"""Each document's own collection: `data/documents/<id>.jsonld`, its pages in `data/documents/<id>/`."""
+"""Each document's own collection, with its annotations: `data/documents/<id>.jsonld`."""
+PAGE_SIZE = 1000
+"""Annotation ids on each page of the whole edition's collection (about 60 kB)."""
 
 
 def document_collection(document: str) -> str:
     """The path of a document's own collection of annotations."""
     return f"{DOCUMENTS_FOLDER}/{quote(document, safe='')}.jsonld"
+
+
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 LANGUAGE = "en"
 """Language of the notes, the glossary and the generated pages."""
@@ -66,7 +77,7 @@ JSON = dict[str, Any]
 
 def export_annotations(state: EditionState, *, site_url: str, page_url: Callable[[str], str],
                        glossary_url: str, dates: Callable[[Annotation], tuple[str, str]],
-                       page_size: int = 50) -> dict[str, dict[str, Any]]:
+                       page_size: int = PAGE_SIZE) -> dict[str, dict[str, Any]]:
     """JSON-LD documents keyed by output path relative to the site root.
 
     Args:
@@ -76,20 +87,18 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
             ("interview.md" → "https://example.org/interview/").
         glossary_url: The absolute URL of the glossary page.
         dates: The `created` and `modified` date-times (ISO 8601 with a time zone) of a note.
-        page_size: The number of annotations on each `AnnotationPage`.
+        page_size: The number of annotation ids on each page of the whole edition's collection.
 
     Returns:
-        The collection, then its pages, then each document's own collection of its
-        annotations and its pages ("data/documents/interview.jsonld",
-        "data/documents/interview/page-1.jsonld"), then one document per annotation, each
-        keyed by its path relative to the site root ("data/annotations.jsonld", …). Annotations are
-        ordered by document (in page order), each document's notes first (in note order),
-        then its glossary links in text order. The same state and arguments always give
-        the same documents.
+        The whole edition's collection, then its pages, then each document's collection with
+        its annotations ("data/annotations.jsonld", "data/annotations/page-1.jsonld", …,
+        "data/documents/interview.jsonld"). Annotations are ordered by document (in page
+        order), each document's notes first (in note order), then its glossary links in text
+        order. The same state and arguments always give the same documents.
 
     Raises:
-        ValueError: If `site_url` is not absolute or lacks its final "/", if `page_size` is
-            not positive, or if a note's id is the name of a collection page ("page-2").
+        ValueError: If `site_url` is not absolute or lacks its final "/", or if `page_size`
+            is not positive.
     """
     parts = urlsplit(site_url)
     if not (parts.scheme and parts.netloc and site_url.endswith("/")):
@@ -99,48 +108,48 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
     renderer = state.renderer(_pattern(page_url(state.options.notes_page)), _pattern(glossary_url))
     records = sorted(state.documents.values(), key=lambda record: (record.page, record.document))
 
-    annotations: dict[str, JSON] = {}
-    counts: dict[tuple[str, str, str], int] = {}
-    spans: list[tuple[DocumentRecord, int, int]] = []
-    """Each record and where its annotations start and end in `annotations` (in record order)."""
+    collections: dict[str, JSON] = {}
+    ids: list[str] = []
     for record in records:
-        first = len(annotations)
-        source = page_url(record.page)
-        for anchor in record.anchors:
-            annotation = anchor.annotation
-            path = f"{FOLDER}/{annotation.id}.jsonld"
-            annotations[path] = _note(
-                annotation, site_url + path, source=source,
-                selectors=anchor_selectors(record, anchor),
-                renderer=renderer, dates=dates(annotation))
-        document = quote(record.document, safe="")
+        path = document_collection(record.document)
+        base, source = site_url + path, page_url(record.page)
+        items = [_note(anchor.annotation, f"{base}#{anchor.annotation.id}", source=source,
+                       selectors=anchor_selectors(record, anchor), renderer=renderer,
+                       dates=dates(anchor.annotation))
+                 for anchor in record.anchors]
+        counts: dict[tuple[str, str], int] = {}
         for entry, block_id, start, end, local in _term_spans(state, record):
-            key = (entry.id, document, block_id)
+            key = (entry.id, block_id)
             counts[key] = counts.get(key, 0) + 1
-            path = f"{TERMS_FOLDER}/{entry.id}/{document}-{block_id}-{counts[key]}.jsonld"
-            annotations[path] = _term_link(entry, site_url + path, source,
-                                           _selectors(record.text.raw, start, end, block_id, local), glossary_url)
-        spans.append((record, first, len(annotations)))
+            fragment = quote(f"term/{entry.id}/{block_id}-{counts[key]}", safe="/-")
+            items.append(_term_link(entry, f"{base}#{fragment}", source,
+                                    _selectors(record.text.raw, start, end, block_id, local), glossary_url))
+        collections[path] = _document_collection(base, _collection_label([record]), items)
+        ids.extend(item["id"] for item in items)
 
-    items = list(annotations.values())
-    documents = _collection(COLLECTION_PATH, FOLDER, _collection_label(records), items,
+    documents = _collection(COLLECTION_PATH, FOLDER, _collection_label(records), ids,
                             site_url=site_url, page_size=page_size)
-    clashes = sorted(set(documents) & set(annotations))
-    if clashes:
-        raise ValueError(f"note ids clash with collection pages: {', '.join(clashes)}; rename these notes")
-    for record, start, end in spans:
-        path = document_collection(record.document)  # each document's own collection, of the same annotations
-        documents.update(_collection(path, path.removesuffix(".jsonld"),
-                                     _collection_label([record]), items[start:end],
-                                     site_url=site_url, page_size=page_size))
-    documents.update(annotations)
+    documents.update(collections)
     return documents
 
 
-def _collection(path: str, folder: str, label: str, items: list[JSON], *, site_url: str, page_size: int
+def _document_collection(collection_id: str, label: str, items: list[JSON]) -> JSON:
+    """A document's `AnnotationCollection`, its annotations embedded in its one page (`first`)."""
+    collection: JSON = {"@context": ANNO_CONTEXT, "id": collection_id, "type": "AnnotationCollection",
+                        "label": label, "total": len(items)}
+    if items:
+        page_id = f"{collection_id}#page/1"
+        collection["first"] = {"id": page_id, "type": "AnnotationPage",
+                               "partOf": {"id": collection_id, "label": label, "total": len(items)},
+                               "startIndex": 0, "items": items}
+        collection["last"] = page_id
+    return collection
+
+
+def _collection(path: str, folder: str, label: str, items: list[str], *, site_url: str, page_size: int
                 ) -> dict[str, JSON]:
     """An `AnnotationCollection` at `path` and its `AnnotationPage`s (`<folder>/page-N.jsonld`),
-    which embed `items`; keyed by path."""
+    which list `items` (annotation ids); keyed by path."""
     collection_id = site_url + path
     total = len(items)
     page_paths = [f"{folder}/page-{number}.jsonld" for number in range(1, -(-total // page_size) + 1)]
@@ -158,9 +167,7 @@ def _collection(path: str, folder: str, label: str, items: list[JSON], *, site_u
             page["next"] = site_url + page_paths[index + 1]
         if index > 0:
             page["prev"] = site_url + page_paths[index - 1]
-        # Embedded annotations share the page's @context.
-        page["items"] = [{key: value for key, value in item.items() if key != "@context"}
-                         for item in items[start:start + page_size]]
+        page["items"] = items[start:start + page_size]
         documents[page_path] = page
     return documents
 
@@ -181,7 +188,6 @@ def _note(annotation: Annotation, url: str, *, source: str, selectors: list[JSON
                        "purpose": "identifying"}]
     created, modified = dates
     return {
-        "@context": ANNO_CONTEXT,
         "id": url,
         "type": "Annotation",
         "motivation": ANNOTATION_TYPES[annotation.type].motivation,
@@ -190,7 +196,6 @@ def _note(annotation: Annotation, url: str, *, source: str, selectors: list[JSON
         "creator": {"type": "Person", "name": annotation.author},
         "created": created,
         "modified": modified,
-        "canonical": url,
         "target": {"source": source, "selector": selectors},
         **({"schema:lastReviewed": annotation.checked} if annotation.checked else {}),
         **({"schema:citation": [_citation(s) for s in annotation.sources]} if annotation.sources else {}),
@@ -220,13 +225,11 @@ def _citation(source: Source) -> JSON:
 def _term_link(entry: GlossaryEntry, url: str, source: str, selectors: list[JSON], glossary_url: str) -> JSON:
     """A link from one occurrence of a term to its glossary entry (an External Web Resource)."""
     return {
-        "@context": ANNO_CONTEXT,
         "id": url,
         "type": "Annotation",
         "motivation": GLOSSARY_MOTIVATION,
         "label": f"Glossary: {entry.term} — {entry.translation}",
         "body": {"id": f"{glossary_url}#{entry.id}", "type": "Text", "format": "text/html", "language": LANGUAGE},
-        "canonical": url,
         "target": {"source": source, "selector": selectors},
     }
 

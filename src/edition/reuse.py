@@ -1,0 +1,113 @@
+"""What a rebuild under `mkdocs serve` takes from the last one instead of making it again:
+each unchanged page's template output, and the theme's compiled templates.
+
+A rebuild after one edit renders every page through the theme again (MkDocs empties the
+site folder): at N = 200 pages, 1–2 s of Material's templates for one changed page. A
+page's output is a function of what the build hands its template:
+
+- the page itself: its Markdown (front matter included) and what it is made from (the
+  edition's inputs for the page, `_Pages` in the hooks: its document's notes and text, the
+  glossary, the index, `mkdocs.yml`, the site's files);
+- the navigation: every page's place, title and front matter (Material reads other pages'
+  `meta` for their icons and status);
+- the theme's templates (`custom_dir`; the installed theme does not change while serving).
+
+`PageOutputs` keys each page's last output on all of these; a page whose key is unchanged
+is rendered by a one-line template that writes that output back (`REUSED_TEMPLATE`), after
+every plugin's `on_page_context` has run as usual (Material's search still indexes it).
+`MemoryBytecodeCache` keeps Jinja's compiled templates for the next rebuild: Jinja checks
+each template's source against its checksum, so an edited template compiles again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import BytecodeCache
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from jinja2.bccache import Bucket
+
+REUSED_TEMPLATE = "edition-reused-output.html"
+"""The template of a page whose last output is written back (the variable `REUSED_VARIABLE`)."""
+REUSED_VARIABLE = "edition_reused_output"
+REUSED_SOURCE = "{{ " + REUSED_VARIABLE + " }}"
+"""MkDocs' Jinja environment does not autoescape: the output is written as it is."""
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Jinja's compiled templates, kept in memory from one build's environment to the next."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # dropped by Jinja if the source's checksum differs
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def theme_signature(custom_dir: str | None) -> tuple[tuple[str, int, int], ...]:
+    """Each file of the theme's `custom_dir` with its modification time and size."""
+    if not custom_dir or not Path(custom_dir).is_dir():
+        return ()
+    found = []
+    for path in Path(custom_dir).rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            found.append((path.as_posix(), stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(found))
+
+
+def navigation_signature(pages: Iterable[tuple[str, str | None, Mapping[str, object]]]) -> tuple[object, ...]:
+    """Every page's path, title and front matter, as a value that compares equal when the
+    navigation Material renders into each page is the same (its structure comes from
+    `mkdocs.yml` or the list of files, both in each page's inputs)."""
+    return tuple((src_uri, title, repr(sorted(meta.items(), key=lambda item: item[0])))
+                 for src_uri, title, meta in pages)
+
+
+@dataclass
+class PageOutputs:
+    """Each page's last template output and its key; this build's plan and outputs."""
+
+    kept: dict[str, tuple[object, str]] = field(default_factory=dict)
+    """By page (`src_uri`): the key and template output of the last build that succeeded."""
+    keys: dict[str, object] = field(default_factory=dict)
+    """This build's key of each page that may be reused."""
+    planned: dict[str, str] = field(default_factory=dict)
+    """This build's pages whose last output is written back, and that output."""
+    made: dict[str, tuple[object, str]] = field(default_factory=dict)
+    """This build's outputs, kept if the build succeeds."""
+    reused: int = 0
+    """How many pages this build planned to write back."""
+
+    def plan(self, keys: Mapping[str, object]) -> set[str]:
+        """Start a build whose pages have these keys; return the pages whose last output
+        stands (each key equal to the one it was made with)."""
+        self.keys, self.made = dict(keys), {}
+        self.planned = {src_uri: kept[1] for src_uri, key in self.keys.items()
+                        if (kept := self.kept.get(src_uri)) is not None and kept[0] == key}
+        self.reused = len(self.planned)
+        return set(self.planned)
+
+    def take(self, src_uri: str) -> str | None:
+        """The last output of a page planned for reuse (once), else None."""
+        return self.planned.pop(src_uri, None)
+
+    def made_output(self, src_uri: str, output: str) -> None:
+        """A page's template output in this build (rendered or reused)."""
+        key = self.keys.get(src_uri)
+        if key is not None:
+            self.made[src_uri] = (key, output)
+
+    def keep(self) -> None:
+        """The build succeeded: its outputs are the last build's."""
+        self.kept, self.keys, self.planned, self.made = self.made, {}, {}, {}

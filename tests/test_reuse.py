@@ -1,0 +1,128 @@
+"""What a rebuild under `mkdocs serve` takes from the last one: compiled templates, page
+outputs (`edition.reuse`) and document records (`edition.records.RecordCache`). The served
+site against a clean build, after each kind of edit, is tested in `tests/test_serve.py`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from jinja2 import DictLoader, Environment
+
+import edition.records
+from edition.checking import render_documents
+from edition.records import Edition, RecordCache
+from edition.reuse import MemoryBytecodeCache, PageOutputs, navigation_signature, theme_signature
+from edition.state import load_data
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+class CountingEnvironment(Environment):
+    compiled: list[str]
+
+    def compile(self, source: Any, name: Any = None, filename: Any = None, raw: Any = False,
+                defer_init: Any = False) -> Any:
+        self.compiled.append(name)
+        return super().compile(source, name, filename, raw, defer_init)
+
+
+def environment(templates: dict[str, str], cache: MemoryBytecodeCache) -> CountingEnvironment:
+    env = CountingEnvironment(loader=DictLoader(templates), bytecode_cache=cache)
+    env.compiled = []
+    return env
+
+
+def test_compiled_templates_serve_the_next_environment_until_their_source_changes() -> None:
+    cache = MemoryBytecodeCache()
+    templates = {"main.html": "<p>{{ page }}</p>"}
+    first = environment(templates, cache)
+    assert first.get_template("main.html").render(page="a") == "<p>a</p>"
+    assert first.compiled == ["main.html"]
+    second = environment(templates, cache)  # as the next build makes a new environment
+    assert second.get_template("main.html").render(page="b") == "<p>b</p>"
+    assert second.compiled == []
+    third = environment({"main.html": "<div>{{ page }}</div>"}, cache)  # the template was edited
+    assert third.get_template("main.html").render(page="c") == "<div>c</div>"
+    assert third.compiled == ["main.html"]
+
+
+def test_a_page_output_is_written_back_only_while_its_key_is_the_same() -> None:
+    outputs = PageOutputs()
+    assert outputs.plan({"a.md": 1, "b.md": 1}) == set()  # nothing kept yet
+    outputs.made_output("a.md", "<a1>")
+    outputs.made_output("b.md", "<b1>")
+    outputs.made_output("generated.md", "<g>")  # no key: never kept
+    outputs.keep()
+    assert outputs.plan({"a.md": 1, "b.md": 2}) == {"a.md"} and outputs.reused == 1
+    assert outputs.take("b.md") is None
+    assert outputs.take("a.md") == "<a1>" and outputs.take("a.md") is None  # once
+    outputs.made_output("a.md", "<a1>")
+    outputs.made_output("b.md", "<b2>")
+    # The build fails: what the last good build made stays.
+    assert outputs.plan({"a.md": 1, "b.md": 1}) == {"a.md", "b.md"}
+    outputs.made_output("a.md", "<a1>")
+    outputs.made_output("b.md", "<b1>")
+    outputs.keep()
+    assert outputs.plan({"a.md": 1, "b.md": 2}) == {"a.md"}
+    assert outputs.plan({"a.md": 1, "b.md": 1}) == {"a.md", "b.md"}
+    assert outputs.take("b.md") == "<b1>"
+
+
+def test_signatures_follow_templates_titles_and_front_matter(tmp_path: Path) -> None:
+    assert theme_signature(None) == () == theme_signature(str(tmp_path / "missing"))
+    (tmp_path / "partials").mkdir()
+    template = tmp_path / "partials" / "footer.html"
+    template.write_text("a", encoding="utf-8")
+    before = theme_signature(str(tmp_path))
+    assert before == theme_signature(str(tmp_path))
+    template.write_text("ab", encoding="utf-8")
+    assert theme_signature(str(tmp_path)) != before
+    pages = [("a.md", "A", {}), ("b.md", "B", {"status": "new"})]
+    signature = navigation_signature(pages)
+    assert signature == navigation_signature([("a.md", "A", {}), ("b.md", "B", {"status": "new"})])
+    assert signature != navigation_signature([("a.md", "A", {}), ("b.md", "B2", {"status": "new"})])
+    assert signature != navigation_signature([("a.md", "A", {}), ("b.md", "B", {"status": "deprecated"})])
+
+
+def test_a_record_is_computed_again_only_when_its_document_or_what_all_share_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks.corpus import generate  # noqa: PLC0415 - three documents with notes and terms
+
+    project = generate(tmp_path / "corpus", pages=3, terms=8)
+    state = render_documents(project / "mkdocs.yml")
+    computed: list[str] = []
+    real = edition.records.document_record
+
+    def counting(transcript: Any, *args: Any, **kwargs: Any) -> Any:
+        computed.append(transcript.declaration.id)
+        return real(transcript, *args, **kwargs)
+
+    monkeypatch.setattr(edition.records, "document_record", counting)
+
+    def made(loaded: Any, cache: RecordCache | None) -> tuple[Edition, list[str]]:
+        computed.clear()
+        made = Edition(loaded.corpus, loaded.entities, loaded.transcripts, cache)
+        return made, list(computed)
+
+    cache = RecordCache()
+    assert made(state.loaded, cache)[1] == ["doc-1", "doc-2", "doc-3"]
+    assert made(load_data(state.options), cache)[1] == []  # read again, unchanged
+    notes = project / "annotations" / "doc-2.yml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace('title: "', 'title: "Edited ', 1), encoding="utf-8")
+    edited = load_data(state.options)
+    again, computed_now = made(edited, cache)
+    assert computed_now == ["doc-2"]
+    fresh, _ = made(edited, None)
+    assert again.problems == fresh.problems and list(again.documents) == list(fresh.documents)
+    for name, record in fresh.documents.items():
+        kept = again.documents[name]
+        assert (kept.text.raw, kept.anchors, kept.block_ids, kept.term_occurrences, kept.name) == (
+            record.text.raw, record.anchors, record.block_ids, record.term_occurrences, record.name)
+        assert again.mentions(kept) == fresh.mentions(record)
+    assert any(anchor.annotation.title.startswith("Edited ") for anchor in again.documents["doc-2"].anchors)
+    term = next((project / "glossary").glob("*.yml"))
+    term.write_text(term.read_text(encoding="utf-8").replace("translation: ", "translation: Edited ", 1),
+                    encoding="utf-8")
+    assert made(load_data(state.options), cache)[1] == ["doc-1", "doc-2", "doc-3"]  # the glossary is shared
