@@ -633,23 +633,46 @@ def test_words_with_several_notes_say_so_and_step_between_them(page: Page, base_
     expect(dialog.locator(".ed-popover__also")).to_have_count(0)
 
 
-def test_on_a_touch_screen_every_marker_is_a_target_of_at_least_24px(phone: Page, base_url: str) -> None:
-    phone.goto(base_url + "interview/")
-    assert phone.evaluate("matchMedia('(pointer: coarse)').matches")
-    hits = phone.evaluate("""() => [...document.querySelectorAll('.ed-document a.ed-marker')].map(marker => {
+TARGET_SIZE = """() => {
+    // WCAG 2.2 SC 2.5.8 (Target Size Minimum) for every marker, from the browser's own hit testing
+    // (a marker's target is its box and what its ::before adds). A marker passes by 'size' when
+    // every point of a 24 x 24 square centred on it hits the marker itself (nothing else is on
+    // top of any part of it), else by 'spacing' when a circle of 24px diameter centred on it
+    // touches no other target and no other such marker's circle (their centres 24px apart).
+    const TARGETS = 'a[href], button, input, select, summary, [tabindex]:not([tabindex="-1"]), mark.ed-hl';
+    const square = [];
+    for (let i = 0; i <= 10; i++) for (let j = 0; j <= 10; j++) square.push([-11.5 + 2.3 * i, -11.5 + 2.3 * j]);
+    const circle = square.filter(([dx, dy]) => dx * dx + dy * dy <= 144);
+    const seen = [...document.querySelectorAll('.ed-document a.ed-marker')].map(marker => {
         marker.scrollIntoView({block: 'center', behavior: 'instant'});
         const r = marker.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
-        // The centre and the corners of a 24 x 24 square around it.
-        return [[0, 0], [-11.5, -11.5], [11.5, -11.5], [-11.5, 11.5], [11.5, 11.5]].map(([dx, dy]) => {
-            const hit = document.elementFromPoint(x + dx, y + dy);
-            return hit === marker ? 'self' : hit && hit.matches('a.ed-marker') ? 'other marker' : 'missed';
-        });
-    })""")
-    assert len(hits) >= 50
-    missed = [i for i, points in enumerate(hits) if "missed" in points or points[0] != "self"]
-    assert not missed, [hits[i] for i in missed]
-    # Markers side by side share the space between them; all others own their whole square.
-    assert sum(points == ["self"] * 5 for points in hits) >= 0.9 * len(hits)
+        const at = ([dx, dy]) => document.elementFromPoint(x + dx, y + dy);
+        const size = square.every(point => at(point) === marker);
+        const others = circle.map(at).map(hit => hit && hit.closest(TARGETS)).filter(t => t && t !== marker);
+        return {id: marker.id, size, others: [...new Set(others.map(t => t.id || t.className))],
+                x: x + scrollX, y: y + scrollY, box: [r.width, r.height]};
+    });
+    return seen.map(m => {
+        const near = seen.filter(o => o !== m && !o.size && Math.hypot(o.x - m.x, o.y - m.y) < 24).map(o => o.id);
+        const ok = m.size ? 'size' : !m.others.length && !near.length ? 'spacing' : null;
+        return {id: m.id, ok, others: m.others, near, box: m.box};
+    });
+}"""
+
+
+def test_on_a_touch_screen_every_marker_meets_the_target_size_minimum(phone: Page, base_url: str) -> None:
+    """WCAG 2.2 SC 2.5.8 on a 390px phone, for every marker of the interview: a target of its
+    own of 24 x 24 CSS px, or the spacing exception (see `TARGET_SIZE`)."""
+    phone.goto(base_url + "interview/")
+    assert phone.evaluate("matchMedia('(pointer: coarse)').matches")
+    markers = phone.evaluate(TARGET_SIZE)
+    assert len(markers) == phone.locator(".ed-document a.ed-marker").count() >= 50
+    assert not [m for m in markers if not m["ok"]]
+    # The check can fail: with the old targets (32px squares, less room between markers) those
+    # of neighbouring markers overlap, and the markers underneath are seen.
+    phone.add_style_tag(content=".md-typeset a.ed-marker { margin: 0 0.15em !important; }"
+                                ".md-typeset a.ed-marker::before { width: 32px !important; height: 32px !important; }")
+    assert [m["id"] for m in phone.evaluate(TARGET_SIZE) if not m["ok"]]
 
 
 def test_tapping_a_glossary_term_on_a_phone_opens_its_card_in_place(phone: Page, base_url: str) -> None:
