@@ -763,7 +763,7 @@ def test_the_note_map_shows_where_the_notes_are_and_opens_one(page: Page, base_u
     page.goto(base_url + "interview/")
     ticks = page.locator(".ed-map .ed-map__tick")
     expect(ticks).to_have_count(page.locator(".ed-document a.ed-marker").count())
-    tops = [float(t.removesuffix("%")) for t in ticks.evaluate_all("ts => ts.map(t => t.style.top)")]
+    tops = [float(t.removesuffix("%")) for t in ticks.evaluate_all("ts => ts.map(t => t.parentElement.style.top)")]
     assert tops == sorted(tops) and tops[0] < 5 and tops[-1] > 90  # in the text's order, from top to bottom
     tick = ticks.nth(40)
     note_id = (tick.get_attribute("href") or "").removeprefix("#note-")
@@ -773,9 +773,64 @@ def test_the_note_map_shows_where_the_notes_are_and_opens_one(page: Page, base_u
     title = page.locator(f"#note-{note_id} .ed-note__title").inner_text()
     expect(dialog.locator(".ed-note__title")).to_have_text(title)
     assert in_view(page, f"#ref-{note_id}")
-    # Hidden types leave the map too.
+    # Hidden types leave the map too, and an empty map is no landmark.
     page.get_by_role("button", name="Clean text (hide all notes)").click()
     expect(ticks).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Note map")).to_have_count(0)
+
+
+def tab_to(page: Page, selector: str, most: int = 60, key: str = "Tab") -> int:
+    """Press Tab (or `key`) until the focused element matches `selector`; how many presses it took."""
+    for presses in range(1, most + 1):
+        page.keyboard.press(key)
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return presses
+    pytest.fail(f"Tab did not reach {selector} in {most} presses")
+
+
+def test_the_note_map_is_one_tab_stop_of_named_links_that_open_notes_by_keyboard(page: Page, base_url: str) -> None:
+    """Keyboard only: Tab reaches the map before the text, the arrow keys move along its ticks
+    (each a link named by its note, as its marker is), Enter opens the note by its marker,
+    Escape comes back to the tick, and Tab leaves the map in one press."""
+    page.goto(base_url + "interview/")
+    labels = page.locator(".ed-document a.ed-marker").evaluate_all("ms => ms.map(m => m.getAttribute('aria-label'))")
+    ticks = page.get_by_role("navigation", name="Note map").get_by_role("listitem").get_by_role("link")
+    expect(ticks).to_have_count(len(labels))
+    assert ticks.evaluate_all("ts => ts.map(t => t.getAttribute('aria-label'))") == labels
+    expect(ticks.nth(40)).to_have_accessible_name(labels[40])
+    assert page.evaluate("document.querySelectorAll('.ed-map [tabindex=\"0\"]').length") == 1
+    focused = page.locator(":focus")
+    tab_to(page, ".ed-map__tick")
+    assert page.evaluate("document.querySelector('.ed-document a.ed-marker').compareDocumentPosition("
+                         "document.activeElement) & Node.DOCUMENT_POSITION_PRECEDING")  # before the text
+    expect(focused).to_have_accessible_name(labels[0])
+    for key, at in (("ArrowDown", 1), ("ArrowDown", 2), ("ArrowUp", 1), ("End", len(labels) - 1), ("Home", 0),
+                    ("PageDown", 10), ("ArrowRight", 11), ("ArrowLeft", 10)):
+        page.keyboard.press(key)
+        expect(focused).to_have_accessible_name(labels[at])
+    page.keyboard.press("Tab")  # one tab stop: the next press leaves the map
+    assert page.evaluate("!document.activeElement.closest('.ed-map')")
+    page.keyboard.press("Shift+Tab")  # and comes back to the tick last visited
+    expect(focused).to_have_accessible_name(labels[10])
+    note_id = page.evaluate("document.activeElement.dataset.note")
+    page.keyboard.press("Enter")
+    dialog = page.locator(".ed-popover[role=dialog]")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_have_accessible_name(page.locator(f"#note-{note_id} .ed-note__title").inner_text())
+    assert page.evaluate("document.activeElement.closest('.ed-popover') !== null")
+    assert in_view(page, f"#ref-{note_id}") and in_view(page, ".ed-popover__bar")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(focused).to_have_accessible_name(labels[10])
+    # From the note, its Next button and Escape: back on the map at the note then open.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # from the note's heading to its first link, then back to its buttons
+    tab_to(page, ".ed-popover button[aria-label='Next note']", key="Shift+Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(focused).to_have_accessible_name(labels[11])
+    assert page.evaluate("document.querySelector('.ed-map [tabindex=\"0\"]') === document.activeElement")
 
 
 def test_a_note_can_be_linked_to_and_cited(browser: Browser, base_url: str) -> None:
