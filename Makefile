@@ -64,7 +64,7 @@ check: $(SERVE_STAMP)
 	$(BIN)/edition check
 
 lint: $(STAMP)
-	$(BIN)/ruff check src hooks tests benchmarks
+	$(BIN)/ruff check src hooks tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache  # the package's layers (pyproject.toml)
 

@@ -30,7 +30,9 @@ without these hooks. The hooks add what only a site build can do:
   `--dirty`, render again every page whose inputs an edit changed, not only those whose
   Markdown file did, and keep what the pages left out showed last time (`_Pages`);
 - `on_startup`: under `mkdocs serve`, a page whose Markdown and inputs have not changed
-  since this process last converted it is not converted again (`_Pages.convert`).
+  since this process last converted it is not converted again (`_Pages.convert`);
+- `on_serve`, `on_pre_build`, `on_post_page`: under `mkdocs serve`, the errors of an edit are
+  shown on every page, over the last good build, until it is fixed (`edition.serving`).
 
 Everything the hooks keep is in one object, `_session` (`_Session`): `mkdocs serve` keeps
 this module loaded across rebuilds, and each build's state is made in `on_config`.
@@ -39,7 +41,6 @@ this module loaded across rebuilds, and each build's state is made in `on_config
 from __future__ import annotations
 
 import gc
-import html
 import logging
 import mimetypes
 import os
@@ -79,15 +80,17 @@ from edition.reuse import (
     navigation_signature,
     theme_signature,
 )
+from edition.serving import LastGood, Logged, notice, show_on_every_page, with_notice
 from edition.state import EditionState, LoadedData
 from edition.transcript_view import declared_document
 from edition.w3c import document_collection
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.edition")
 
@@ -298,6 +301,9 @@ class _Session:
     shown_problems: list[str] = field(default_factory=list)
     """Under `mkdocs serve`, the errors of the last edit, one a line as the terminal shows them,
     which every page of the build (the last good content) shows in a notice; empty once fixed."""
+    last_site: LastGood | None = None
+    """Under `mkdocs serve`, during a rebuild: the site folder as the last good build left it,
+    set aside before MkDocs empties the folder, and put back if the rebuild fails (`_rebuild`)."""
     pages: _Pages = field(default_factory=_Pages)
     """Under `--dirty`: what each page was rendered from and showed, so that a rebuild renders the
     pages an edit changed and keeps what the others showed."""
@@ -532,13 +538,54 @@ def on_pre_build(config: MkDocsConfig) -> None:
                      edition=state.edition)
     errors = [p for p in problems if p.is_error]
     _session.shown_problems = format_problems(errors).splitlines()
-    if not errors:
-        return
-    if _session.last_good is None:
-        raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
-    log.error("%d error(s) in the edition's data; still showing the last good build until they are fixed:\n%s",
-              len(errors), format_problems(errors))
-    state.use(_session.last_good)
+    if errors:
+        if _session.last_good is None:
+            raise PluginError(f"{len(errors)} error(s) in the edition's data:\n{format_problems(errors)}")
+        log.error("%d error(s) in the edition's data; still showing the last good build until they are fixed:\n%s",
+                  len(errors), format_problems(errors))
+        state.use(_session.last_good)
+    if _session.last_site is not None and not _session.dirty:  # MkDocs empties the site folder next
+        _session.last_site.set_aside()
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]) -> LiveReloadServer:
+    """Under `mkdocs serve`, every rebuild after the first runs through `_rebuild`."""
+    del config, builder
+    if _serving():
+        build, site = server.builder, Path(server.root)
+        server.builder = lambda: _rebuild(build, site)
+    return server
+
+
+def _rebuild(build: Callable[[], None], site: Path) -> None:
+    """One rebuild under `mkdocs serve`, which never fails.
+
+    MkDocs' server answers no request after a rebuild that failed, until one succeeds, and does
+    not reload the browsers, which keep the old page without a sign. So a failure ends here:
+    the site folder becomes the last good build again (`on_pre_build` set it aside before
+    MkDocs emptied it; with `--dirty` it was not emptied), every page of it shows a notice
+    with what the rebuild logged, as the terminal shows it, and the server reloads the
+    browsers. The traceback is logged at DEBUG (`mkdocs serve -v`). The next good build's
+    pages have no notice.
+    """
+    logged, terminal = Logged(), logging.getLogger("mkdocs")
+    last = _session.last_site = LastGood(site)
+    terminal.addHandler(logged)
+    try:
+        build()
+    except Exception as error:  # whatever failed the rebuild is shown on the pages
+        terminal.removeHandler(logged)
+        said, unsaid = logged.failure(error)
+        last.put_back()
+        show_on_every_page(site, notice(said + unsaid, "The site could not be rebuilt"))
+        log.debug("The rebuild failed", exc_info=True)
+        log.error("The rebuild failed; every page shows the last good build with its errors until they are "
+                  "fixed%s", "".join([":", *(f"\n{line}" for line in unsaid)]) if unsaid else "")
+    else:
+        last.discard()
+    finally:
+        terminal.removeHandler(logged)
+        _session.last_site = None
 
 
 def _registered_exports(state: EditionState) -> list[str]:
@@ -692,12 +739,7 @@ def _problems_notice(output: str, problems: list[str]) -> str:
     """The page with a notice at the bottom of the window listing each problem as the terminal
     does: a contributor who watches the browser sees that the edit was not taken, and why; the
     page under it is the last good build's. The next good build's pages have no notice."""
-    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in problems)
-    notice = (f'<div class="ed-build-problems" role="alert"><p><strong>{len(problems)} error(s) in the '
-              "edition's data</strong>: the page shows the last good build until they are fixed.</p>"
-              f"<ul>{items}</ul></div>")
-    at = output.find(">", output.find("<body")) + 1
-    return output[:at] + notice + output[at:] if at > 0 else notice + output
+    return with_notice(output, notice(problems, f"{len(problems)} error(s) in the edition's data"))
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

@@ -4,6 +4,7 @@ keyboard-only pass over every annotation marker."""
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -199,3 +200,45 @@ def test_a_glossary_card_and_a_note_on_shared_words_have_no_wcag_violations(brow
     note = axe_violations(page)
     context.close()
     assert not card and not note, json.dumps([card, note], indent=1, ensure_ascii=False)
+
+
+CONTRAST = """([fg, bg]) => {
+    // The contrast ratio of two CSS colours, `fg` drawn over `bg` (opaque).
+    const rgba = (c) => c.match(/[\\d.]+/g).map(Number);
+    const [r, g, b, a = 1] = rgba(fg), back = rgba(bg);
+    const mixed = [r, g, b].map((v, i) => a * v + (1 - a) * back[i]);
+    const lum = (c) => c.map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const [hi, lo] = [lum(mixed), lum(back.slice(0, 3))].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_note_map_by_keyboard_has_no_wcag_violations(browser: Browser, base_url: str, scheme: str) -> None:
+    """The map with a tick focused (its note's name shown beside it) and the note it opened:
+    axe finds nothing, the name is readable (4.5:1) and the focus ring stands out (3:1)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(base_url + "interview/")
+    page.wait_for_load_state("networkidle")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.ed-map__tick')"):
+            break
+    for _ in range(30):
+        page.keyboard.press("ArrowDown")
+    tick = page.locator(".ed-map__tick:focus")
+    expect(tick).to_have_accessible_name(re.compile(r"^Note 31, "))
+    label = tick.evaluate("t => { const s = getComputedStyle(t, '::after'); "
+                          "return [s.content, s.color, s.backgroundColor]; }")
+    assert label[0].startswith('"Note 31, ')  # the name, shown beside the tick
+    ring = tick.evaluate("t => [getComputedStyle(t).outlineColor, getComputedStyle(document.body).backgroundColor]")
+    assert page.evaluate(CONTRAST, label[1:]) >= 4.5, label
+    assert page.evaluate(CONTRAST, ring) >= 3, ring
+    on_map = axe_violations(page)
+    page.keyboard.press("Enter")
+    expect(page.locator(".ed-popover[role=dialog]")).to_be_visible()
+    in_note = axe_violations(page)
+    context.close()
+    assert not on_map and not in_note, json.dumps([on_map, in_note], indent=1, ensure_ascii=False)

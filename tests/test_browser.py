@@ -633,23 +633,46 @@ def test_words_with_several_notes_say_so_and_step_between_them(page: Page, base_
     expect(dialog.locator(".ed-popover__also")).to_have_count(0)
 
 
-def test_on_a_touch_screen_every_marker_is_a_target_of_at_least_24px(phone: Page, base_url: str) -> None:
-    phone.goto(base_url + "interview/")
-    assert phone.evaluate("matchMedia('(pointer: coarse)').matches")
-    hits = phone.evaluate("""() => [...document.querySelectorAll('.ed-document a.ed-marker')].map(marker => {
+TARGET_SIZE = """() => {
+    // WCAG 2.2 SC 2.5.8 (Target Size Minimum) for every marker, from the browser's own hit testing
+    // (a marker's target is its box and what its ::before adds). A marker passes by 'size' when
+    // every point of a 24 x 24 square centred on it hits the marker itself (nothing else is on
+    // top of any part of it), else by 'spacing' when a circle of 24px diameter centred on it
+    // touches no other target and no other such marker's circle (their centres 24px apart).
+    const TARGETS = 'a[href], button, input, select, summary, [tabindex]:not([tabindex="-1"]), mark.ed-hl';
+    const square = [];
+    for (let i = 0; i <= 10; i++) for (let j = 0; j <= 10; j++) square.push([-11.5 + 2.3 * i, -11.5 + 2.3 * j]);
+    const circle = square.filter(([dx, dy]) => dx * dx + dy * dy <= 144);
+    const seen = [...document.querySelectorAll('.ed-document a.ed-marker')].map(marker => {
         marker.scrollIntoView({block: 'center', behavior: 'instant'});
         const r = marker.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
-        // The centre and the corners of a 24 x 24 square around it.
-        return [[0, 0], [-11.5, -11.5], [11.5, -11.5], [-11.5, 11.5], [11.5, 11.5]].map(([dx, dy]) => {
-            const hit = document.elementFromPoint(x + dx, y + dy);
-            return hit === marker ? 'self' : hit && hit.matches('a.ed-marker') ? 'other marker' : 'missed';
-        });
-    })""")
-    assert len(hits) >= 50
-    missed = [i for i, points in enumerate(hits) if "missed" in points or points[0] != "self"]
-    assert not missed, [hits[i] for i in missed]
-    # Markers side by side share the space between them; all others own their whole square.
-    assert sum(points == ["self"] * 5 for points in hits) >= 0.9 * len(hits)
+        const at = ([dx, dy]) => document.elementFromPoint(x + dx, y + dy);
+        const size = square.every(point => at(point) === marker);
+        const others = circle.map(at).map(hit => hit && hit.closest(TARGETS)).filter(t => t && t !== marker);
+        return {id: marker.id, size, others: [...new Set(others.map(t => t.id || t.className))],
+                x: x + scrollX, y: y + scrollY, box: [r.width, r.height]};
+    });
+    return seen.map(m => {
+        const near = seen.filter(o => o !== m && !o.size && Math.hypot(o.x - m.x, o.y - m.y) < 24).map(o => o.id);
+        const ok = m.size ? 'size' : !m.others.length && !near.length ? 'spacing' : null;
+        return {id: m.id, ok, others: m.others, near, box: m.box};
+    });
+}"""
+
+
+def test_on_a_touch_screen_every_marker_meets_the_target_size_minimum(phone: Page, base_url: str) -> None:
+    """WCAG 2.2 SC 2.5.8 on a 390px phone, for every marker of the interview: a target of its
+    own of 24 x 24 CSS px, or the spacing exception (see `TARGET_SIZE`)."""
+    phone.goto(base_url + "interview/")
+    assert phone.evaluate("matchMedia('(pointer: coarse)').matches")
+    markers = phone.evaluate(TARGET_SIZE)
+    assert len(markers) == phone.locator(".ed-document a.ed-marker").count() >= 50
+    assert not [m for m in markers if not m["ok"]]
+    # The check can fail: with the old targets (32px squares, less room between markers) those
+    # of neighbouring markers overlap, and the markers underneath are seen.
+    phone.add_style_tag(content=".md-typeset a.ed-marker { margin: 0 0.15em !important; }"
+                                ".md-typeset a.ed-marker::before { width: 32px !important; height: 32px !important; }")
+    assert [m["id"] for m in phone.evaluate(TARGET_SIZE) if not m["ok"]]
 
 
 def test_tapping_a_glossary_term_on_a_phone_opens_its_card_in_place(phone: Page, base_url: str) -> None:
@@ -740,7 +763,7 @@ def test_the_note_map_shows_where_the_notes_are_and_opens_one(page: Page, base_u
     page.goto(base_url + "interview/")
     ticks = page.locator(".ed-map .ed-map__tick")
     expect(ticks).to_have_count(page.locator(".ed-document a.ed-marker").count())
-    tops = [float(t.removesuffix("%")) for t in ticks.evaluate_all("ts => ts.map(t => t.style.top)")]
+    tops = [float(t.removesuffix("%")) for t in ticks.evaluate_all("ts => ts.map(t => t.parentElement.style.top)")]
     assert tops == sorted(tops) and tops[0] < 5 and tops[-1] > 90  # in the text's order, from top to bottom
     tick = ticks.nth(40)
     note_id = (tick.get_attribute("href") or "").removeprefix("#note-")
@@ -750,9 +773,64 @@ def test_the_note_map_shows_where_the_notes_are_and_opens_one(page: Page, base_u
     title = page.locator(f"#note-{note_id} .ed-note__title").inner_text()
     expect(dialog.locator(".ed-note__title")).to_have_text(title)
     assert in_view(page, f"#ref-{note_id}")
-    # Hidden types leave the map too.
+    # Hidden types leave the map too, and an empty map is no landmark.
     page.get_by_role("button", name="Clean text (hide all notes)").click()
     expect(ticks).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Note map")).to_have_count(0)
+
+
+def tab_to(page: Page, selector: str, most: int = 60, key: str = "Tab") -> int:
+    """Press Tab (or `key`) until the focused element matches `selector`; how many presses it took."""
+    for presses in range(1, most + 1):
+        page.keyboard.press(key)
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return presses
+    pytest.fail(f"Tab did not reach {selector} in {most} presses")
+
+
+def test_the_note_map_is_one_tab_stop_of_named_links_that_open_notes_by_keyboard(page: Page, base_url: str) -> None:
+    """Keyboard only: Tab reaches the map before the text, the arrow keys move along its ticks
+    (each a link named by its note, as its marker is), Enter opens the note by its marker,
+    Escape comes back to the tick, and Tab leaves the map in one press."""
+    page.goto(base_url + "interview/")
+    labels = page.locator(".ed-document a.ed-marker").evaluate_all("ms => ms.map(m => m.getAttribute('aria-label'))")
+    ticks = page.get_by_role("navigation", name="Note map").get_by_role("listitem").get_by_role("link")
+    expect(ticks).to_have_count(len(labels))
+    assert ticks.evaluate_all("ts => ts.map(t => t.getAttribute('aria-label'))") == labels
+    expect(ticks.nth(40)).to_have_accessible_name(labels[40])
+    assert page.evaluate("document.querySelectorAll('.ed-map [tabindex=\"0\"]').length") == 1
+    focused = page.locator(":focus")
+    tab_to(page, ".ed-map__tick")
+    assert page.evaluate("document.querySelector('.ed-document a.ed-marker').compareDocumentPosition("
+                         "document.activeElement) & Node.DOCUMENT_POSITION_PRECEDING")  # before the text
+    expect(focused).to_have_accessible_name(labels[0])
+    for key, at in (("ArrowDown", 1), ("ArrowDown", 2), ("ArrowUp", 1), ("End", len(labels) - 1), ("Home", 0),
+                    ("PageDown", 10), ("ArrowRight", 11), ("ArrowLeft", 10)):
+        page.keyboard.press(key)
+        expect(focused).to_have_accessible_name(labels[at])
+    page.keyboard.press("Tab")  # one tab stop: the next press leaves the map
+    assert page.evaluate("!document.activeElement.closest('.ed-map')")
+    page.keyboard.press("Shift+Tab")  # and comes back to the tick last visited
+    expect(focused).to_have_accessible_name(labels[10])
+    note_id = page.evaluate("document.activeElement.dataset.note")
+    page.keyboard.press("Enter")
+    dialog = page.locator(".ed-popover[role=dialog]")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_have_accessible_name(page.locator(f"#note-{note_id} .ed-note__title").inner_text())
+    assert page.evaluate("document.activeElement.closest('.ed-popover') !== null")
+    assert in_view(page, f"#ref-{note_id}") and in_view(page, ".ed-popover__bar")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(focused).to_have_accessible_name(labels[10])
+    # From the note, its Next button and Escape: back on the map at the note then open.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # from the note's heading to its first link, then back to its buttons
+    tab_to(page, ".ed-popover button[aria-label='Next note']", key="Shift+Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(focused).to_have_accessible_name(labels[11])
+    assert page.evaluate("document.querySelector('.ed-map [tabindex=\"0\"]') === document.activeElement")
 
 
 def test_a_note_can_be_linked_to_and_cited(browser: Browser, base_url: str) -> None:

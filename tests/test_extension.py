@@ -249,23 +249,50 @@ def test_a_term_link_never_repeats_itself_in_its_tooltip_or_printed_gloss(tmp_pa
     assert links[1].get("data-gloss") is None and links[1].get("lang") == "ru"
 
 
+def printed_glosses(folder: Path, glossary: str, text: str) -> dict[str, str | None]:
+    """The gloss print adds after each entry's first use in a document of `text`, with the
+    glossary `glossary` (YAML), by entry."""
+    for name in ("a", "g"):
+        (folder / name).mkdir(exist_ok=True)
+    (folder / "g" / "t.yml").write_text(glossary, encoding="utf-8")
+    html = convert("::: edition-document d\n", folder / "a", folder / "g", declare(folder, text, "d"))
+    links = ET.fromstring(f"<root>{html}</root>").iter("a")
+    return {link.get("data-term") or "": link.get("data-gloss") for link in links
+            if link.get("class") == "ed-term ed-term--first"}
+
+
+TOLEGENOV = ("- id: tolegenov\n  term: Аслан Толегенов\n  full: Аслан Толегенов\n"
+             "  translation: Aslan Tolegenov (personal name)\n  definition: D.\n")
+
+
 def test_a_printed_gloss_says_nothing_the_paragraph_said(tmp_path: Path) -> None:
     """A name given in Latin letters, then in Cyrillic: transliteration and translation only
     repeat it, so print adds no gloss (not "[Aslan Tolegenov: Aslan Tolegenov (personal name)]")."""
-    (tmp_path / "a").mkdir()
-    (tmp_path / "g").mkdir()
-    (tmp_path / "g" / "t.yml").write_text(
-        "- id: tolegenov\n  term: Аслан Толегенов\n  full: Аслан Толегенов\n"
-        "  translation: Aslan Tolegenov (personal name)\n  definition: D.\n"
-        "- id: sizo\n  term: СИЗО\n  full: следственный изолятор\n"
-        "  translation: pre-trial detention centre\n  definition: D.\n", encoding="utf-8")
-    html = convert("::: edition-document d\n", tmp_path / "a", tmp_path / "g",
-                   declare(tmp_path, "T\nThe Aslan Tolegenov (Аслан Толегенов) case; he was in СИЗО.\n", "d"))
-    root = ET.fromstring(f"<root>{html}</root>")
-    name, sizo = (root.find(f".//a[@data-term='{term}']") for term in ("tolegenov", "sizo"))
-    assert name is not None and sizo is not None
-    assert name.get("class") == "ed-term ed-term--first" and name.get("data-gloss") is None
-    assert sizo.get("data-gloss") == "SIZO: pre-trial detention centre"
+    glossary = TOLEGENOV + ("- id: sizo\n  term: СИЗО\n  full: следственный изолятор\n"
+                            "  translation: pre-trial detention centre\n  definition: D.\n")
+    text = "T\nThe Aslan Tolegenov (Аслан Толегенов) case; he was in СИЗО.\n"
+    assert printed_glosses(tmp_path, glossary, text) == {"tolegenov": None, "sizo": "SIZO: pre-trial detention centre"}
+
+
+def test_a_printed_gloss_keeps_what_a_parenthesis_adds_to_words_the_paragraph_said(tmp_path: Path) -> None:
+    """The paragraph says "Maidan", not what it means: the gloss keeps "Independence Square"
+    (it used to print "Maydan" alone). A parenthesis is left out when the paragraph says it,
+    when it continues the words before it ("of Kazakhstan") or only says that a name is one."""
+    glossary = TOLEGENOV + (
+        "- id: maidan\n  term: Майдан\n  full: Майдан Незалежности\n  translation: Maidan (Independence Square)\n"
+        "  aliases: [Maidan]\n  definition: D.\n"
+        "- id: knb\n  term: КНБ\n  full: Комитет национальной безопасности\n"
+        "  translation: National Security Committee (of Kazakhstan)\n  definition: D.\n"
+        "- id: odkb\n  term: ОДКБ\n  full: Организация Договора о коллективной безопасности\n"
+        "  translation: Collective Security Treaty Organization (CSTO)\n  definition: D.\n")
+    text = ("T\nTo launch a \"Maidan\" (Майдан) you need money.\n"
+            "The National Security Committee (КНБ) and the Collective Security Treaty Organization (ОДКБ).\n"
+            "The Aslan Tolegenov (Аслан Толегенов) case.\n")
+    assert printed_glosses(tmp_path, glossary, text) == {
+        "maidan": "Maydan: Independence Square", "knb": "KNB", "odkb": "ODKB: CSTO", "tolegenov": None}
+    # Where the paragraph says the parenthesis too, it is left out with the rest.
+    text = "T\nA Collective Security Treaty Organization (CSTO, ОДКБ) summit.\n"
+    assert printed_glosses(tmp_path, glossary, text) == {"odkb": "ODKB"}
 
 
 def test_a_note_shows_when_it_was_checked_and_when_each_page_was_seen(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 from benchmarks.corpus import generate
 from playwright.sync_api import Browser, expect
 
-from conftest import FIXTURES, ROOT, copy_project
+from conftest import FIXTURES, ROOT, copy_project, edit
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -156,6 +156,66 @@ def test_a_bad_edit_shows_its_errors_in_the_browser_until_fixed(served: tuple[Pa
     fixed.close()
 
 
+LATE_ERRORS = {
+    "front-matter": ([("docs/interview.md", "title: The interview\n",
+                       "title: The interview\ntemplate: missing.html\n")],
+                     ["Error building page 'interview.md': 'missing.html' not found"]),
+    # overrides/ is not watched: an edit of an annotation makes the rebuild.
+    "rendering": ([("overrides/main.html", '{% extends "base.html" %}',
+                    '{% extends "base.html" %}\n{% block announce %}{{ config.extra.nothing.deeper }}{% endblock %}'),
+                   ("annotations/sample.yml", "Unverified event", "Unverified event, edited")],
+                  ["has no attribute 'nothing'"]),
+    "configuration": ([("mkdocs.yml", "      documents: documents\n",
+                        "      documents: documents\n      annotaions: annotations\n")],
+                      ["1 error(s) in the edition's configuration",
+                       "`annotaions` is not an option of the `edition` extension"]),
+}
+"""Edits whose errors the check before a rebuild does not see, and the lines their notice shows:
+a front matter that names a missing template, an error a template raises while a page is
+rendered (both once MkDocs has emptied the site folder), and a setting the extension refuses
+(before)."""
+
+
+@pytest.mark.parametrize("case", LATE_ERRORS)
+def test_a_rebuild_that_fails_later_shows_its_errors_over_the_last_good_build(served: tuple[Path, str],
+                                                                              browser: Browser, case: str) -> None:
+    """The rebuild fails; the open page reloads and, like every page of the site (the last good
+    build, whole), shows the errors in a notice, each line as the terminal shows it; the next
+    good build's pages have none."""
+    project, url = served
+    log = project.parent / "serve.log"
+    edits, expected = LATE_ERRORS[case]
+    good = {name: (project / name).read_text(encoding="utf-8") for name, _, _ in edits}
+    page = browser.new_page()
+    page.goto(url)
+    expect(page.locator("#ref-tolkien")).to_be_attached()
+    for name, old, new in edits:
+        edit(project / name, old, new)
+    notice = page.get_by_role("alert")  # the page reloads by itself, with the notice
+    expect(notice).to_contain_text("The site could not be rebuilt", timeout=60_000)
+    terminal = log.read_text(encoding="utf-8")
+    items = notice.locator("li").all_inner_texts()
+    assert all(any(text in item for item in items) for text in expected), items
+    assert all(item.strip() in terminal for item in items), (items, terminal)
+    assert "Traceback" not in terminal and "The rebuild failed" in terminal
+    expect(page.locator("#ref-tolkien")).to_be_attached()  # the last good content, under it
+    if case == "front-matter":
+        (ROOT / "tests" / ".artifacts").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ROOT / "tests" / ".artifacts" / "serve-failed-rebuild.png"))
+    page.close()
+    glossary = fetch(url.replace("/interview/", "/glossary/"))
+    assert "ed-build-problems" in glossary and 'id="sizo"' in glossary
+    assert "mark.ed-hl" in fetch(url.replace("/interview/", "/assets/edition.css"))
+    for name, text in good.items():
+        (project / name).write_text(text, encoding="utf-8")
+    wait_for(lambda: "ed-build-problems" not in fetch(url) and "ed-document" in fetch(url))
+    fixed = browser.new_page()
+    fixed.goto(url)
+    expect(fixed.locator("#ref-tolkien")).to_be_attached()
+    expect(fixed.get_by_role("alert")).to_have_count(0)
+    fixed.close()
+
+
 _LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.DOTALL)
 _NOT_COMPARED = {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
 """Dated by the build (the sitemaps); under `--dirty`, Material's search index holds only the
@@ -243,8 +303,8 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
                 wait_for(lambda: "Retitled" in fetch(page))  # doc-1's page names doc-2 in its navigation
                 _equals_a_clean_build(project, site, url, tmp_path / "after-title")
                 template = project / "overrides" / "main.html"
-                template.write_text(template.read_text(encoding="utf-8") + "{% block announce %}<!-- edited -->{% endblock %}",
-                                    encoding="utf-8")
+                announce = "{% block announce %}<!-- edited -->{% endblock %}"
+                template.write_text(template.read_text(encoding="utf-8") + announce, encoding="utf-8")
                 wait_for(lambda: "<!-- edited -->" in fetch(page))
                 _equals_a_clean_build(project, site, url, tmp_path / "after-template")
         finally:

@@ -6,14 +6,17 @@
  *    opened by click or Enter, closed by Escape (focus returns to the marker), with
  *    previous/next buttons;
  *  - deep links: #note-<id> opens that note;
- *  - a "clean text" toggle and a filter by annotation type, remembered across visits.
+ *  - a "clean text" toggle and a filter by annotation type, remembered across visits;
+ *  - the reporter's questions as a table of contents, and a map of where the notes fall, a
+ *    list of links that is one tab stop (arrow keys move along it, Enter opens a note,
+ *    Escape from the note comes back to the map).
  */
 (function () {
   "use strict";
 
   var STORE = "edition:";
   var popover = null;
-  var current = null; // { id, marker }
+  var current = null; // { id, marker, fromMap }
 
   function store(key, value) {
     try {
@@ -40,7 +43,7 @@
 
   /* The note(s) an element of the text stands for: a marker's, or a passage's. */
   function notesAt(element) {
-    var marker = element.closest && element.closest(".ed-document .ed-marker");
+    var marker = element.closest && element.closest(".ed-document .ed-marker, .ed-map__tick");
     if (marker) return [marker.getAttribute("data-note")];
     var mark = element.closest && element.closest(".ed-document mark.ed-hl");
     if (mark && !mark.classList.contains("ed-off")) return (mark.getAttribute("data-notes") || "").split(" ");
@@ -213,32 +216,88 @@
   /* ---- Note map: where the notes fall, beside the scroll bar --------------------------- */
 
   var map = null;
+  var mapStop = null; // the note whose tick is the map's tab stop
 
   /* A slim strip at the right edge of the window with a tick for each note shown, at its place
-     in the text; a click on a tick opens that note there. For the pointer only: the markers
-     and the list of notes are the way by keyboard and screen reader. */
+     in the text: a navigation landmark ("Note map") holding a list of links, each named by its
+     note as its marker is ("Note 12, Context: …"), from attributes only. By pointer a click on
+     a tick opens its note there. By keyboard the map is one tab stop (the tick last visited,
+     else the first): the arrow keys, Page Up/Down, Home and End move along it, Enter opens the
+     note, and Escape from the note comes back to its tick. It follows the reading options
+     toolbar, before the text. */
   function drawMap(doc) {
     if (!map) {
-      map = document.createElement("div");
+      map = document.createElement("nav");
       map.className = "ed-map";
-      map.setAttribute("aria-hidden", "true");
-      document.body.appendChild(map);
+      map.setAttribute("aria-label", "Note map");
+      map.appendChild(document.createElement("ol"));
+      map.addEventListener("keydown", mapKey);
+      map.addEventListener("click", function (event) {
+        var tick = event.target.closest(".ed-map__tick");
+        if (!tick) return;
+        event.preventDefault();
+        openFromMap(tick);
+      });
+      var bar = doc.querySelector(":scope > .ed-toolbar");
+      doc.insertBefore(map, bar ? bar.nextSibling : doc.firstChild);
     }
-    map.innerHTML = "";
+    var list = map.firstChild;
+    var focused = map.contains(document.activeElement) ? document.activeElement.getAttribute("data-note") : null;
+    list.innerHTML = "";
     var top = doc.getBoundingClientRect().top + window.scrollY;
     var height = doc.offsetHeight || 1;
-    if (document.documentElement.classList.contains("ed-clean")) return;
-    visibleMarkers().forEach(function (marker) {
-      var tick = document.createElement("a");
-      tick.className = "ed-map__tick ed-marker--" + (noteItem(marker.getAttribute("data-note")) || marker)
-        .getAttribute("data-type");
-      tick.href = "#note-" + marker.getAttribute("data-note");
-      tick.tabIndex = -1;
-      tick.title = marker.getAttribute("aria-label");
+    var shown = document.documentElement.classList.contains("ed-clean") ? [] : visibleMarkers();
+    map.hidden = !shown.length;
+    shown.forEach(function (marker) {
+      var id = marker.getAttribute("data-note");
+      var item = document.createElement("li");
       var at = (marker.getBoundingClientRect().top + window.scrollY - top) / height;
-      tick.style.top = (100 * Math.max(0, Math.min(1, at))) + "%";
-      map.appendChild(tick);
+      item.style.top = (100 * Math.max(0, Math.min(1, at))) + "%";
+      var tick = document.createElement("a");
+      tick.className = "ed-map__tick ed-marker--" + (noteItem(id) || marker).getAttribute("data-type");
+      tick.href = "#note-" + id;
+      tick.tabIndex = -1;
+      tick.setAttribute("data-note", id);
+      tick.setAttribute("aria-label", marker.getAttribute("aria-label"));
+      item.appendChild(tick);
+      list.appendChild(item);
     });
+    var stop = mapTick(mapStop) || list.querySelector(".ed-map__tick");
+    if (stop) stop.tabIndex = 0;
+    if (focused && mapTick(focused)) mapTick(focused).focus();
+  }
+
+  function mapTick(id) {
+    return id && map ? map.querySelector('.ed-map__tick[data-note="' + CSS.escape(id) + '"]') : null;
+  }
+
+  /* The map's tab stop moves to `tick` (and focus with it, if `focus`). */
+  function setMapStop(tick, focus) {
+    map.querySelectorAll(".ed-map__tick[tabindex='0']").forEach(function (t) { t.tabIndex = -1; });
+    tick.tabIndex = 0;
+    mapStop = tick.getAttribute("data-note");
+    if (focus) tick.focus();
+  }
+
+  function mapKey(event) {
+    var tick = event.target.closest(".ed-map__tick");
+    if (!tick || event.altKey || event.ctrlKey || event.metaKey) return;
+    var ticks = Array.prototype.slice.call(map.querySelectorAll(".ed-map__tick"));
+    var at = ticks.indexOf(tick);
+    var to = { ArrowDown: at + 1, ArrowRight: at + 1, ArrowUp: at - 1, ArrowLeft: at - 1,
+               PageDown: at + 10, PageUp: at - 10, Home: 0, End: ticks.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    setMapStop(ticks[Math.max(0, Math.min(ticks.length - 1, to))], true);
+  }
+
+  function openFromMap(tick) {
+    var id = tick.getAttribute("data-note");
+    var marker = markerFor(id);
+    setMapStop(tick, false);
+    if (!marker) return;
+    centre(marker);
+    openNote(id, true, true);
   }
 
   /* ---- Popover ------------------------------------------------------------------ */
@@ -318,7 +377,7 @@
     var list = visibleMarkers();
     var index = list.indexOf(current && current.marker);
     var next = list[index + offset];
-    if (next) openNote(next.getAttribute("data-note"), true);
+    if (next) openNote(next.getAttribute("data-note"), true, current && current.fromMap);
   }
 
   /* A note asked for by a link while hidden (clean text, or its type filtered out) is shown
@@ -332,7 +391,9 @@
     applyFilters(document.querySelector(".ed-document"));
   }
 
-  function openNote(id, updateHash) {
+  /* Opens note `id` by its marker; `fromMap`: the reader came from the note map, and Escape
+     returns there. */
+  function openNote(id, updateHash, fromMap) {
     var item = noteItem(id);
     var marker = markerFor(id);
     if (!item || !marker) return false;
@@ -376,7 +437,7 @@
     pop.setAttribute("aria-labelledby", "ed-popover-title");
     pop.className = "ed-popover md-typeset ed-note--" + item.getAttribute("data-type");
     pop.hidden = false;
-    current = { id: id, marker: marker };
+    current = { id: id, marker: marker, fromMap: !!fromMap };
     light("ed-hl--open", [id]);
     marker.classList.add("ed-active");
     marker.setAttribute("aria-expanded", "true");
@@ -486,7 +547,9 @@
     if (current && current.marker) {
       current.marker.classList.remove("ed-active");
       current.marker.setAttribute("aria-expanded", "false");
-      if (returnFocus) current.marker.focus();
+      var tick = current.fromMap && mapTick(current.id);
+      if (returnFocus && tick && tick.getClientRects().length) setMapStop(tick, true);
+      else if (returnFocus) current.marker.focus();
     }
     if (window.history && window.history.replaceState && /^#note-/.test(window.location.hash)) {
       window.history.replaceState(null, "", window.location.pathname + window.location.search);
@@ -712,7 +775,7 @@
         closeCard(false);
       }
       if (popover && !popover.hidden && !popover.contains(event.target) &&
-          !event.target.closest(".ed-marker, mark.ed-hl")) closePopover(false);
+          !event.target.closest(".ed-marker, mark.ed-hl, .ed-map__tick")) closePopover(false);
     });
     document.addEventListener("keydown", function (event) {
       if (!popover || popover.hidden || !current) return;

@@ -3,11 +3,12 @@ this edition's content.
 
 It copies the repository's files (those git tracks, or every file but the caches and the
 virtual environment when the folder is not a git repository) except the edition's own:
-its documents and texts, notes, glossary, index, introduction, citation file and the tests
-of its content. It writes a configuration whose metadata holds `TODO` placeholders (the
-check and the build warn about each until the editors write their own), an introduction to
-fill in, and a README in each empty data folder. Then `edition add-document` adds the first
-text and `make serve` shows it.
+its documents and texts, notes, glossary, index, introduction, citation file, the tests
+of its content and the screenshots of its development (`docs-dev/screenshots/`). It writes
+a configuration whose metadata holds `TODO` placeholders (the check and the build warn
+about each until the editors write their own), an introduction to fill in, and a README in
+each empty data folder. Then `edition add-document` adds the first text and `make serve`
+shows it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 CONTENT = ("documents/", "annotations/", "glossary/", "index/", "docs/sources/", "CITATION.cff",
-           "tests/content/test_apparatus.py", "tests/content/disinformation-domains.yml")
+           "tests/content/test_apparatus.py", "tests/content/disinformation-domains.yml", "docs-dev/screenshots/")
 """What the repository holds of its own edition, by path (a folder ends in `/`): not copied."""
 EDITION_PAGES = ("docs/index.md",)
 """The edition's own pages besides its documents' (which its declarations name): not copied."""

@@ -85,13 +85,32 @@ def print_gloss(entry: GlossaryEntry, said: str) -> str:
     """What print adds after a term's first use: its transliteration and translation, less
     what the paragraph `said` already (an English alias, a name given in Latin letters
     before its Cyrillic); empty if that is all of it, as in "Aslan Tolegenov (Аслан
-    Толегенов)" with "Aslan Tolegenov (personal name)"."""
+    Толегенов)" with "Aslan Tolegenov (personal name)".
+
+    A translation that ends in a parenthesis is two things: where the paragraph says the first
+    ("Maidan", "Donbas", "Collective Security Treaty Organization"), the parenthesis may still
+    tell what it does not ("Independence Square", "the Donets coal basin", "CSTO"), and then
+    it is kept, alone. Not when it only says what kind of word a name is (the translation is
+    the transliteration: "(personal name)"), nor when it continues what the paragraph named
+    ("(of Kazakhstan)", opening with a preposition).
+    """
     seen = said.casefold()
-    parts = [entry.translit] if entry.translit.casefold() not in seen else []
-    core = re.sub(r"\s*\([^)]*\)$", "", entry.translation).casefold()  # "Aslan Tolegenov (personal name)"
-    if core not in seen and core != entry.translit.casefold():
+    translit = entry.translit.casefold()
+    parts = [entry.translit] if translit not in seen else []
+    match = _ASIDE.fullmatch(entry.translation)
+    core, aside = match.groups() if match else (entry.translation, None)
+    if core.casefold() not in seen and core.casefold() != translit:
         parts.append(entry.translation)
+    elif aside and aside.casefold() not in seen and core.casefold() != translit and not _NARROWS.match(aside):
+        parts.append(aside)
     return ": ".join(parts)
+
+
+_ASIDE = re.compile(r"(.*?)(?:\s*\(([^()]*)\))?", re.DOTALL)
+"""A translation: what it says, and what a parenthesis at its end adds ("Maidan (Independence Square)")."""
+_NARROWS = re.compile(r"(?:of|in|on|at|for|from|to|by|with)\b")
+"""A parenthesis that continues the words before it ("National Security Committee (of Kazakhstan)")."""
+
 
 def _replace_terms(matcher: TermMatcher, node: TextNode, link: Callable[[str, str], ET.Element]) -> None:
     matches = list(matcher.finditer(node.value))

@@ -1,0 +1,114 @@
+"""Under `mkdocs serve`, the errors of an edit are shown on the pages, over the last good build.
+
+The hooks (`hooks/edition_site.py`) use this in two ways:
+
+- an edit whose errors the check before a rebuild finds (the data, the front matter, the
+  settings) is rebuilt with the last good data, and every page shows a notice listing the
+  errors (`with_notice`);
+- a rebuild that fails later (an error MkDocs, Material or a template raises while rendering,
+  a front matter such as `template: missing.html`, a broken setting, a warning under
+  `--strict`) would leave MkDocs' server answering nothing until a rebuild succeeds, and the
+  browser on the old page without a sign. The hooks end such a rebuild themselves: the site
+  folder as the last good build left it is put back (`LastGood`, set aside just before MkDocs
+  empties the folder) and every page of it gets a notice with what the rebuild logged, as the
+  terminal shows it (`Logged`, `show_on_every_page`); the server then reloads the browsers.
+
+The next good build writes its pages afresh, without a notice.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+_NOTICE = re.compile(r'<div class="ed-build-problems".*?</div>', re.DOTALL)
+"""A notice as `notice` writes it (a paragraph and a list: no `div` inside)."""
+
+
+def notice(lines: Sequence[str], heading: str) -> str:
+    """The notice (HTML) with `heading` and `lines`, one item a line, as the terminal shows them."""
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
+    return (f'<div class="ed-build-problems" role="alert"><p><strong>{html.escape(heading)}</strong>: '
+            f"the page shows the last good build until they are fixed.</p><ul>{items}</ul></div>")
+
+
+def with_notice(page: str, shown: str) -> str:
+    """`page` (HTML) with the notice `shown` first in its body, in place of any it had."""
+    page = _NOTICE.sub("", page)
+    body = page.find("<body")
+    at = page.find(">", body) + 1 if body >= 0 else 0
+    return page[:at] + shown + page[at:]
+
+
+def show_on_every_page(site: Path, shown: str) -> None:
+    """Put the notice `shown` on every page (`.html` file) of the site folder `site`."""
+    for path in site.rglob("*.html"):
+        path.write_text(with_notice(path.read_text(encoding="utf-8"), shown), encoding="utf-8")
+
+
+@dataclass
+class LastGood:
+    """The site folder `site` as the last good build left it, set aside while a rebuild writes
+    a new one in its place: put back if the rebuild fails, discarded if it succeeds. (MkDocs
+    empties the folder at the start of a rebuild; setting it aside costs one rename, and
+    removing it afterwards what emptying it did.)"""
+
+    site: Path
+    aside: Path | None = field(default=None, init=False)
+    """A folder holding the last good site (as `site` in it), while it is set aside."""
+
+    def set_aside(self) -> None:
+        """Move the site folder aside and leave an empty one in its place."""
+        if self.aside is not None or not self.site.is_dir():
+            return
+        aside = self.aside = Path(tempfile.mkdtemp(prefix=f".{self.site.name}.last-good-", dir=self.site.parent))
+        self.site.rename(aside / "site")
+        self.site.mkdir()
+
+    def put_back(self) -> None:
+        """The rebuild failed: what it wrote goes, and the last good site is the site again."""
+        if self.aside is None:
+            return
+        shutil.rmtree(self.site, ignore_errors=True)
+        (self.aside / "site").rename(self.site)
+        self.aside.rmdir()
+        self.aside = None
+
+    def discard(self) -> None:
+        """The rebuild succeeded: the last good site set aside is not needed any more."""
+        if self.aside is not None:
+            shutil.rmtree(self.aside, ignore_errors=True)
+            self.aside = None
+
+
+class Logged(logging.Handler):
+    """What is logged at WARNING and above while this handler is attached, as the terminal shows it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+    def failure(self, error: BaseException) -> tuple[list[str], list[str]]:
+        """Why a run failed with `error`, one line each: the lines it logged (its errors, or if it
+        logged none, its warnings, which fail a `--strict` run), and those of `error`'s own
+        message that they do not say (not logged: the caller says them)."""
+        errors = [message for level, message in self.records if level >= logging.ERROR]
+        logged = [line for message in errors or [message for _, message in self.records]
+                  for line in message.splitlines() if line.strip()]
+        said = [line for line in str(error).splitlines() if line.strip()] or [type(error).__name__]
+        # MkDocs raises "Aborted with a BuildError!" once it has logged the BuildError itself.
+        unsaid = [line for line in said
+                  if line != "Aborted with a BuildError!" and not any(line in told for told in logged)]
+        return logged, unsaid

@@ -1,0 +1,83 @@
+"""`edition.serving`: the notice of an edit's errors, and the last good site kept through a rebuild."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from edition.serving import LastGood, Logged, notice, show_on_every_page, with_notice
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+PAGE = '<!doctype html>\n<html><head><title>T</title></head><body dir="ltr" class="x"><p>Text</p></body></html>'
+
+
+def test_a_page_shows_one_notice_the_latest_first_in_its_body_with_its_lines_escaped() -> None:
+    first = with_notice(PAGE, notice(["a <script>alert(1)</script> & b"], "Two"))
+    assert '<body dir="ltr" class="x"><div class="ed-build-problems" role="alert">' in first
+    assert "<li><code>a &lt;script&gt;alert(1)&lt;/script&gt; &amp; b</code></li>" in first
+    assert "<strong>Two</strong>" in first and "<script>" not in first
+    second = with_notice(first, notice(["c", "d"], "The site could not be rebuilt"))
+    assert second.count('class="ed-build-problems"') == 1
+    assert "<li><code>c</code></li><li><code>d</code></li>" in second and "alert(1)" not in second
+    assert second.replace(notice(["c", "d"], "The site could not be rebuilt"), "") == PAGE
+    assert with_notice("<p>no body</p>", "N") == "N<p>no body</p>"
+
+
+def test_every_page_of_the_site_gets_the_notice_and_nothing_else_changes(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    for name in ("index.html", "a/index.html", "404.html"):
+        (tmp_path / name).write_text(PAGE, encoding="utf-8")
+    (tmp_path / "a" / "data.json").write_text("<body>", encoding="utf-8")
+    show_on_every_page(tmp_path, notice(["e"], "H"))
+    for name in ("index.html", "a/index.html", "404.html"):
+        assert (tmp_path / name).read_text(encoding="utf-8") == with_notice(PAGE, notice(["e"], "H"))
+    assert (tmp_path / "a" / "data.json").read_text(encoding="utf-8") == "<body>"
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_the_last_good_site_is_put_back_after_a_failed_rebuild_and_dropped_after_a_good_one(tmp_path: Path) -> None:
+    site = tmp_path / "mkdocs_x"
+    (site / "interview").mkdir(parents=True)
+    (site / "interview" / "index.html").write_text("good", encoding="utf-8")
+    (site / "style.css").write_text("css", encoding="utf-8")
+    good = _files(site)
+    last = LastGood(site)
+    last.set_aside()
+    assert site.is_dir() and not _files(site)  # what MkDocs empties, and writes again
+    (site / "half.html").write_text("half", encoding="utf-8")
+    last.put_back()  # the rebuild failed
+    assert _files(site) == good and [p.name for p in tmp_path.iterdir()] == ["mkdocs_x"]
+    last.set_aside()
+    (site / "new.html").write_text("new", encoding="utf-8")
+    last.discard()  # the rebuild succeeded
+    assert _files(site) == {"new.html": "new"} and [p.name for p in tmp_path.iterdir()] == ["mkdocs_x"]
+    last.put_back()  # nothing set aside: nothing to do
+    assert _files(site) == {"new.html": "new"}
+
+
+def test_a_failure_is_told_by_its_logged_errors_else_its_warnings_then_by_what_the_error_adds() -> None:
+    logger = logging.getLogger("test_serving")
+    logger.propagate = False
+    logged = Logged()
+    logger.addHandler(logged)
+    try:
+        logger.info("Building documentation...")
+        logger.warning("A warning")
+        logger.error("Error building page 'a.md': 'x.html' not found\nin search paths")
+        assert logged.failure(RuntimeError("'x.html' not found")) == (
+            ["Error building page 'a.md': 'x.html' not found", "in search paths"], [])
+        assert logged.failure(RuntimeError("Aborted with a BuildError!"))[1] == []
+        assert logged.failure(ValueError("while parsing\n  line 3"))[1] == ["while parsing", "  line 3"]
+        assert logged.failure(ValueError())[1] == ["ValueError"]
+        warned = Logged()
+        warned.records = [(logging.WARNING, "Doc file 'a.md' contains a link 'b.md', not found")]
+        assert warned.failure(RuntimeError("Aborted with 1 warnings in strict mode!")) == (
+            ["Doc file 'a.md' contains a link 'b.md', not found"], ["Aborted with 1 warnings in strict mode!"])
+    finally:
+        logger.removeHandler(logged)
