@@ -7,12 +7,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from jinja2 import DictLoader, Environment
+from jinja2 import DictLoader, Environment, FileSystemLoader, TemplateNotFound
 
 import edition.records
 from edition.checking import render_documents
 from edition.records import Edition, RecordCache
-from edition.reuse import MemoryBytecodeCache, PageOutputs, navigation_signature, theme_signature
+from edition.reuse import (
+    REUSED_TEMPLATE,
+    REUSED_VARIABLE,
+    MemoryBytecodeCache,
+    PageOutputs,
+    WithReusedOutput,
+    navigation_signature,
+    template_cache,
+    theme_signature,
+)
 from edition.state import load_data
 
 if TYPE_CHECKING:
@@ -46,6 +55,40 @@ def test_compiled_templates_serve_the_next_environment_until_their_source_change
     third = environment({"main.html": "<div>{{ page }}</div>"}, cache)  # the template was edited
     assert third.get_template("main.html").render(page="c") == "<div>c</div>"
     assert third.compiled == ["main.html"]
+
+
+def test_compiled_templates_on_disk_serve_the_next_build_with_the_same_settings(tmp_path: Path) -> None:
+    templates = {"main.html": "<p>{{ page }}</p>"}
+
+    def build(**settings: Any) -> CountingEnvironment:
+        env = CountingEnvironment(loader=DictLoader(templates), **settings)
+        env.compiled = []
+        env.bytecode_cache = template_cache(env, home=tmp_path)
+        rendered = env.get_template("main.html").render(page="<b>")
+        assert rendered == templates["main.html"].replace("{{ page }}", "&lt;b&gt;" if env.autoescape else "<b>")
+        return env
+
+    assert build().compiled == ["main.html"]
+    assert build().compiled == []  # the next build, another process as far as Jinja knows
+    escaping = build(autoescape=True)  # compiles to other code: a folder of its own
+    assert escaping.compiled == ["main.html"]
+    folders = sorted(path.name for path in (tmp_path / "annotated-edition" / "jinja").iterdir())
+    assert len(folders) == 2
+    assert all((tmp_path / "annotated-edition" / "jinja" / name).stat().st_mode & 0o077 == 0 for name in folders)
+    templates["main.html"] = "<div>{{ page }}</div>"
+    assert build().compiled == ["main.html"]
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    assert template_cache(Environment(), home=tmp_path / "file") is None  # no folder to write: none
+
+
+def test_the_reused_template_writes_the_output_back_and_the_theme_keeps_its_messages(tmp_path: Path) -> None:
+    (tmp_path / "main.html").write_text("<p>{{ page }}</p>", encoding="utf-8")
+    env = Environment(loader=WithReusedOutput(FileSystemLoader(str(tmp_path))))
+    output = '<html><p a="{{ x }}">&amp; {% raw %}</p></html>'  # written as it is: no escaping, no Jinja
+    assert env.get_template(REUSED_TEMPLATE).render({REUSED_VARIABLE: output}) == output
+    assert env.get_template("main.html").render(page="a") == "<p>a</p>"
+    with pytest.raises(TemplateNotFound, match=r"'missing\.html' not found in search path"):
+        env.get_template("missing.html")  # the theme's own message, for the terminal and the notice
 
 
 def test_a_page_output_is_written_back_only_while_its_key_is_the_same() -> None:

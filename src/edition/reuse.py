@@ -1,5 +1,6 @@
-"""What a rebuild under `mkdocs serve` takes from the last one instead of making it again:
-each unchanged page's template output, and the theme's compiled templates.
+"""What a build takes from earlier ones instead of making it again: the theme's compiled
+templates (every build: `template_cache`) and, under `mkdocs serve`, each unchanged page's
+template output.
 
 A rebuild after one edit renders every page through the theme again (MkDocs empties the
 site folder): at N = 200 pages, 1–2 s of Material's templates for one changed page. A
@@ -15,21 +16,27 @@ page's output is a function of what the build hands its template:
 `PageOutputs` keys each page's last output on all of these; a page whose key is unchanged
 is rendered by a one-line template that writes that output back (`REUSED_TEMPLATE`), after
 every plugin's `on_page_context` has run as usual (Material's search still indexes it).
-`MemoryBytecodeCache` keeps Jinja's compiled templates for the next rebuild: Jinja checks
-each template's source against its checksum, so an edited template compiles again.
+`MemoryBytecodeCache` keeps Jinja's compiled templates for the next rebuild, and
+`template_cache` on disk for the next build: Jinja checks each template's source against its
+checksum, so an edited template compiles again. Compiling Material's templates took about a
+third of a build of this edition (0.25–0.3 s of 0.9 s).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import BytecodeCache
+import jinja2
+from jinja2 import BaseLoader, BytecodeCache, FileSystemBytecodeCache
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
+    from jinja2 import Environment
     from jinja2.bccache import Bucket
 
 REUSED_TEMPLATE = "edition-reused-output.html"
@@ -37,6 +44,22 @@ REUSED_TEMPLATE = "edition-reused-output.html"
 REUSED_VARIABLE = "edition_reused_output"
 REUSED_SOURCE = "{{ " + REUSED_VARIABLE + " }}"
 """MkDocs' Jinja environment does not autoescape: the output is written as it is."""
+
+
+class WithReusedOutput(BaseLoader):
+    """The theme's loader, plus `REUSED_TEMPLATE`. Anything else, and the loader's own message
+    for a template it does not have, comes from the theme's loader as it is."""
+
+    def __init__(self, loader: BaseLoader) -> None:
+        self.loader = loader
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        if template == REUSED_TEMPLATE:
+            return REUSED_SOURCE, None, lambda: True
+        return self.loader.get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        return [*self.loader.list_templates(), REUSED_TEMPLATE]
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -52,6 +75,34 @@ class MemoryBytecodeCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def template_cache(env: Environment, home: Path | None = None) -> BytecodeCache | None:
+    """Jinja's compiled templates on disk, in this user's cache folder (`$XDG_CACHE_HOME`, else
+    `~/.cache`: `annotated-edition/jinja/<settings>/`), for every later build; None if there
+    is no such folder to write.
+
+    Jinja keys compiled code by template name and file, and drops it when the source's
+    checksum differs; the settings that change what a source compiles to (Jinja's version,
+    the environment's syntax, extensions and escaping) name a folder of their own. Not in a
+    shared temporary folder: compiled code is run, so nobody else may write there.
+    """
+    settings = repr((jinja2.__version__, sorted(env.extensions), env.autoescape, env.block_start_string,
+                     env.block_end_string, env.variable_start_string, env.variable_end_string,
+                     env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+                     env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+                     env.keep_trailing_newline, env.optimized, env.is_async))
+    if home is None:
+        cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        home = Path(cache_home)
+    folder = home / "annotated-edition" / "jinja" / hashlib.sha256(settings.encode()).hexdigest()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def theme_signature(custom_dir: str | None) -> tuple[tuple[str, int, int], ...]:
