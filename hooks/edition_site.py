@@ -73,6 +73,7 @@ from edition.render import RenderCache
 from edition.reuse import (
     REUSED_TEMPLATE,
     REUSED_VARIABLE,
+    DocumentExports,
     MemoryBytecodeCache,
     PageOutputs,
     WithReusedOutput,
@@ -309,6 +310,8 @@ class _Session:
     pages an edit changed and keeps what the others showed."""
     records: RecordCache = field(default_factory=RecordCache)
     """Under `mkdocs serve`: each document's record, computed again only when its inputs change."""
+    exports: DocumentExports = field(default_factory=DocumentExports)
+    """Under `mkdocs serve`: what the exports made of each document, made again when it changes."""
     outputs: PageOutputs = field(default_factory=PageOutputs)
     """Under `mkdocs serve`: each page's last template output, written back while unchanged."""
     bytecode: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
@@ -768,7 +771,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     site = Path(config.site_dir)
 
     def produce() -> dict[str, Any]:
-        exports = export_documents(state, config)
+        exports = export_documents(state, config, _session.exports if _serving() else None)
         if _session.dirty:  # the site folder was not emptied: remove the exports this build does not make
             for stale in _session.pages.exported - set(exports):
                 (site / stale).unlink(missing_ok=True)

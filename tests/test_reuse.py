@@ -15,6 +15,7 @@ from edition.records import Edition, RecordCache
 from edition.reuse import (
     REUSED_TEMPLATE,
     REUSED_VARIABLE,
+    DocumentExports,
     MemoryBytecodeCache,
     PageOutputs,
     WithReusedOutput,
@@ -169,3 +170,21 @@ def test_a_record_is_computed_again_only_when_its_document_or_what_all_share_cha
     term.write_text(term.read_text(encoding="utf-8").replace("translation: ", "translation: Edited ", 1),
                     encoding="utf-8")
     assert made(load_data(state.options), cache)[1] == ["doc-1", "doc-2", "doc-3"]  # the glossary is shared
+
+
+def test_a_document_part_of_an_export_is_made_again_when_its_record_or_values_change() -> None:
+    exports, made = DocumentExports(), []
+
+    def make(name: str) -> Any:
+        def making() -> list[str]:
+            made.append(name)
+            return [name]
+        return making
+
+    record, other = object(), object()
+    assert exports.part("w3c", "doc-1", record, ("a",), make("1")) == ["1"]
+    assert exports.part("w3c", "doc-1", record, ("a",), make("2")) == ["1"]  # kept
+    assert exports.part("hypothesis", "doc-1", record, ("a",), make("3")) == ["3"]  # per export
+    assert exports.part("w3c", "doc-1", record, ("b",), make("4")) == ["4"]  # other values
+    assert exports.part("w3c", "doc-1", other, ("b",), make("5")) == ["5"]  # another record, even if equal
+    assert made == ["1", "3", "4", "5"]

@@ -45,9 +45,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
     from pathlib import Path
 
+    from edition.anchoring import Anchor
     from edition.document import DocumentRecord
     from edition.model import Annotation, Source
     from edition.render import Finding
+    from edition.reuse import DocumentExports
     from edition.state import EditionState
 
 EXPORT_PATH = "data/hypothesis.json"
@@ -67,7 +69,8 @@ TITLE_LIMIT = 80
 
 
 def hypothesis_export(state: EditionState, *, page_url: Callable[[str], str], notes_url: str, glossary_url: str,
-                      dates: Callable[[Annotation], tuple[str, str]], default_date: str) -> JSON:
+                      dates: Callable[[Annotation], tuple[str, str]], default_date: str,
+                      cache: DocumentExports | None = None) -> JSON:
     """The edition's notes as a Hypothesis export file (see the module docstring).
 
     Args:
@@ -77,47 +80,63 @@ def hypothesis_export(state: EditionState, *, page_url: Callable[[str], str], no
         glossary_url: The absolute URL of the glossary (`term:` links go there).
         dates: The `created` and `modified` date-times of a note.
         default_date: The export's date when there are no notes; else the latest `modified`.
+        cache: What an earlier call in this process made of each document (`mkdocs serve`).
     """
     renderer = state.renderer(_pattern(notes_url), _pattern(glossary_url))
     authority = urlsplit(page_url("index.md")).netloc or "localhost"
     annotations: list[JSON] = []
     for record in sorted(state.documents.values(), key=lambda record: (record.page, record.document)):
         source = page_url(record.page)
+        note_dates = [dates(anchor.annotation) for anchor in record.anchors]
 
-        def absolute(kind: str, href: str, page: str = record.page) -> str | None:
-            if kind == PAGE:
-                path, _, fragment = href.strip().partition("#")
-                target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
-                return page_url(target) + (f"#{fragment}" if fragment else "")
-            return renderer.resolve(kind, link_target(href))
+        def rows(record: DocumentRecord = record, source: str = source,
+                 note_dates: list[tuple[str, str]] = note_dates) -> list[JSON]:
+            def absolute(kind: str, href: str, page: str = record.page) -> str | None:
+                if kind == PAGE:
+                    path, _, fragment = href.strip().partition("#")
+                    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+                    return page_url(target) + (f"#{fragment}" if fragment else "")
+                return renderer.resolve(kind, link_target(href))
 
-        for anchor in record.anchors:
-            note = anchor.annotation
-            quote = next(s for s in anchor_selectors(record, anchor) if s["type"] == "TextQuoteSelector")
-            created, modified = dates(note)
-            user = f"acct:{_username(note.author)}@{authority}"
-            annotations.append({
-                "created": created,
-                "updated": modified,
-                "user": user,
-                "user_info": {"display_name": note.author},
-                "uri": source,
-                "document": {"title": _document_title(record)},
-                "text": note_text(note, _absolute_links(renderer.findings(note.body), note.body, absolute)),
-                "tags": [note.type],
-                "group": WORLD,
-                "permissions": {"read": [f"group:{WORLD}"], "update": [user], "delete": [user]},
-                "target": [{"source": source, "selector": [quote]}],
-                "references": [],
-                "hidden": False,
-                "flagged": False,
-                "links": {"incontext": f"{source}#note-{note.id}"},
-            })
+            return [_row(record, anchor, source, authority=authority, dates=when, text=note_text(
+                anchor.annotation, _absolute_links(renderer.findings(anchor.annotation.body), anchor.annotation.body,
+                                                   absolute)))
+                for anchor, when in zip(record.anchors, note_dates, strict=True)]
+
+        # A page link's address comes from `page_url`: the site's address and the page's own stand for it.
+        values = (source, page_url("index.md"), notes_url, glossary_url, note_dates)
+        annotations.extend(rows() if cache is None else cache.part("hypothesis", record.document, record, values, rows))
     return {
         "export_date": max((a["updated"] for a in annotations), default=default_date),
         "export_userid": "",
         "client_version": "",
         "annotations": annotations,
+    }
+
+
+def _row(record: DocumentRecord, anchor: Anchor, source: str, *, authority: str, dates: tuple[str, str],
+         text: str) -> JSON:
+    """One note as the Hypothesis API gives an annotation."""
+    note = anchor.annotation
+    quote = next(s for s in anchor_selectors(record, anchor) if s["type"] == "TextQuoteSelector")
+    created, modified = dates
+    user = f"acct:{_username(note.author)}@{authority}"
+    return {
+        "created": created,
+        "updated": modified,
+        "user": user,
+        "user_info": {"display_name": note.author},
+        "uri": source,
+        "document": {"title": _document_title(record)},
+        "text": text,
+        "tags": [note.type],
+        "group": WORLD,
+        "permissions": {"read": [f"group:{WORLD}"], "update": [user], "delete": [user]},
+        "target": [{"source": source, "selector": [quote]}],
+        "references": [],
+        "hidden": False,
+        "flagged": False,
+        "links": {"incontext": f"{source}#note-{note.id}"},
     }
 
 

@@ -28,7 +28,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import BaseLoader, BytecodeCache, FileSystemBytecodeCache
@@ -162,3 +162,30 @@ class PageOutputs:
     def keep(self) -> None:
         """The build succeeded: its outputs are the last build's."""
         self.kept, self.keys, self.planned, self.made = self.made, {}, {}, {}
+
+
+@dataclass
+class DocumentExports:
+    """Under `mkdocs serve`: what each export made of each document, and from what, so that a
+    rebuild makes again only the documents an edit changed (at N = 200 pages, the exports of
+    4,000 notes took about 0.5 s of every rebuild's CPU time, in a thread beside the pages).
+
+    A document's part of an export is a function of its record and of the values the export
+    gives with it (addresses, dates). Records are kept across rebuilds while their inputs are
+    equal (`edition.records.RecordCache`), so the same record object means the same document:
+    it is compared by identity, the values by equality.
+    """
+
+    kept: dict[tuple[str, str], tuple[object, object, list[Any]]] = field(default_factory=dict)
+    """By export and document: the record, the values and what was made."""
+
+    def part(self, export: str, document: str, record: object, values: object,
+             make: Callable[[], list[Any]]) -> list[Any]:
+        """The part of `export` made of `document` from `record` and `values`: made by `make`
+        unless the last one was made from this very record and equal values."""
+        found = self.kept.get((export, document))
+        if found is not None and found[0] is record and found[1] == values:
+            return found[2]
+        made = make()
+        self.kept[export, document] = (record, values, made)
+        return made

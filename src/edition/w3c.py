@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from edition.document import DocumentRecord
     from edition.model import Annotation, GlossaryEntry, Source
     from edition.render import BodyRenderer
+    from edition.reuse import DocumentExports
     from edition.state import EditionState
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -77,7 +78,7 @@ JSON = dict[str, Any]
 
 def export_annotations(state: EditionState, *, site_url: str, page_url: Callable[[str], str],
                        glossary_url: str, dates: Callable[[Annotation], tuple[str, str]],
-                       page_size: int = PAGE_SIZE) -> dict[str, dict[str, Any]]:
+                       page_size: int = PAGE_SIZE, cache: DocumentExports | None = None) -> dict[str, dict[str, Any]]:
     """JSON-LD documents keyed by output path relative to the site root.
 
     Args:
@@ -88,6 +89,7 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
         glossary_url: The absolute URL of the glossary page.
         dates: The `created` and `modified` date-times (ISO 8601 with a time zone) of a note.
         page_size: The number of annotation ids on each page of the whole edition's collection.
+        cache: What an earlier call in this process made of each document (`mkdocs serve`).
 
     Returns:
         The whole edition's collection, then its pages, then each document's collection with
@@ -105,7 +107,8 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
         raise ValueError(f"site_url must be an absolute URL ending with '/', not {site_url!r}")
     if page_size < 1:
         raise ValueError(f"page_size must be at least 1, not {page_size}")
-    renderer = state.renderer(_pattern(page_url(state.options.notes_page)), _pattern(glossary_url))
+    patterns = (_pattern(page_url(state.options.notes_page)), _pattern(glossary_url))
+    renderer = state.renderer(*patterns)
     records = sorted(state.documents.values(), key=lambda record: (record.page, record.document))
 
     collections: dict[str, JSON] = {}
@@ -113,17 +116,24 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
     for record in records:
         path = document_collection(record.document)
         base, source = site_url + path, page_url(record.page)
-        items = [_note(anchor.annotation, f"{base}#{anchor.annotation.id}", source=source,
-                       selectors=anchor_selectors(record, anchor), renderer=renderer,
-                       dates=dates(anchor.annotation))
-                 for anchor in record.anchors]
-        counts: dict[tuple[str, str], int] = {}
-        for entry, block_id, start, end, local in _term_spans(state, record):
-            key = (entry.id, block_id)
-            counts[key] = counts.get(key, 0) + 1
-            fragment = quote(f"term/{entry.id}/{block_id}-{counts[key]}", safe="/-")
-            items.append(_term_link(entry, f"{base}#{fragment}", source,
-                                    _selectors(record.text.raw, start, end, block_id, local), glossary_url))
+        note_dates = [dates(anchor.annotation) for anchor in record.anchors]
+
+        def items_of(record: DocumentRecord = record, base: str = base, source: str = source,
+                     note_dates: list[tuple[str, str]] = note_dates) -> list[JSON]:
+            items = [_note(anchor.annotation, f"{base}#{anchor.annotation.id}", source=source,
+                           selectors=anchor_selectors(record, anchor), renderer=renderer, dates=when)
+                     for anchor, when in zip(record.anchors, note_dates, strict=True)]
+            counts: dict[tuple[str, str], int] = {}
+            for entry, block_id, start, end, local in _term_spans(state, record):
+                key = (entry.id, block_id)
+                counts[key] = counts.get(key, 0) + 1
+                fragment = quote(f"term/{entry.id}/{block_id}-{counts[key]}", safe="/-")
+                items.append(_term_link(entry, f"{base}#{fragment}", source,
+                                        _selectors(record.text.raw, start, end, block_id, local), glossary_url))
+            return items
+
+        values = (base, source, glossary_url, patterns, note_dates)
+        items = items_of() if cache is None else cache.part("w3c", record.document, record, values, items_of)
         collections[path] = _document_collection(base, _collection_label([record]), items)
         ids.extend(item["id"] for item in items)
 
