@@ -473,8 +473,8 @@ def _paused_collector() -> Iterator[None]:
     `on_config`, after a build that failed). At 800 pages: 0.6 s in the collector, 2 % more
     peak memory (garbage frozen before it was collected).
     """
-    # Device `gc`: at N = 200, without it, 1.23× the CPU time in one process (1.11× with
-    # every process); issue 21 measured 1.16×.
+    # Device `gc`: at N = 200, without it, 1.23× the CPU time in one process (1.19× with every
+    # process, 1.30× the wall time; session 9, idle machine); issue 21 measured 1.16×.
     if not _on("gc"):
         yield
         return
@@ -610,8 +610,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _session.dirty or (_serving() and _on("pages")):
         _session.pages.plan(site, state, config, dirty=_session.dirty)
     # Device `bodies`: a worker converts the note bodies while MkDocs renders the pages. It buys
-    # wall time only where a core is free: issue 21 measured 1.37× the wall time without it; on
-    # the shared machine of the last run (load average above 3 on 2 cores) 0.83×, a loss.
+    # wall time only where a core is free: at N = 200 on the idle machine, 1.34× the wall time
+    # without it (session 9; issue 21 measured 1.37×), for 0.96× the CPU time; on a machine
+    # loaded by other work (load average above 3 on 2 cores), 0.83×, a loss.
     if _on("bodies"):  # else each page converts its notes' bodies as it is rendered
         state.convert_bodies(_document_order(site))
     return site
@@ -706,8 +707,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         lent["edition_document"] = {"about": document_about(transcript.declaration, record.title if record else None),
                                     "source": document_source(transcript.declaration)}
     sections = state.site.search_sections.pop(src_uri, None)
-    # Device `search`: at N = 200, without it (Material parses every page again), 1.31× the CPU
-    # time in one process (1.24× with every process); issue 21 measured 1.38×. It uses Material's
+    # Device `search`: at N = 200, without it (Material parses every page again), 1.36× the CPU
+    # time in one process (1.34× with every process, 1.50× the wall time; session 9, idle
+    # machine); issue 21 measured 1.38×. It uses Material's
     # private `search_index.entries` (`edition.material`, tested against the pinned Material).
     index = search_index(config.plugins) if _on("search") else None
     search = dict(page.meta.get("search") or {})
@@ -778,9 +780,9 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             _session.pages.exported = frozenset(exports)  # kept by this process only (not when forked)
         return exports
 
-    # Device `exports`: a forked process writes them while MkDocs renders the templates. Issue 21
-    # measured about 0.4 s of wall time at N = 200; the last run, on a loaded shared machine,
-    # 1.04× the wall time without it (a free core is what it needs).
+    # Device `exports`: a forked process writes them while MkDocs renders the templates. At
+    # N = 200 on the idle machine, 1.18× the wall time without it (session 9); on a loaded
+    # machine 1.04× (a free core is what it needs).
     _current_writer().start(site, produce, later=_serving(), fork=None if _on("exports") else False)
     # Device `templates`: the theme's compiled templates are kept on disk for the next build
     # (in memory under `mkdocs serve`), and under `serve` an unchanged page's output is written
@@ -799,7 +801,9 @@ def _reuse_outputs(env: Environment, config: MkDocsConfig, files: Files) -> Envi
     are not compiled again.
 
     Device `templates`: at N = 200, one note edited, Material's templates rendered 200
-    pages again (about 1 s on the idle machine); now one, and the generated views.
+    pages again (about 1 s on the idle machine); now one, and the generated views. Session 9's
+    runs: a note edit showed after 3.7 s with this and the record cache, 3.0 s with the export
+    cache too, 5.5 s with the page cache (and so this) off.
     """
     pages = [file for file in files.documentation_pages() if file.page is not None]
     navigation = navigation_signature((file.src_uri, file.page.title, file.page.meta)  # type: ignore[union-attr]
