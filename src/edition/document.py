@@ -24,7 +24,10 @@ class Occurrence:
 
 @dataclass
 class DocumentRecord:
-    """What rendering one document produced."""
+    """One declared document as the edition computes it before any page (`edition.records`):
+    its text, its notes anchored, its blocks' ids and where each glossary term occurs. Only
+    read once made (a rebuild under `mkdocs serve` may reuse it); a page's rendering keeps its
+    own state (`edition.term_links.TermLinks`)."""
 
     document: str
     page: str
@@ -34,8 +37,6 @@ class DocumentRecord:
     """Anchors in text order; a note's number is its index plus one."""
     block_ids: list[str]
     term_occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
-    glossed: set[str] = field(default_factory=set)
-    """Entries whose first use has been marked (printed with its meaning)."""
     name: str = ""
     """Its short name (`edition.model.document_name`), by which other pages name it."""
 

@@ -61,7 +61,7 @@ from edition.problems import Problem, Severity
 from edition.search import ADDED, HEADINGS, extra_line, page_sections
 from edition.speakers_view import speakers_view
 from edition.state import EditionOptions, EditionState
-from edition.term_links import link_terms
+from edition.term_links import TermLinks, link_terms
 from edition.textnodes import visible_text
 from edition.transcript_view import DECLARED_DOCUMENT, transcript_elements
 from edition.views import glossary_view, notes_view, place_label, render_note
@@ -273,7 +273,7 @@ class DocumentTreeprocessor(_EditionProcessor):
         for block in blocks:
             if block.tag in HEADINGS:  # the table of contents keeps the plain title
                 block.set("data-toc-label", visible_text(block))
-        links = DocumentRecord(document, page, DocumentText([]), [], ids)
+        links = TermLinks()
         """Where this page links each term (the first use of each is marked for print)."""
         glossary = page_link(self.state.options.glossary_page, page)  # for the site generator to rewrite
         for block, label, block_id in zip(blocks, labels, ids, strict=True):

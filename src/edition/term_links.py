@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from edition.material import tooltip
@@ -15,7 +16,7 @@ from edition.textnodes import TextNode, replace_text
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from edition.document import DocumentRecord, Occurrence
+    from edition.document import Occurrence
     from edition.model import GlossaryEntry
     from edition.terms import TermMatcher
 
@@ -24,7 +25,19 @@ NO_TERMS_INSIDE = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
-def link_terms(block: ET.Element, record: DocumentRecord, where: Occurrence, *, matcher: TermMatcher,
+@dataclass
+class TermLinks:
+    """What linking one page's terms has done so far (`link_terms`): where it linked each
+    entry, and which entries' first use it has marked. Made for each rendering of a page, so
+    the edition's records (`edition.records`) are only read."""
+
+    term_occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
+    """Where each entry is linked, by entry id, as `DocumentRecord.term_occurrences` has it."""
+    glossed: set[str] = field(default_factory=set)
+    """Entries whose first use has been marked (printed with its meaning)."""
+
+
+def link_terms(block: ET.Element, record: TermLinks, where: Occurrence, *, matcher: TermMatcher,
                terms: Mapping[str, GlossaryEntry], glossary: str) -> list[GlossaryEntry]:
     """Link every glossary form in `block` to its entry at `glossary#<id>`, walking text and
     tails in reverse (like `abbr`), and record where in `record`; return the entries linked,
