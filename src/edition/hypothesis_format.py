@@ -83,7 +83,8 @@ def hypothesis_export(state: EditionState, *, page_url: Callable[[str], str], no
         cache: What an earlier call in this process made of each document (`mkdocs serve`).
     """
     renderer = state.renderer(_pattern(notes_url), _pattern(glossary_url))
-    authority = urlsplit(page_url("index.md")).netloc or "localhost"
+    home = page_url("index.md")
+    authority = urlsplit(home).netloc or "localhost"
     annotations: list[JSON] = []
     for record in sorted(state.documents.values(), key=lambda record: (record.page, record.document)):
         source = page_url(record.page)
@@ -104,7 +105,7 @@ def hypothesis_export(state: EditionState, *, page_url: Callable[[str], str], no
                 for anchor, when in zip(record.anchors, note_dates, strict=True)]
 
         # A page link's address comes from `page_url`: the site's address and the page's own stand for it.
-        values = (source, page_url("index.md"), notes_url, glossary_url, note_dates)
+        values = (source, home, notes_url, glossary_url, note_dates)
         annotations.extend(rows() if cache is None else cache.part("hypothesis", record.document, record, values, rows))
     return {
         "export_date": max((a["updated"] for a in annotations), default=default_date),

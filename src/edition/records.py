@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from edition.problems import Problem
     from edition.transcript import Transcript
 
+    Computed = tuple[tuple[Annotation, ...], DocumentRecord, tuple[Problem, ...], tuple[Mention, ...]]
+    """A document's notes, and the record, problems and mentions computed from them."""
+
 
 def labels_and_ids(transcript: Transcript) -> list[tuple[str, str]]:
     """Each line's label (`title`, `¶1`, `¶2`…) and its element's id (`title`, `p1`…)."""
@@ -80,16 +83,16 @@ class RecordCache:
     from, so that a rebuild under `mkdocs serve` computes again only the records an edit
     changed (at N = 200 pages, one note edited: one record instead of 200).
 
-    A record is a function of its document's text and notes, the glossary, the index, and the
-    other documents' texts (where a quote not found is looked for). The last three are
-    compared once for the whole edition: if any differs, nothing is taken.
+    A record is a function of its document's notes and text, the glossary, the index, and the
+    other documents' texts (where a quote not found is looked for). All but the notes are
+    compared once for the whole edition: if any differs, nothing is taken; else a document's
+    record is taken when its notes are the same.
     """
 
     shared: object = None
     """The glossary, the index and every document's text, as of the last `Edition`."""
-    records: dict[str, tuple[object, DocumentRecord, tuple[Problem, ...], tuple[Mention, ...]]] = field(
-        default_factory=dict)
-    """By document: its own inputs (text and notes), record, problems and mentions."""
+    records: dict[str, Computed] = field(default_factory=dict)
+    """By document: what was computed of it, and from what."""
 
 
 class Edition:
@@ -109,17 +112,17 @@ class Edition:
         records: dict[str, DocumentRecord] = {}
         problems: list[Problem] = []
         self._mentions: dict[str, tuple[Mention, ...]] = {}
-        made: dict[str, tuple[object, DocumentRecord, tuple[Problem, ...], tuple[Mention, ...]]] = {}
+        made: dict[str, Computed] = {}
         for document, transcript in transcripts.items():
-            inputs = (transcript, corpus.by_document.get(document, ()))
+            notes = corpus.by_document.get(document, ())
             before = kept.get(document)
-            if before is not None and before[0] == inputs:
+            if before is not None and before[0] == notes:  # its text is in `shared`
                 made[document] = before
             else:
                 if texts is None:
                     texts = {name: document_text(other) for name, other in transcripts.items()}
-                record, found = document_record(transcript, inputs[1], self.matcher, texts)
-                made[document] = (inputs, record, tuple(found), tuple(self.mention_matcher.mentions(record)))
+                record, found = document_record(transcript, notes, self.matcher, texts)
+                made[document] = (notes, record, tuple(found), tuple(self.mention_matcher.mentions(record)))
             _, records[document], found_problems, self._mentions[document] = made[document]
             problems.extend(found_problems)
         if cache is not None:
