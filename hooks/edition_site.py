@@ -61,7 +61,7 @@ from edition.background import FileWriter
 from edition.checking import DocumentChecks, check, site_files
 from edition.citation import citation_problems, document_about, document_source
 from edition.configuration import option_problems
-from edition.exports import EXPORTS, alternates_for, export_documents
+from edition.exports import EXPORTS, alternates_for, document_exports, export_documents
 from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor
 from edition.loading import LoadCache
 from edition.material import search_index
@@ -84,7 +84,6 @@ from edition.reuse import (
 from edition.serving import LastGood, Logged, notice, show_on_every_page, with_notice
 from edition.state import EditionState, LoadedData
 from edition.transcript_view import declared_document
-from edition.w3c import document_collection
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -593,7 +592,7 @@ def _rebuild(build: Callable[[], None], site: Path) -> None:
 
 def _registered_exports(state: EditionState) -> list[str]:
     """The exports pages may link to: registered with MkDocs in `on_files`, removed in `on_env`."""
-    return [*EXPORTS.values(), *map(document_collection, state.documents)]
+    return [*EXPORTS.values(), *(path for document in state.documents for path in document_exports(document))]
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -1,4 +1,5 @@
-"""`data/hypothesis.json`: the notes in the file Hypothesis's client imports (Share → Import).
+"""`data/hypothesis/<document>.json`: a document's notes in the file Hypothesis's client imports
+(Share → Import), one file per document: the client saves what it imports on the page open.
 
 The fields checked are those the client's import reads (hypothesis/client:
 `src/sidebar/helpers/import.ts` `readExportFile`, `src/sidebar/services/import-annotations.ts`,
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import SEED
+from conftest import FIXTURES, SEED, copy_project, edit, mkdocs_build
 from edition.vocabulary import ANNOTATION_TYPES
 from test_build import CORPUS
 
@@ -28,7 +29,7 @@ ACCOUNT = re.compile(r"^acct:([^@]+)@(.+)")
 
 
 def export(site: Path) -> dict[str, object]:
-    data: dict[str, object] = json.loads((site / "data" / "hypothesis.json").read_text(encoding="utf-8"))
+    data: dict[str, object] = json.loads((site / "data" / "hypothesis" / "interview.json").read_text(encoding="utf-8"))
     return data
 
 
@@ -76,3 +77,51 @@ def test_each_note_is_its_title_body_sources_and_type_with_the_w3c_exports_quote
     linked = by_id["related-countries-china"]["text"]
     assert f"[trade]({SITE}annotations/#china-trade)" in linked  # `note:` links go to the list of notes
     assert any(f"]({SITE}glossary/#" in annotation["text"] for annotation in by_id.values())  # and `term:` ones
+
+
+SECOND_NOTES = """\
+- id: second-note
+  document: second
+  type: context
+  quote: a second text
+  title: A note on the second text
+  body: Its body.
+  sources: [{title: Fixture}]
+  author: Second Author
+  status: verified
+  confidence: high
+"""
+
+
+def test_each_document_has_its_own_file_holding_only_its_notes(tmp_path: Path) -> None:
+    """The client's import saves every annotation on the page open (`getImportData`: `uri:
+    currentFrame?.uri ?? ann.uri`): a file holding two documents' notes would put both on one page."""
+    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
+    (project / "docs" / "second.md").write_text("::: edition-document second\n", encoding="utf-8")
+    (project / "docs" / "sources" / "second.txt").write_text("Second\nThe КНБ in a second text.\n", encoding="utf-8")
+    (project / "documents" / "second.yml").write_text(
+        "- id: second\n  page: second.md\n  source: ../docs/sources/second.txt\n", encoding="utf-8")
+    (project / "annotations" / "second.yml").write_text(SECOND_NOTES, encoding="utf-8")
+    edit(project / "mkdocs.yml", "  - The interview: interview.md\n",
+         "  - The interview: interview.md\n  - The second: second.md\n")
+    index = project / "docs" / "index.md"  # a page may link a document's file: it is registered before rendering
+    index.write_text(index.read_text(encoding="utf-8") + "\n[Its notes](data/hypothesis/second.json)\n",
+                     encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert sorted(path.name for path in (site / "data" / "hypothesis").iterdir()) == ["interview.json", "second.json"]
+    assert not (site / "data" / "hypothesis.json").exists()
+    second = json.loads((site / "data" / "hypothesis" / "second.json").read_text(encoding="utf-8"))
+    [note] = second["annotations"]
+    assert (note["uri"], note["target"][0]["source"]) == (f"{SITE}second/",) * 2
+    assert note["links"]["incontext"] == f"{SITE}second/#note-second-note"
+    assert note["target"][0]["selector"][0]["exact"] == "a second text"
+    first = export(site)["annotations"]
+    assert isinstance(first, list) and first
+    assert {a["uri"] for a in first} == {f"{SITE}interview/"}
+    assert "second-note" not in {a["links"]["incontext"].split("#note-")[1] for a in first}
+    sitemap = (site / "data" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"{SITE}data/hypothesis/second.json" in sitemap and f"{SITE}data/hypothesis/interview.json" in sitemap
+    linked = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="data/hypothesis/second.json"' in linked

@@ -1,6 +1,6 @@
 """`edition import hypothesis FILE.json`: Hypothesis annotations become draft notes, or go to
 review, or are skipped with the reason; the edition still checks clean; and the edition's own
-`data/hypothesis.json` comes back as the same notes (the round trip)."""
+`data/hypothesis/interview.json` comes back as the same notes (the round trip)."""
 
 from __future__ import annotations
 
@@ -190,11 +190,11 @@ def test_values_from_strangers_are_written_safely_and_what_the_check_refuses_goe
 @pytest.mark.build
 def test_the_editions_export_imports_as_the_same_notes(built_site: Path, edition_project: Path, tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    """Round trip: `data/hypothesis.json` of the built edition, imported into a copy without notes."""
+    """Round trip: `data/hypothesis/interview.json` of the built edition, imported into a copy without notes."""
     root = copy_project(tmp_path / "p")
     shutil.rmtree(root / "annotations")
     (root / "annotations").mkdir()
-    code, out, _ = run(root, built_site / "data" / "hypothesis.json", capsys)
+    code, out, _ = run(root, built_site / "data" / "hypothesis" / "interview.json", capsys)
     assert code == 0
     corpus = load_corpus(EDITION / "annotations", EDITION / "glossary", EDITION).corpus
     assert out[-3:] == [out[-3], "0 annotation(s) to review in hypothesis-review.yml", "0 annotation(s) skipped"]

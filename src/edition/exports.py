@@ -7,8 +7,8 @@
 | `data/documents/*.jsonld`   | each document's collection, holding its annotations         |
 | `data/glossary.jsonld`      | the glossary as a SKOS concept scheme                       |
 | `data/glossary.csv`         | the glossary as CSV                                         |
-| `data/hypothesis.json`      | the notes as a Hypothesis export file (`edition.hypothesis_format`) |
-| `data/sitemap.xml`          | a sitemap of the four above                                 |
+| `data/hypothesis/*.json`    | each document's notes as a Hypothesis export file (`edition.hypothesis_format`) |
+| `data/sitemap.xml`          | a sitemap of the files above                                |
 
 The sitemap is there because Material for MkDocs fetches `sitemap.xml` beside the target
 of every `<link rel="alternate">` of a page (it expects other languages of the site there):
@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from edition.glossary_data import glossary_csv, glossary_skos
-from edition.hypothesis_format import EXPORT_PATH as HYPOTHESIS_EXPORT
-from edition.hypothesis_format import hypothesis_export
+from edition.hypothesis_format import export_path as hypothesis_path
+from edition.hypothesis_format import hypothesis_exports
 from edition.transcript_view import declared_document
 from edition.w3c import document_collection
 
@@ -43,13 +43,18 @@ EXPORTS = MappingProxyType({
     "annotations": "data/annotations.jsonld",
     "glossary_skos": "data/glossary.jsonld",
     "glossary_csv": "data/glossary.csv",
-    "hypothesis": HYPOTHESIS_EXPORT,
 })
-"""Exports that pages link to, registered with MkDocs before rendering."""
+"""The edition's exports that pages link to, registered with MkDocs before rendering (with
+each document's, `document_exports`)."""
 
 JSONLD = "application/ld+json"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 """Where `make serve` serves the site: the URL of the exports when `site_url` is not set."""
+
+
+def document_exports(document: str) -> tuple[str, ...]:
+    """The paths of a document's own exports: its W3C collection and its Hypothesis file."""
+    return document_collection(document), hypothesis_path(document)
 
 
 def alternates_for(markdown: str, src_uri: str, options: EditionOptions) -> list[dict[str, str]]:
@@ -162,7 +167,8 @@ def export_documents(state: EditionState, config: MkDocsConfig, cache: DocumentE
         EXPORTS["glossary_csv"]: glossary_csv(state, glossary_url),
     }
     collections = [document_collection(document) for document in state.documents]
-    exports[SITEMAP] = sitemap([urljoin(site_url, path) for path in [*EXPORTS.values(), *collections]])
+    own = [path for document in state.documents for path in document_exports(document)]
+    exports[SITEMAP] = sitemap([urljoin(site_url, path) for path in [*EXPORTS.values(), *own]])
     if collections:  # Material also fetches one beside the documents' own collections
         exports[DOCUMENTS_SITEMAP] = sitemap([urljoin(site_url, path) for path in collections])
 
@@ -174,7 +180,7 @@ def export_documents(state: EditionState, config: MkDocsConfig, cache: DocumentE
     exports.update(export_annotations(
         state, site_url=site_url, page_url=lambda src_uri: page_url(config, src_uri), glossary_url=glossary_url,
         dates=dates, cache=cache))
-    exports[EXPORTS["hypothesis"]] = hypothesis_export(
+    exports.update(hypothesis_exports(
         state, page_url=lambda src_uri: page_url(config, src_uri), notes_url=page_url(config, state.options.notes_page),
-        glossary_url=glossary_url, dates=dates, default_date=default_date, cache=cache)
+        glossary_url=glossary_url, dates=dates, default_date=default_date, cache=cache))
     return exports

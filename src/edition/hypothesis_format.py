@@ -1,7 +1,7 @@
 """Hypothesis's annotation format (https://web.hypothes.is/), out and in.
 
-**Out**: `data/hypothesis.json` holds the edition's notes as the file Hypothesis's client
-writes with "Export" and reads with "Import" (Share annotations → Import): an object with
+**Out**: `data/hypothesis/<document>.json` holds a document's notes as the file Hypothesis's
+client writes with "Export" and reads with "Import" (Share annotations → Import): an object with
 `export_date`, `export_userid`, `client_version` and `annotations`, a list of annotations as
 the Hypothesis API gives them (`JSONExportContent` in the client's
 `src/sidebar/services/annotations-exporter.tsx`). The client's import (`readExportFile` in
@@ -10,8 +10,10 @@ the Hypothesis API gives them (`JSONExportContent` in the client's
 file's annotations by user, showing `user_info.display_name` or the name in
 `acct:name@authority`), `references` (replies are left out), `text`, `tags` (a list), the
 `TextQuoteSelector` of `target[0].selector` (to skip duplicates), `permissions.read` (shared
-when it names a group) and `uri`, `document` and `target`, which it saves in the reader's
-group on the page they have open.
+when it names a group) and `target`; it saves every annotation of the chosen user in the
+reader's group *on the page they have open* (`uri: currentFrame?.uri ?? ann.uri` in
+`getImportData`), whatever page the file says. So each document has its own file: one file
+for the whole edition would put every document's notes on whichever page imports it.
 
 Each note becomes one annotation: its text is the note's title in bold, its Markdown body
 (with `term:`/`note:` links and links to pages of the site made absolute) and its sources
@@ -34,6 +36,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
 from edition.problems import UNPRINTABLE, LinesError
@@ -52,7 +55,7 @@ if TYPE_CHECKING:
     from edition.reuse import DocumentExports
     from edition.state import EditionState
 
-EXPORT_PATH = "data/hypothesis.json"
+EXPORT_FOLDER = "data/hypothesis"
 JSON = dict[str, Any]
 WORLD = "__world__"
 """Hypothesis's public group."""
@@ -68,10 +71,15 @@ TITLE_LIMIT = 80
 # Out ------------------------------------------------------------------------------------
 
 
-def hypothesis_export(state: EditionState, *, page_url: Callable[[str], str], notes_url: str, glossary_url: str,
-                      dates: Callable[[Annotation], tuple[str, str]], default_date: str,
-                      cache: DocumentExports | None = None) -> JSON:
-    """The edition's notes as a Hypothesis export file (see the module docstring).
+def export_path(document: str) -> str:
+    """The path of a document's Hypothesis export file."""
+    return f"{EXPORT_FOLDER}/{url_quote(document, safe='')}.json"
+
+
+def hypothesis_exports(state: EditionState, *, page_url: Callable[[str], str], notes_url: str, glossary_url: str,
+                       dates: Callable[[Annotation], tuple[str, str]], default_date: str,
+                       cache: DocumentExports | None = None) -> dict[str, JSON]:
+    """Each document's notes as a Hypothesis export file, by path (see the module docstring).
 
     Args:
         state: A build state whose documents have been rendered.
@@ -79,14 +87,14 @@ def hypothesis_export(state: EditionState, *, page_url: Callable[[str], str], no
         notes_url: The absolute URL of the list of all notes (`note:` links go there).
         glossary_url: The absolute URL of the glossary (`term:` links go there).
         dates: The `created` and `modified` date-times of a note.
-        default_date: The export's date when there are no notes; else the latest `modified`.
+        default_date: A file's date when its document has no notes; else its latest `modified`.
         cache: What an earlier call in this process made of each document (`mkdocs serve`).
     """
     renderer = state.renderer(_pattern(notes_url), _pattern(glossary_url))
     home = page_url("index.md")
     authority = urlsplit(home).netloc or "localhost"
-    annotations: list[JSON] = []
-    for record in sorted(state.documents.values(), key=lambda record: (record.page, record.document)):
+    exports: dict[str, JSON] = {}
+    for record in state.documents.values():
         source = page_url(record.page)
         note_dates = [dates(anchor.annotation) for anchor in record.anchors]
 
@@ -106,13 +114,14 @@ def hypothesis_export(state: EditionState, *, page_url: Callable[[str], str], no
 
         # A page link's address comes from `page_url`: the site's address and the page's own stand for it.
         values = (source, home, notes_url, glossary_url, note_dates)
-        annotations.extend(rows() if cache is None else cache.part("hypothesis", record.document, record, values, rows))
-    return {
-        "export_date": max((a["updated"] for a in annotations), default=default_date),
-        "export_userid": "",
-        "client_version": "",
-        "annotations": annotations,
-    }
+        annotations = rows() if cache is None else cache.part("hypothesis", record.document, record, values, rows)
+        exports[export_path(record.document)] = {
+            "export_date": max((a["updated"] for a in annotations), default=default_date),
+            "export_userid": "",
+            "client_version": "",
+            "annotations": annotations,
+        }
+    return exports
 
 
 def _row(record: DocumentRecord, anchor: Anchor, source: str, *, authority: str, dates: tuple[str, str],

@@ -22,7 +22,7 @@ A quote the text holds once is the note's quote; a quote it holds several times 
 the one place where the annotation's prefix and suffix agree with the text, and the note
 says which with the shortest prefix or suffix, else its occurrence, as `edition new` does
 (`DocumentText.placement`). The title is the text's first line in bold (as
-`data/hypothesis.json` writes it) or its first line; links to the edition's notes and
+`data/hypothesis/<document>.json` writes it) or its first line; links to the edition's notes and
 glossary become `note:`/`term:` links, other links sources. After writing, the edition is
 checked as the build checks it, and drafts with problems move to the review file, so that it
 still builds with `--strict`.
