@@ -53,6 +53,32 @@ def copy_project(target: Path, annotations: Path | None = None, glossary: Path |
     return target
 
 
+SECOND_NOTES = """\
+- id: second-note
+  document: second
+  type: context
+  quote: a second text
+  title: A note on the second text
+  body: Its body.
+  sources: [{title: Fixture}]
+  author: Test
+  status: verified
+  confidence: high
+"""
+
+
+def with_second_document(project: Path) -> Path:
+    """`project` with a second document, `second` (page `second.md`, not in the navigation),
+    and its own annotation file holding one note, `second-note`."""
+    (project / "docs" / "second.md").write_text("::: edition-document second\n", encoding="utf-8")
+    (project / "docs" / "sources" / "second.txt").write_text("Second\nThe КНБ and the СИЗО, in a second text.\n",
+                                                             encoding="utf-8")
+    (project / "documents" / "second.yml").write_text(
+        "- id: second\n  page: second.md\n  source: ../docs/sources/second.txt\n", encoding="utf-8")
+    (project / "annotations" / "second.yml").write_text(SECOND_NOTES, encoding="utf-8")
+    return project
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace the first `old` in the file at `path` with `new` (`old` must be there)."""
     text = path.read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import FIXTURES, copy_project, edit, mkdocs_build
+from conftest import FIXTURES, copy_project, edit, mkdocs_build, with_second_document
 from edition.checking import DocumentChecks, check
 from edition.extension import DocumentTreeprocessor
 
@@ -18,31 +18,12 @@ if TYPE_CHECKING:
 
     from edition.problems import Problem
 
-SECOND = """\
-- id: second-note
-  document: second
-  type: context
-  quote: a second text
-  title: A note on the second text
-  body: Its body.
-  sources: [{title: Fixture}]
-  author: Test
-  status: verified
-  confidence: high
-"""
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """The fixture edition with a second document and its own annotation file."""
-    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
-    (project / "docs" / "second.md").write_text("::: edition-document second\n", encoding="utf-8")
-    (project / "docs" / "sources" / "second.txt").write_text("Second\nThe КНБ and the СИЗО, in a second text.\n",
-                                                             encoding="utf-8")
-    (project / "documents" / "second.yml").write_text(
-        "- id: second\n  page: second.md\n  source: ../docs/sources/second.txt\n", encoding="utf-8")
-    (project / "annotations" / "second.yml").write_text(SECOND, encoding="utf-8")
-    return project
+    return with_second_document(copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary"))
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import FIXTURES, SEED, copy_project, edit, mkdocs_build
+from conftest import FIXTURES, SEED, copy_project, edit, mkdocs_build, with_second_document
 from edition.vocabulary import ANNOTATION_TYPES
 from test_build import CORPUS
 
@@ -79,29 +79,12 @@ def test_each_note_is_its_title_body_sources_and_type_with_the_w3c_exports_quote
     assert any(f"]({SITE}glossary/#" in annotation["text"] for annotation in by_id.values())  # and `term:` ones
 
 
-SECOND_NOTES = """\
-- id: second-note
-  document: second
-  type: context
-  quote: a second text
-  title: A note on the second text
-  body: Its body.
-  sources: [{title: Fixture}]
-  author: Second Author
-  status: verified
-  confidence: high
-"""
 
 
 def test_each_document_has_its_own_file_holding_only_its_notes(tmp_path: Path) -> None:
     """The client's import saves every annotation on the page open (`getImportData`: `uri:
     currentFrame?.uri ?? ann.uri`): a file holding two documents' notes would put both on one page."""
-    project = copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary")
-    (project / "docs" / "second.md").write_text("::: edition-document second\n", encoding="utf-8")
-    (project / "docs" / "sources" / "second.txt").write_text("Second\nThe КНБ in a second text.\n", encoding="utf-8")
-    (project / "documents" / "second.yml").write_text(
-        "- id: second\n  page: second.md\n  source: ../docs/sources/second.txt\n", encoding="utf-8")
-    (project / "annotations" / "second.yml").write_text(SECOND_NOTES, encoding="utf-8")
+    project = with_second_document(copy_project(tmp_path / "p", FIXTURES / "annotations", FIXTURES / "glossary"))
     edit(project / "mkdocs.yml", "  - The interview: interview.md\n",
          "  - The interview: interview.md\n  - The second: second.md\n")
     index = project / "docs" / "index.md"  # a page may link a document's file: it is registered before rendering
