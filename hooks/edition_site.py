@@ -62,7 +62,7 @@ from edition.checking import DocumentChecks, check, site_files
 from edition.citation import citation_problems, document_about, document_source
 from edition.configuration import option_problems
 from edition.exports import EXPORTS, alternates_for, document_exports, export_documents
-from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor
+from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor, reads_notes
 from edition.loading import LoadCache
 from edition.material import search_index
 from edition.metadata import config_problems, front_matter_problems, neutralise_config, neutralise_meta
@@ -100,7 +100,10 @@ class _Rendered:
 
     inputs: object
     title: str | None = None
+    """A document's title (from its text: `SiteContext.page_titles`)."""
     shown: frozenset[str] = frozenset()
+    page_title: str | None = None
+    """The page's title as MkDocs took it (the navigation names a page by it)."""
 
 
 @dataclass(frozen=True)
@@ -130,11 +133,13 @@ class _Pages:
     that its document is shown on a page failed the rebuild: the edit never appeared.
 
     So each page's inputs are kept (`inputs`: those every page depends on, and the notes and
-    text of the page's document), and a page whose inputs differ from the last build's is
+    text of the page's document; for any other page, every text, and every note unless the
+    views it shows read none), and a page whose inputs differ from the last build's is
     rendered again whatever its file's date. A page left out keeps what it showed last time
-    (its title, for the navigation; the documents it shows, for the checks). The generated
-    pages (the glossary, the list of notes) and the exports are made anew in every build, and
-    the exports the last build wrote and this one does not are removed.
+    (its title, for the navigation; the documents it shows, for the checks). MkDocs renders
+    a generated page (the glossary, the list of notes) in every build, but under `serve` it
+    too converts again only when its inputs changed. The exports are made anew in every
+    build, and the exports the last build wrote and this one does not are removed.
     """
 
     built: dict[str, _Rendered] = field(default_factory=dict)
@@ -165,14 +170,16 @@ class _Pages:
             setup = self.setup
         self.setup = setup
         by_page = {t.declaration.page: name for name, t in loaded.transcripts.items()}
+        texts = tuple(loaded.transcripts.items())
         self.pending, self.rendered, self.reused = {}, {}, 0
         for file in files.documentation_pages():
-            if file.generated_by is not None:
-                continue  # made anew in every build (MkDocs renders a generated file again)
             document = by_page.get(file.src_uri)
-            # A page that shows no declared document may still show notes of any (`data-`).
-            notes = corpus.by_document.get(document, ()) if document is not None else corpus.annotations
-            inputs = (setup, notes, loaded.transcripts.get(document) if document is not None else None)
+            if document is not None:  # a document's page: its notes and its text
+                inputs: object = (setup, corpus.by_document.get(document, ()), loaded.transcripts[document])
+            else:  # any other page may show a view (the glossary's ¶, the speakers' turns) of every text,
+                # and, unless its views read no note, notes of any document (`reads_notes`)
+                notes = corpus.annotations if reads_notes(file.content_string) else ()
+                inputs = (setup, notes, texts)
             self.pending[file.src_uri] = inputs
             before = self.built.get(file.src_uri)
             if dirty and (before is None or before.inputs != inputs):
@@ -232,15 +239,17 @@ class _Pages:
             state.site.shown |= before.shown
             if before.title is not None:
                 state.site.page_titles[file.src_uri] = before.title
-                if "title" not in vars(file.page):  # as `on_page_content` does (MkDocs did not read its meta)
-                    file.page.title = before.title
+            # MkDocs read no Markdown of the page, so it knows no title for it (it would name it
+            # "None" in the navigation): the title it had, as `on_page_content` found it
+            if before.page_title is not None and "title" not in vars(file.page):
+                file.page.title = before.page_title
 
     def keep(self) -> None:
         """The build succeeded: what it rendered is the last build's."""
         for page, inputs in self.pending.items():
             rendered = self.rendered.get(page)
             if rendered is not None:
-                self.built[page] = _Rendered(inputs, rendered.title, rendered.shown)
+                self.built[page] = _Rendered(inputs, rendered.title, rendered.shown, rendered.page_title)
         for page in set(self.built) - set(self.pending):
             del self.built[page]
 
@@ -257,7 +266,7 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
     """`Page.render` under `mkdocs serve`: a page unchanged since its last conversion is not
     converted again (`_Pages.convert`)."""
     state = _session.state
-    if state is None or not _serving() or not _on("pages") or page.file.generated_by is not None:
+    if state is None or not _serving() or not _on("pages"):
         _RENDER(page, config, files)
     else:
         _session.pages.convert(page, config, files, state)
@@ -669,7 +678,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if _session.dirty:
         rendered = _session.pages.rendered
         before = rendered.get(page.file.src_uri, _Rendered(None)).shown
-        rendered[page.file.src_uri] = _Rendered(None, title, frozenset(state.site.shown - before))
+        rendered[page.file.src_uri] = _Rendered(None, title, frozenset(state.site.shown - before), page.title)
     if _on("gc"):
         gc.collect(1)  # the page's own garbage, still young, goes first
         gc.freeze()

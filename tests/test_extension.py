@@ -12,7 +12,7 @@ import yaml
 
 from conftest import EDITION, FIXTURES, ROOT
 from edition.configuration import option_problems
-from edition.extension import DocumentTreeprocessor
+from edition.extension import NOTE_FREE_VIEWS, DocumentTreeprocessor, reads_notes
 from edition.problems import EditionError
 from edition.render import BodyRenderer
 
@@ -345,3 +345,28 @@ def test_the_configuration_has_no_yaml_tags() -> None:
     edition = next(entry["edition"] for entry in config["markdown_extensions"]
                    if isinstance(entry, dict) and "edition" in entry)
     assert edition["heading_ids"] == "unicode"
+
+
+@pytest.mark.parametrize("view", sorted(NOTE_FREE_VIEWS))
+def test_a_note_free_view_is_the_same_whatever_the_notes_say(view: str, tmp_path: Path) -> None:
+    """`mkdocs serve` reuses a page showing only these views across note edits (`reads_notes`):
+    every note retitled and retyped leaves them as they were, and changes the list of notes."""
+    notes = tmp_path / "annotations"
+    shutil.copytree(FIXTURES / "annotations", notes)
+    for path in notes.glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("  title: ", "  title: Retitled ").replace("type: correction", "type: context"),
+                        encoding="utf-8")
+    assert (notes / "sample.yml").read_text(encoding="utf-8") != (FIXTURES / "annotations" / "sample.yml").read_text(
+        encoding="utf-8")
+    for page, same in ((f'# View {{ data-edition-view="{view}" }}\n', True),
+                       ('# Notes { data-edition-view="notes" }\n', False)):
+        assert (convert(page, notes) == convert(page)) is same
+        assert reads_notes(page) is not same
+
+
+def test_a_page_reads_notes_unless_every_view_it_names_reads_none() -> None:
+    assert not reads_notes("# Glossary { data-edition-view='glossary' }\n\n# Speakers {data-edition-view=speakers}\n")
+    assert reads_notes('# Glossary { data-edition-view="glossary" }\n\n# Index { data-edition-view="index" }\n')
+    assert reads_notes("# Introduction\n\nSee [a note](note:war).\n")  # no view named: it may link notes
+    assert reads_notes('# Glossary { data-edition-view="glossary" }\n\n::: edition-document interview\n')

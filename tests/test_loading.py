@@ -246,3 +246,21 @@ def test_a_load_cache_reads_again_only_the_files_whose_bytes_changed(tmp_path: P
     (project / "glossary" / "sizo.yml").unlink()
     without = load_corpus(project / "annotations", project / "glossary", project)
     assert loaded() == without and read == []  # a file gone: nothing else read
+
+
+def test_a_load_cache_keeps_a_transcript_whose_declaration_and_bytes_are_unchanged(tmp_path: Path) -> None:
+    """Under `mkdocs serve`: the same `Transcript` object, so that the records and the pages that
+    depend on every text compare at once; an edited text is read again, as a load from scratch reads it."""
+    from edition.state import load_data  # noqa: PLC0415
+
+    project = copy_project(tmp_path / "p")
+    options = EditionOptions(project / "annotations", project / "glossary", project, documents=project / "documents")
+    cache = LoadCache()
+    first = load_data(options, cache).transcripts["interview"]
+    assert load_data(options, cache).transcripts["interview"] is first
+    source = project / "docs" / "sources" / "interview.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("\n", "\nA new paragraph.\n", 1), encoding="utf-8")
+    edited = load_data(options, cache).transcripts["interview"]
+    assert edited is not first and edited == load_data(options).transcripts["interview"]
+    assert len(edited.lines) == len(first.lines) + 1
+    assert load_data(options, cache).transcripts["interview"] is edited

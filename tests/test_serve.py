@@ -17,6 +17,7 @@ from benchmarks.corpus import generate
 from playwright.sync_api import Browser, expect
 
 from conftest import FIXTURES, ROOT, copy_project, edit
+from edition.pages import VIEW_PAGES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -268,6 +269,8 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
     second is not rendered again after the first's notes change, and must still be right, as
     must the navigation and everything generated from both."""
     project = generate(tmp_path / "p", pages=2, terms=12)
+    # The glossary as a page of the project (the real edition's are), the other views generated
+    (project / "docs" / "glossary.md").write_text(VIEW_PAGES["glossary"], encoding="utf-8")
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     serving = tmp_path / "serving"  # MkDocs serves from a temporary folder: made in this one
@@ -293,7 +296,8 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
                 assert other.stat().st_mtime_ns == written
             else:  # the other document's page was taken as converted by the last build, and is still right
                 log_text = (tmp_path / "serve.log").read_text(encoding="utf-8")
-                assert "; 1 pages as converted by the last build, 1 as its templates wrote them" in log_text
+                # doc-2, the glossary and the speakers (which show no note); not the list of notes, the index
+                assert "; 3 pages as converted by the last build, 3 as its templates wrote them" in log_text
             term = project / "glossary" / "term-1.yml"
             term.write_text(re.sub(r"(?m)^  translation: .*$", "  translation: Edited while serving",
                                    term.read_text(encoding="utf-8")), encoding="utf-8")
@@ -304,6 +308,17 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
                 source.write_text("Retitled" + source.read_text(encoding="utf-8"), encoding="utf-8")
                 wait_for(lambda: "Retitled" in fetch(page))  # doc-1's page names doc-2 in its navigation
                 _equals_a_clean_build(project, site, url, tmp_path / "after-title")
+                # A term put into doc-2's text: the glossary lists the paragraph (a view that shows no note)
+                found = re.search(r"(?m)^  term: (.+)$", term.read_text(encoding="utf-8"))
+                assert found is not None
+                lines = source.read_text(encoding="utf-8").split("\n")
+                lines[-2] += f" {found.group(1)}."  # the last paragraph (the file ends with a line end)
+                source.write_text("\n".join(lines), encoding="utf-8")
+                wait_for(lambda: found.group(1) in fetch(url + "part-01/doc-2/"))
+                _equals_a_clean_build(project, site, url, tmp_path / "after-text")
+                glossaries = [(tmp_path / step / "site" / "glossary" / "index.html").read_bytes()
+                              for step in ("after-title", "after-text")]
+                assert glossaries[0] != glossaries[1]  # the edit did change the glossary
                 template = project / "overrides" / "main.html"
                 announce = "{% block announce %}<!-- edited -->{% endblock %}"
                 template.write_text(template.read_text(encoding="utf-8") + announce, encoding="utf-8")

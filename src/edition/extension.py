@@ -39,6 +39,7 @@ They share what they know of the page being converted (`PageState`), cleared by
 from __future__ import annotations
 
 import os
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,6 +138,22 @@ class _EditionProcessor(Treeprocessor):
         self.page.rendered_page, self.page.edition_page = self.state.site.current_page, True
 
 
+NOTE_FREE_VIEWS = frozenset({"glossary", "speakers"})
+"""The views that read no note: the glossary (entries, the ¶ where each occurs) and the speakers
+(their turns), made from the glossary, the texts and the declarations alone. A page showing
+only these is the same after a note's edit (`reads_notes`); the list of notes and the index
+(which lists the notes about each entry) are not."""
+_VIEW_NAMED = re.compile(r"""data-edition-view\s*=\s*["']?([^"'\s}]+)""")
+
+
+def reads_notes(markdown: str) -> bool:
+    """Whether a page that is no declared document's may show something of the notes, judged
+    from its Markdown: unless it names views and all of them are in `NOTE_FREE_VIEWS` (and it
+    names no document), it may."""
+    views = set(_VIEW_NAMED.findall(markdown))
+    return not views or not views <= NOTE_FREE_VIEWS or "edition-document" in markdown
+
+
 class ViewTreeprocessor(_EditionProcessor):
     """A page whose heading opts in (`{ data-edition-view="glossary" }`) gets that view: the
     glossary, the list of all notes or the index, read from the edition's records."""
@@ -157,7 +174,8 @@ class ViewTreeprocessor(_EditionProcessor):
 
     @property
     def views(self) -> dict[str, Callable[[], list[ET.Element]]]:
-        """Renderers of generated views, by the name given in `data-edition-view`."""
+        """Renderers of generated views, by the name given in `data-edition-view` (those that
+        read no note are also in `NOTE_FREE_VIEWS`)."""
         return {"glossary": lambda: glossary_view(self.state, self.page.search_extra),
                 "notes": lambda: notes_view(self.state), "index": lambda: index_view(self.state),
                 "speakers": lambda: speakers_view(self.state)}

@@ -34,6 +34,8 @@ def mixed_script_words(text: str) -> Iterator[tuple[str, str]]:
     """Each word mixing Latin and Cyrillic letters, with the letters of the minority script."""
     for match in WORD.finditer(text):
         word = match.group()
+        if word.isascii():  # no Cyrillic letter: most words of an English text, at no cost
+            continue
         scripts = {char: _script(char) for char in word}
         cyrillic = [c for c in word if scripts[c] == "Cyrillic"]
         latin = [c for c in word if scripts[c] == "Latin"]

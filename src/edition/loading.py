@@ -37,13 +37,14 @@ from edition.vocabulary import with_vocabularies
 from edition.yamlfile import JsonPath, YamlDocument, read_yaml
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 
     from jsonschema import Draft202012Validator, ValidationError
 
 DATA_SUFFIXES = (".yml", ".yaml")
 
 _Item = TypeVar("_Item", Annotation, GlossaryEntry)
+_T = TypeVar("_T")
 
 TRANSLIT_SCHEMES = MappingProxyType(
     {
@@ -798,6 +799,20 @@ class LoadCache:
 
     def __init__(self) -> None:
         self._loaded: dict[tuple[_Task, bytes], _Loaded] = {}
+        self._made: dict[Hashable, tuple[object, object]] = {}
+        self._making: dict[Hashable, tuple[object, object]] = {}
+
+    def made(self, key: Hashable, inputs: object, make: Callable[[], _T]) -> _T:
+        """What `make()` gives, taken from the last load if it made one under `key` from equal
+        `inputs` (everything `make` reads: a transcript's declaration and its file's bytes)."""
+        before = self._made.get(key)
+        value = before[1] if before is not None and before[0] == inputs else make()
+        self._making[key] = (inputs, value)
+        return value  # type: ignore[return-value] # stored as `object`: `key` names what `make` gave
+
+    def done(self) -> None:
+        """A load is complete: the next keeps only what this one made (`made`)."""
+        self._made, self._making = self._making, {}
 
     def load(self, tasks: list[_Task]) -> list[_Loaded]:
         """Each task loaded, from this cache where its file is unchanged. The cache then holds these only."""

@@ -93,6 +93,8 @@ class RecordCache:
     """The glossary, the index and every document's text, as of the last `Edition`."""
     records: dict[str, Computed] = field(default_factory=dict)
     """By document: what was computed of it, and from what."""
+    texts: dict[str, tuple[Transcript, DocumentText]] = field(default_factory=dict)
+    """By document: its text as the anchoring reads it, and the transcript it was read from."""
 
 
 class Edition:
@@ -120,7 +122,7 @@ class Edition:
                 made[document] = before
             else:
                 if texts is None:
-                    texts = {name: document_text(other) for name, other in transcripts.items()}
+                    texts = _texts(transcripts, cache)
                 record, found = document_record(transcript, notes, self.matcher, texts)
                 made[document] = (notes, record, tuple(found), tuple(self.mention_matcher.mentions(record)))
             _, records[document], found_problems, self._mentions[document] = made[document]
@@ -135,3 +137,14 @@ class Edition:
     def mentions(self, record: DocumentRecord) -> tuple[Mention, ...]:
         """Every mention of an entity in a document, in text order."""
         return self._mentions[record.document]
+
+
+def _texts(transcripts: Mapping[str, Transcript], cache: RecordCache | None) -> dict[str, DocumentText]:
+    """Every document's text as the anchoring reads it; with a `cache`, a transcript read
+    before (the same object, `edition.loading.LoadCache`) keeps the text made of it."""
+    kept = cache.texts if cache is not None else {}
+    made = {name: before if (before := kept.get(name)) is not None and before[0] is transcript
+            else (transcript, document_text(transcript)) for name, transcript in transcripts.items()}
+    if cache is not None:
+        cache.texts = made
+    return {name: text for name, (_, text) in made.items()}

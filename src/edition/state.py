@@ -87,7 +87,9 @@ def load_data(options: EditionOptions, cache: LoadCache | None = None) -> Loaded
                          options.glossary or options.root / "__none__",
                          options.root, options.translit_scheme, cache)
     entities, entity_problems = load_entities(options.entities, options.root)
-    transcripts, document_problems, invalid_documents = load_documents(options.documents, options.root)
+    transcripts, document_problems, invalid_documents = load_documents(options.documents, options.root, cache)
+    if cache is not None:
+        cache.done()
     plain = plain_text_problems(result.corpus, entities, (t.declaration for t in transcripts))
     return LoadedData(result.corpus, entities, (*result.problems, *entity_problems, *document_problems, *plain),
                       MappingProxyType({t.declaration.id: t for t in transcripts}), invalid_documents)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
     from typing import Any
 
+    from edition.loading import LoadCache
     from edition.yamlfile import YamlDocument
 
 URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]}»”’'*_]")
@@ -94,9 +95,12 @@ class Transcript:
     lines: tuple[Line, ...]
 
 
-def load_documents(folder: Path | None, root: Path) -> tuple[tuple[Transcript, ...], list[Problem], frozenset[str]]:
+def load_documents(folder: Path | None, root: Path, cache: LoadCache | None = None
+                   ) -> tuple[tuple[Transcript, ...], list[Problem], frozenset[str]]:
     """Every declared document under `folder` with its text, every problem found, and the ids of
-    the documents left out because of them (a page showing one is not reported as well)."""
+    the documents left out because of them (a page showing one is not reported as well). With
+    a `cache` of an earlier load in this process (`mkdocs serve`), a text whose declaration and
+    bytes are unchanged is not read again: its transcript is the same object as before."""
     problems: list[Problem] = []
     found: dict[str, Transcript] = {}
     pages: dict[str, DocumentDeclaration] = {}
@@ -119,7 +123,7 @@ def load_documents(folder: Path | None, root: Path) -> tuple[tuple[Transcript, .
                                     "give each document a page of its own"))
             continue
         pages[declaration.page] = declaration
-        transcript = read_transcript(declaration, root, problems)
+        transcript = read_transcript(declaration, root, problems, cache)
         if transcript is not None:
             found[declaration.id] = transcript
         else:
@@ -176,8 +180,10 @@ def _role_places(doc: YamlDocument, index: int, item: Mapping[str, Any]) -> dict
     return places
 
 
-def read_transcript(declaration: DocumentDeclaration, root: Path, problems: list[Problem]) -> Transcript | None:
-    """The document's lines, from its source file; None when the file cannot be read as text."""
+def read_transcript(declaration: DocumentDeclaration, root: Path, problems: list[Problem],
+                    cache: LoadCache | None = None) -> Transcript | None:
+    """The document's lines, from its source file; None when the file cannot be read as text
+    (with a `cache`, see `load_documents`)."""
     path = Path(declaration.source_file)
     shown = display_path(path, root)
     place = declaration.place_of("source")
@@ -187,26 +193,35 @@ def read_transcript(declaration: DocumentDeclaration, root: Path, problems: list
                                 f"give its path relative to {place.path} (it resolves to {shown})"))
         return None
     data = path.read_bytes()
+    made = _transcript(declaration, data, shown) if cache is None else cache.made(
+        ("transcript", declaration.id), (declaration, data, shown), lambda: _transcript(declaration, data, shown))
+    problems.extend(made[1])
+    return made[0]
+
+
+def _transcript(declaration: DocumentDeclaration, data: bytes, shown: str) -> tuple[Transcript | None, list[Problem]]:
+    """The document's lines from its file's bytes (`read_transcript`), and the problems found."""
+    problems: list[Problem] = []
     if len(data) > MAX_SOURCE_BYTES:
         problems.append(Problem(shown, 0, 1, Severity.ERROR, f"the text has {len(data):,} bytes; at most "
                                 f"{MAX_SOURCE_BYTES:,} are allowed", "split it into several documents"))
-        return None
+        return None, problems
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         problems.append(Problem(shown, line, 1, Severity.ERROR, "the text is not UTF-8",
                                 "save the file as UTF-8 (the byte at this line is not)"))
-        return None
+        return None, problems
     texts, found = split_lines(text.removeprefix("\ufeff"), shown)
     problems.extend(found)
     if not texts:
         problems.append(Problem(shown, 0, 1, Severity.ERROR, "the text is empty",
                                 "put the document's title on the first line, then one paragraph a line"))
-        return None
+        return None, problems
     lines, found = classify(texts, declaration, shown)
     problems.extend(found)
-    return Transcript(declaration, lines)
+    return Transcript(declaration, lines), problems
 
 
 def split_lines(text: str, shown: str) -> tuple[list[str], list[Problem]]:
