@@ -62,7 +62,7 @@ from edition.checking import DocumentChecks, check, site_files
 from edition.citation import citation_problems, document_about, document_source
 from edition.configuration import option_problems
 from edition.exports import EXPORTS, alternates_for, document_exports, export_documents
-from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor, reads_notes
+from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor, page_reads
 from edition.loading import LoadCache
 from edition.material import search_index
 from edition.metadata import config_problems, front_matter_problems, neutralise_config, neutralise_meta
@@ -83,6 +83,8 @@ from edition.reuse import (
 )
 from edition.serving import LastGood, Logged, notice, show_on_every_page, with_notice
 from edition.state import EditionState, LoadedData
+from edition.term_links import linked_entries
+from edition.terms import matcher_inputs
 from edition.transcript_view import declared_document
 
 if TYPE_CHECKING:
@@ -132,9 +134,10 @@ class _Pages:
     annotation file changed nothing MkDocs looks at, the page was not rendered, and the check
     that its document is shown on a page failed the rebuild: the edit never appeared.
 
-    So each page's inputs are kept (`inputs`: those every page depends on, and the notes and
-    text of the page's document; for any other page, every text, and every note unless the
-    views it shows read none), and a page whose inputs differ from the last build's is
+    So each page's inputs are kept (`inputs`: those every page depends on, among them the
+    glossary's forms; for a document's page, its notes, its text and the glossary entries of
+    its terms; for any other page, every text, and the notes or the glossary's entries where
+    the views it shows read them, `VIEW_READS`), and a page whose inputs differ from the last build's is
     rendered again whatever its file's date. A page left out keeps what it showed last time
     (its title, for the navigation; the documents it shows, for the checks). MkDocs renders
     a generated page (the glossary, the list of notes) in every build, but under `serve` it
@@ -162,7 +165,9 @@ class _Pages:
         whose inputs changed since the last build."""
         loaded, corpus = state.loaded, state.corpus
         config_text = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-        setup = (config_text, state.options, corpus.glossary, corpus.invalid_note_ids, corpus.invalid_term_ids,
+        # The glossary's forms only: a document's page shows the entries of the terms in its text
+        setup = (config_text, state.options, matcher_inputs(corpus.glossary), corpus.invalid_note_ids,
+                 corpus.invalid_term_ids,
                  loaded.entities, loaded.invalid_documents, state.site.site_pages,
                  {note.id: note.document for note in corpus.annotations},
                  {name: t.declaration for name, t in loaded.transcripts.items()})
@@ -174,12 +179,15 @@ class _Pages:
         self.pending, self.rendered, self.reused = {}, {}, 0
         for file in files.documentation_pages():
             document = by_page.get(file.src_uri)
-            if document is not None:  # a document's page: its notes and its text
-                inputs: object = (setup, corpus.by_document.get(document, ()), loaded.transcripts[document])
-            else:  # any other page may show a view (the glossary's ¶, the speakers' turns) of every text,
-                # and, unless its views read no note, notes of any document (`reads_notes`)
-                notes = corpus.annotations if reads_notes(file.content_string) else ()
-                inputs = (setup, notes, texts)
+            if document is not None:  # a document's page: its notes, its text, the entries of its terms
+                record = state.documents.get(document)
+                inputs: object = (setup, corpus.by_document.get(document, ()), loaded.transcripts[document],
+                                  linked_entries(record, corpus.terms) if record is not None else corpus.glossary)
+            else:  # any other page may show a view of every text (the glossary's ¶, the speakers' turns),
+                # and the notes or the glossary's entries if its views read them (`page_reads`)
+                reads = page_reads(file.content_string)
+                inputs = (setup, corpus.annotations if "notes" in reads else (), texts,
+                          corpus.glossary if "glossary" in reads else ())
             self.pending[file.src_uri] = inputs
             before = self.built.get(file.src_uri)
             if dirty and (before is None or before.inputs != inputs):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import markdown
 import pytest
@@ -12,11 +12,12 @@ import yaml
 
 from conftest import EDITION, FIXTURES, ROOT
 from edition.configuration import option_problems
-from edition.extension import NOTE_FREE_VIEWS, DocumentTreeprocessor, reads_notes
+from edition.extension import EVERYTHING, VIEW_READS, DocumentTreeprocessor, page_reads
 from edition.problems import EditionError
 from edition.render import BodyRenderer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -347,26 +348,53 @@ def test_the_configuration_has_no_yaml_tags() -> None:
     assert edition["heading_ids"] == "unicode"
 
 
-@pytest.mark.parametrize("view", sorted(NOTE_FREE_VIEWS))
-def test_a_note_free_view_is_the_same_whatever_the_notes_say(view: str, tmp_path: Path) -> None:
-    """`mkdocs serve` reuses a page showing only these views across note edits (`reads_notes`):
-    every note retitled and retyped leaves them as they were, and changes the list of notes."""
-    notes = tmp_path / "annotations"
-    shutil.copytree(FIXTURES / "annotations", notes)
-    for path in notes.glob("*.yml"):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("  title: ", "  title: Retitled ").replace("type: correction", "type: context"),
-                        encoding="utf-8")
-    assert (notes / "sample.yml").read_text(encoding="utf-8") != (FIXTURES / "annotations" / "sample.yml").read_text(
-        encoding="utf-8")
-    for page, same in ((f'# View {{ data-edition-view="{view}" }}\n', True),
-                       ('# Notes { data-edition-view="notes" }\n', False)):
-        assert (convert(page, notes) == convert(page)) is same
-        assert reads_notes(page) is not same
+def _edited_copy(source: Path, target: Path, edit: Callable[[dict[str, Any]], None]) -> Path:
+    """A copy of the data folder `source` with `edit` applied to every item of every file."""
+    target.mkdir()
+    for path in sorted(source.glob("*.yml")):
+        items = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for item in items:
+            edit(item)
+        (target / path.name).write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
 
 
-def test_a_page_reads_notes_unless_every_view_it_names_reads_none() -> None:
-    assert not reads_notes("# Glossary { data-edition-view='glossary' }\n\n# Speakers {data-edition-view=speakers}\n")
-    assert reads_notes('# Glossary { data-edition-view="glossary" }\n\n# Index { data-edition-view="index" }\n')
-    assert reads_notes("# Introduction\n\nSee [a note](note:war).\n")  # no view named: it may link notes
-    assert reads_notes('# Glossary { data-edition-view="glossary" }\n\n::: edition-document interview\n')
+def _retitle(note: dict[str, Any]) -> None:
+    note["title"] = f"Retitled {note['title']}"
+    note["type"] = "context" if note["type"] != "context" else "translation"
+
+
+def _redefine(entry: dict[str, Any]) -> None:
+    entry["translation"] = f"edited {entry['translation']}"
+    entry["definition"] = f"Edited. {entry['definition']}"
+
+
+@pytest.mark.parametrize("view", sorted(VIEW_READS))
+def test_a_view_changes_with_what_it_reads_and_with_nothing_else(view: str, tmp_path: Path) -> None:
+    """`mkdocs serve` converts a view again only when what `VIEW_READS` says it reads changed:
+    every note retitled and retyped, or every glossary entry's translation and definition
+    edited (not its forms), changes the views that read them and leaves the others as they were."""
+    notes = _edited_copy(EDITION / "annotations", tmp_path / "annotations", _retitle)
+    glossary = _edited_copy(EDITION / "glossary", tmp_path / "glossary", _redefine)
+    page = f'# View {{ data-edition-view="{view}" }}\n'
+
+    def view_of(annotations: Path = EDITION / "annotations", glossary: Path = EDITION / "glossary") -> str:
+        return markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={"edition": {
+            "annotations": str(annotations), "glossary": str(glossary), "documents": str(EDITION / "documents"),
+            "entities": str(EDITION / "index")}}).convert(page)
+
+    first = view_of()
+    assert first.count("<a ") > 10  # the view lists something
+    assert page_reads(page) == VIEW_READS[view]
+    assert (view_of(notes) != first) is ("notes" in VIEW_READS[view])
+    assert (view_of(glossary=glossary) != first) is ("glossary" in VIEW_READS[view])
+
+
+def test_a_page_reads_everything_unless_every_view_it_names_is_known() -> None:
+    assert page_reads("# Glossary { data-edition-view='glossary' }\n\n# Speakers {data-edition-view=speakers}\n") == {
+        "glossary"}
+    assert page_reads('# Glossary { data-edition-view="glossary" }\n\n# Index { data-edition-view="index" }\n') == {
+        "glossary", "notes"}
+    assert page_reads("# Introduction\n\nSee [a note](note:war).\n") == EVERYTHING  # no view: it may link notes
+    assert page_reads('# Speakers { data-edition-view="speakers" }\n\n::: edition-document interview\n') == EVERYTHING
+    assert page_reads('# Nothing { data-edition-view="nothing" }\n') == EVERYTHING

@@ -169,7 +169,9 @@ def test_a_record_is_computed_again_only_when_its_document_or_what_all_share_cha
     term = next((project / "glossary").glob("*.yml"))
     term.write_text(term.read_text(encoding="utf-8").replace("translation: ", "translation: Edited ", 1),
                     encoding="utf-8")
-    assert made(load_data(state.options), cache)[1] == ["doc-1", "doc-2", "doc-3"]  # the glossary is shared
+    assert made(load_data(state.options), cache)[1] == []  # a translation: no term occurs elsewhere
+    term.write_text(term.read_text(encoding="utf-8").replace("  term: ", "  term: Ы", 1), encoding="utf-8")
+    assert made(load_data(state.options), cache)[1] == ["doc-1", "doc-2", "doc-3"]  # the glossary's forms are shared
 
 
 def test_a_document_part_of_an_export_is_made_again_when_its_record_or_values_change() -> None:

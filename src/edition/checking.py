@@ -28,6 +28,7 @@ from edition.metadata import config_problems, front_matter_problems
 from edition.pages import site_problems
 from edition.problems import EditionError, display_path
 from edition.state import EditionState
+from edition.terms import matcher_inputs
 from edition.transcript import load_documents
 
 if TYPE_CHECKING:
@@ -81,7 +82,8 @@ class DocumentChecks:
     Rendering a document page for the check finds the problems of anchoring its notes and
     records what the site-wide checks need (its text, anchors, glossary terms used). That
     depends on the page's Markdown, the notes of its document (their values and the lines
-    of their fields), the glossary and the configuration: nothing else. A page whose inputs
+    of their fields), the glossary (a document's page, its forms only) and the configuration:
+    nothing else. A page whose inputs
     are all equal to those of the last check gives the same record and problems without
     being rendered again; any difference renders it again. At 200 pages, a rebuild after
     one annotation file is edited checks in a fraction of the time (benchmarks/README.md).
@@ -146,15 +148,18 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     def convert(source: str) -> str:
         return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(source)
 
-    setup = (config_file.read_text(encoding="utf-8-sig"), state.corpus.glossary)
+    config_text = config_file.read_text(encoding="utf-8-sig")
+    # A document's page shows where the glossary's forms occur, and what it finds does not
+    # depend on a translation or a definition; any other page may show the whole glossary.
+    setups = {True: (config_text, matcher_inputs(state.corpus.glossary)), False: (config_text, state.corpus.glossary)}
     docs = Path(config.docs_dir)
     pages: set[str] = set()
     # A declared document's record is made before any page (`edition.records`); its page is
     # known from its declaration.
     by_page = {transcript.declaration.page: name for name, transcript in state.loaded.transcripts.items()}
-    state.problems.extend(config_problems(config, config_file.name, setup[0]))
+    state.problems.extend(config_problems(config, config_file.name, config_text))
     state.problems.extend(citation_problems(config, [t.declaration for t in state.loaded.transcripts.values()],
-                                            config_file, setup[0]))
+                                            config_file, config_text))
     for path in sorted(docs.rglob("*.md")):
         text = path.read_text(encoding="utf-8-sig")
         source, meta = get_data(text)
@@ -165,6 +170,7 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
             continue
         page = path.relative_to(docs).as_posix()
         pages.add(page)
+        setup = setups[page in by_page]
         checked = checks.get(page, setup, source, state.corpus, state.loaded.transcripts) if checks else None
         if checked is None:
             checked = _render(state, page, source, convert, setup, document=by_page.get(page))

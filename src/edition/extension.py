@@ -43,6 +43,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from markdown.blockprocessors import BlockProcessor
@@ -138,20 +139,28 @@ class _EditionProcessor(Treeprocessor):
         self.page.rendered_page, self.page.edition_page = self.state.site.current_page, True
 
 
-NOTE_FREE_VIEWS = frozenset({"glossary", "speakers"})
-"""The views that read no note: the glossary (entries, the ¶ where each occurs) and the speakers
-(their turns), made from the glossary, the texts and the declarations alone. A page showing
-only these is the same after a note's edit (`reads_notes`); the list of notes and the index
-(which lists the notes about each entry) are not."""
+VIEW_READS = MappingProxyType({
+    "glossary": frozenset({"glossary"}),  # each entry whole, and the ¶ where it occurs
+    "notes": frozenset({"notes"}),  # each note's number, type, status, title and passage
+    "index": frozenset({"notes"}),  # each entity's ¶ and the notes about it
+    "speakers": frozenset(),  # each speaker's turns
+})
+"""What each view reads besides the texts, the documents' declarations and the glossary's ids
+and forms (where each term occurs): "notes" (the notes' contents), "glossary" (the entries'
+translations, definitions…). `mkdocs serve` converts a view again only when what it reads
+changed (`page_reads`); `tests/test_extension.py` checks each view against this table."""
+EVERYTHING = frozenset({"notes", "glossary"})
 _VIEW_NAMED = re.compile(r"""data-edition-view\s*=\s*["']?([^"'\s}]+)""")
 
 
-def reads_notes(markdown: str) -> bool:
-    """Whether a page that is no declared document's may show something of the notes, judged
-    from its Markdown: unless it names views and all of them are in `NOTE_FREE_VIEWS` (and it
-    names no document), it may."""
+def page_reads(markdown: str) -> frozenset[str]:
+    """What a page that is no declared document's may show (as `VIEW_READS` says), judged from
+    its Markdown: the union of what its views read, or `EVERYTHING` when it names no view, a
+    view that does not exist, or a document."""
     views = set(_VIEW_NAMED.findall(markdown))
-    return not views or not views <= NOTE_FREE_VIEWS or "edition-document" in markdown
+    if not views or not views <= VIEW_READS.keys() or "edition-document" in markdown:
+        return EVERYTHING
+    return frozenset().union(*(VIEW_READS[view] for view in views))
 
 
 class ViewTreeprocessor(_EditionProcessor):
@@ -174,8 +183,8 @@ class ViewTreeprocessor(_EditionProcessor):
 
     @property
     def views(self) -> dict[str, Callable[[], list[ET.Element]]]:
-        """Renderers of generated views, by the name given in `data-edition-view` (those that
-        read no note are also in `NOTE_FREE_VIEWS`)."""
+        """Renderers of generated views, by the name given in `data-edition-view` (what each
+        reads: `VIEW_READS`)."""
         return {"glossary": lambda: glossary_view(self.state, self.page.search_extra),
                 "notes": lambda: notes_view(self.state), "index": lambda: index_view(self.state),
                 "speakers": lambda: speakers_view(self.state)}

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from edition.anchoring import Block, DocumentText, anchor_annotations
 from edition.document import DocumentRecord, Occurrence
 from edition.entities import MentionMatcher
-from edition.terms import TermMatcher
+from edition.terms import TermMatcher, matcher_inputs
 from edition.transcript import text_runs
 
 if TYPE_CHECKING:
@@ -83,14 +83,15 @@ class RecordCache:
     from, so that a rebuild under `mkdocs serve` computes again only the records an edit
     changed (at N = 200 pages, one note edited: one record instead of 200).
 
-    A record is a function of its document's notes and text, the glossary, the index, and the
-    other documents' texts (where a quote not found is looked for). All but the notes are
+    A record is a function of its document's notes and text, the glossary's forms (where its
+    terms occur: not their translations), the index, and the other documents' texts (where a
+    quote not found is looked for). All but the notes are
     compared once for the whole edition: if any differs, nothing is taken; else a document's
     record is taken when its notes are the same.
     """
 
     shared: object = None
-    """The glossary, the index and every document's text, as of the last `Edition`."""
+    """The glossary's forms, the index and every document's text, as of the last `Edition`."""
     records: dict[str, Computed] = field(default_factory=dict)
     """By document: what was computed of it, and from what."""
     texts: dict[str, tuple[Transcript, DocumentText]] = field(default_factory=dict)
@@ -108,7 +109,7 @@ class Edition:
         """The one glossary matcher of the edition."""
         self.mention_matcher = MentionMatcher(entities)
         """The one matcher of the index's mentions."""
-        shared = (corpus.glossary, entities, tuple(transcripts.items()))
+        shared = (matcher_inputs(corpus.glossary), entities, tuple(transcripts.items()))
         kept = cache.records if cache is not None and cache.shared == shared else {}
         texts: dict[str, DocumentText] | None = None
         records: dict[str, DocumentRecord] = {}

@@ -16,7 +16,7 @@ from edition.textnodes import TextNode, replace_text
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from edition.document import Occurrence
+    from edition.document import DocumentRecord, Occurrence
     from edition.model import GlossaryEntry
     from edition.terms import TermMatcher
 
@@ -35,6 +35,13 @@ class TermLinks:
     """Where each entry is linked, by entry id, as `DocumentRecord.term_occurrences` has it."""
     glossed: set[str] = field(default_factory=set)
     """Entries whose first use has been marked (printed with its meaning)."""
+
+
+def linked_entries(record: DocumentRecord, terms: Mapping[str, GlossaryEntry]) -> tuple[GlossaryEntry, ...]:
+    """The glossary entries a document's page shows something of (its links' tooltips, the
+    printed glosses, the search's "Russian terms" lines, the exports' labels): those that occur
+    in its text. A `note:`/`term:` link in a note's body shows only the entry's id."""
+    return tuple(terms[entry_id] for entry_id in record.term_occurrences if entry_id in terms)
 
 
 def link_terms(block: ET.Element, record: TermLinks, where: Occurrence, *, matcher: TermMatcher,

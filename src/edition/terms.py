@@ -101,4 +101,10 @@ class TermMatcher(FormMatcher):
     """Every form of every glossary entry (term and aliases)."""
 
     def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
-        super().__init__((form, entry.id) for entry in entries for form in entry.forms)
+        super().__init__((form, entry_id) for entry_id, forms in matcher_inputs(entries) for form in forms)
+
+
+def matcher_inputs(entries: Iterable[GlossaryEntry]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """All a `TermMatcher` reads of the glossary: each entry's id and forms. Where a term occurs
+    depends on these alone (not on a translation or a definition)."""
+    return tuple((entry.id, entry.forms) for entry in entries)

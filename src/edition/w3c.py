@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from edition.anchoring import CONTEXT_CHARS
+from edition.term_links import linked_entries
 from edition.vocabulary import ANNOTATION_TYPES, GLOSSARY_MOTIVATION
 
 if TYPE_CHECKING:
@@ -132,7 +133,8 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
                                         _selectors(record.text.raw, start, end, block_id, local), glossary_url))
             return items
 
-        values = (base, source, glossary_url, patterns, note_dates)
+        # A glossary link's label gives its entry's term and translation
+        values = (base, source, glossary_url, patterns, note_dates, linked_entries(record, state.corpus.terms))
         items = items_of() if cache is None else cache.part("w3c", record.document, record, values, items_of)
         collections[path] = _document_collection(base, _collection_label([record]), items)
         ids.extend(item["id"] for item in items)
