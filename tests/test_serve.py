@@ -220,19 +220,22 @@ def test_a_rebuild_that_fails_later_shows_its_errors_over_the_last_good_build(se
 
 
 _LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.DOTALL)
-_NOT_COMPARED = {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
-"""Dated by the build (the sitemaps); under `--dirty`, Material's search index holds only the
-pages MkDocs rendered again (MkDocs' own warning: a dirty build is for previews)."""
+_NOT_COMPARED = {"sitemap.xml", "sitemap.xml.gz"}
+"""Dated by the build."""
+_NOT_COMPARED_DIRTY = {*_NOT_COMPARED, "search/search_index.json"}
+"""Under `--dirty`, Material's search index holds only the pages MkDocs rendered again (MkDocs'
+own warning: a dirty build is for previews)."""
 
 
-def _site_files(site: Path) -> dict[str, bytes]:
+def _site_files(site: Path, skipped: set[str]) -> dict[str, bytes]:
     return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
-            if path.is_file() and path.relative_to(site).as_posix() not in _NOT_COMPARED}
+            if path.is_file() and path.relative_to(site).as_posix() not in skipped}
 
 
-def _differences(served: Path, clean: Path) -> list[str]:
+def _differences(served: Path, clean: Path, *, dirty: bool) -> list[str]:
     """The files of the served site that are not as in the clean build (missing, extra or different)."""
-    mine, theirs = _site_files(served), _site_files(clean)
+    skipped = _NOT_COMPARED_DIRTY if dirty else _NOT_COMPARED
+    mine, theirs = _site_files(served, skipped), _site_files(clean, skipped)
     return sorted(path for path in mine.keys() | theirs.keys() if mine.get(path) != theirs.get(path))
 
 
@@ -249,14 +252,14 @@ def _clean_build(project: Path, url: str, folder: Path) -> Path:
     return folder / "site"
 
 
-def _equals_a_clean_build(project: Path, site: Path, url: str, folder: Path) -> None:
+def _equals_a_clean_build(project: Path, site: Path, url: str, folder: Path, *, dirty: bool) -> None:
     """Wait until the served site (its exports are written by a thread after the page) is the
     clean build's, file for file; fail with the files that differ."""
     clean = _clean_build(project, url, folder)
     try:
-        wait_for(lambda: not _differences(site, clean))
+        wait_for(lambda: not _differences(site, clean, dirty=dirty))
     except pytest.fail.Exception:
-        pytest.fail(f"served and clean builds differ: {_differences(site, clean)[:20]}")
+        pytest.fail(f"served and clean builds differ: {_differences(site, clean, dirty=dirty)[:20]}")
     page = fetch(url + "part-01/doc-1/")
     assert _LIVERELOAD.sub("", page).encode() == (clean / "part-01" / "doc-1" / "index.html").read_bytes()
 
@@ -291,7 +294,7 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
             notes.write_text(notes.read_text(encoding="utf-8").replace("title: \"Note 1:", "title: \"Edited note 1:"),
                              encoding="utf-8")
             wait_for(lambda: "Edited note 1:" in fetch(page))
-            _equals_a_clean_build(project, site, url, tmp_path / "after-note")
+            _equals_a_clean_build(project, site, url, tmp_path / "after-note", dirty=dirty)
             if dirty:  # the other document's page was left as it was, and is still right
                 assert other.stat().st_mtime_ns == written
             else:  # the other document's page was taken as converted by the last build, and is still right
@@ -302,12 +305,12 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
             term.write_text(re.sub(r"(?m)^  translation: .*$", "  translation: Edited while serving",
                                    term.read_text(encoding="utf-8")), encoding="utf-8")
             wait_for(lambda: "Edited while serving" in fetch(url + "glossary/"))
-            _equals_a_clean_build(project, site, url, tmp_path / "after-term")
+            _equals_a_clean_build(project, site, url, tmp_path / "after-term", dirty=dirty)
             if not dirty:  # what every page's template shows of the others, and the templates themselves
                 source = project / "docs" / "sources" / "doc-2.txt"
                 source.write_text("Retitled" + source.read_text(encoding="utf-8"), encoding="utf-8")
                 wait_for(lambda: "Retitled" in fetch(page))  # doc-1's page names doc-2 in its navigation
-                _equals_a_clean_build(project, site, url, tmp_path / "after-title")
+                _equals_a_clean_build(project, site, url, tmp_path / "after-title", dirty=dirty)
                 # A term put into doc-2's text: the glossary lists the paragraph (a view that shows no note)
                 found = re.search(r"(?m)^  term: (.+)$", term.read_text(encoding="utf-8"))
                 assert found is not None
@@ -315,7 +318,7 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
                 lines[-2] += f" {found.group(1)}."  # the last paragraph (the file ends with a line end)
                 source.write_text("\n".join(lines), encoding="utf-8")
                 wait_for(lambda: found.group(1) in fetch(url + "part-01/doc-2/"))
-                _equals_a_clean_build(project, site, url, tmp_path / "after-text")
+                _equals_a_clean_build(project, site, url, tmp_path / "after-text", dirty=dirty)
                 glossaries = [(tmp_path / step / "site" / "glossary" / "index.html").read_bytes()
                               for step in ("after-title", "after-text")]
                 assert glossaries[0] != glossaries[1]  # the edit did change the glossary
@@ -323,7 +326,7 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
                 announce = "{% block announce %}<!-- edited -->{% endblock %}"
                 template.write_text(template.read_text(encoding="utf-8") + announce, encoding="utf-8")
                 wait_for(lambda: "<!-- edited -->" in fetch(page))
-                _equals_a_clean_build(project, site, url, tmp_path / "after-template")
+                _equals_a_clean_build(project, site, url, tmp_path / "after-template", dirty=dirty)
         finally:
             process.terminate()
             process.wait(timeout=30)

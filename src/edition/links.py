@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)  # pure; the views make tens of thousands of links between a few hundred pages
 def page_link(target: str, from_page: str | None) -> str:
     """A link from the page `from_page` to the page `target` (both relative to the docs folder).
 
