@@ -62,7 +62,7 @@ from edition.checking import DocumentChecks, check, site_files
 from edition.citation import citation_problems, document_about, document_source
 from edition.configuration import option_problems
 from edition.exports import EXPORTS, alternates_for, document_exports, export_documents
-from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor, page_reads
+from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor, page_reads, view_notes
 from edition.loading import LoadCache
 from edition.material import search_index
 from edition.metadata import config_problems, front_matter_problems, neutralise_config, neutralise_meta
@@ -184,10 +184,11 @@ class _Pages:
                 inputs: object = (setup, corpus.by_document.get(document, ()), loaded.transcripts[document],
                                   linked_entries(record, corpus.terms) if record is not None else corpus.glossary)
             else:  # any other page may show a view of every text (the glossary's ¶, the speakers' turns),
-                # and the notes or the glossary's entries if its views read them (`page_reads`)
+                # and what its views read of the notes and the glossary (`page_reads`), or anything
                 reads = page_reads(file.content_string)
-                inputs = (setup, corpus.annotations if "notes" in reads else (), texts,
-                          corpus.glossary if "glossary" in reads else ())
+                inputs = (setup, corpus.annotations, texts, corpus.glossary) if reads is None else (
+                    setup, view_notes(corpus.annotations) if "notes" in reads else (), texts,
+                    corpus.glossary if "glossary" in reads else ())
             self.pending[file.src_uri] = inputs
             before = self.built.get(file.src_uri)
             if dirty and (before is None or before.inputs != inputs):

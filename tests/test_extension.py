@@ -12,7 +12,7 @@ import yaml
 
 from conftest import EDITION, FIXTURES, ROOT
 from edition.configuration import option_problems
-from edition.extension import EVERYTHING, VIEW_READS, DocumentTreeprocessor, page_reads
+from edition.extension import VIEW_NOTE_FIELDS, VIEW_READS, DocumentTreeprocessor, page_reads
 from edition.problems import EditionError
 from edition.render import BodyRenderer
 
@@ -364,6 +364,12 @@ def _retitle(note: dict[str, Any]) -> None:
     note["type"] = "context" if note["type"] != "context" else "translation"
 
 
+def _rewrite(note: dict[str, Any]) -> None:
+    note["body"] = f"Rewritten. {note['body']}"
+    note["author"] = "Someone else"
+    note["confidence"] = "low" if note["confidence"] != "low" else "high"
+
+
 def _redefine(entry: dict[str, Any]) -> None:
     entry["translation"] = f"edited {entry['translation']}"
     entry["definition"] = f"Edited. {entry['definition']}"
@@ -388,13 +394,16 @@ def test_a_view_changes_with_what_it_reads_and_with_nothing_else(view: str, tmp_
     assert page_reads(page) == VIEW_READS[view]
     assert (view_of(notes) != first) is ("notes" in VIEW_READS[view])
     assert (view_of(glossary=glossary) != first) is ("glossary" in VIEW_READS[view])
+    # What no view reads of a note (VIEW_NOTE_FIELDS): its body, author, confidence
+    assert {"body", "author", "confidence"}.isdisjoint(VIEW_NOTE_FIELDS)
+    assert view_of(_edited_copy(EDITION / "annotations", tmp_path / "rewritten", _rewrite)) == first
 
 
-def test_a_page_reads_everything_unless_every_view_it_names_is_known() -> None:
-    assert page_reads("# Glossary { data-edition-view='glossary' }\n\n# Speakers {data-edition-view=speakers}\n") == {
-        "glossary"}
-    assert page_reads('# Glossary { data-edition-view="glossary" }\n\n# Index { data-edition-view="index" }\n') == {
-        "glossary", "notes"}
-    assert page_reads("# Introduction\n\nSee [a note](note:war).\n") == EVERYTHING  # no view: it may link notes
-    assert page_reads('# Speakers { data-edition-view="speakers" }\n\n::: edition-document interview\n') == EVERYTHING
-    assert page_reads('# Nothing { data-edition-view="nothing" }\n') == EVERYTHING
+def test_a_page_may_show_anything_unless_every_view_it_names_is_known() -> None:
+    two = "# Glossary { data-edition-view='glossary' }\n\n# Speakers {data-edition-view=speakers}\n"
+    assert page_reads(two) == frozenset({"glossary"})
+    two = '# Glossary { data-edition-view="glossary" }\n\n# Index { data-edition-view="index" }\n'
+    assert page_reads(two) == frozenset({"glossary", "notes"})
+    assert page_reads("# Introduction\n\nSee [a note](note:war).\n") is None  # no view: it may show anything
+    assert page_reads('# Speakers { data-edition-view="speakers" }\n\n::: edition-document interview\n') is None
+    assert page_reads('# Nothing { data-edition-view="nothing" }\n') is None

@@ -69,12 +69,12 @@ from edition.transcript_view import DECLARED_DOCUMENT, transcript_elements
 from edition.views import glossary_view, notes_view, place_label, render_note
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     import markdown
 
     from edition.anchoring import Anchor
-    from edition.model import GlossaryEntry
+    from edition.model import Annotation, GlossaryEntry
     from edition.render import BodyRenderer
 
 PLACEHOLDER = "data-edition-document"
@@ -146,21 +146,28 @@ VIEW_READS = MappingProxyType({
     "speakers": frozenset(),  # each speaker's turns
 })
 """What each view reads besides the texts, the documents' declarations and the glossary's ids
-and forms (where each term occurs): "notes" (the notes' contents), "glossary" (the entries'
-translations, definitions…). `mkdocs serve` converts a view again only when what it reads
-changed (`page_reads`); `tests/test_extension.py` checks each view against this table."""
-EVERYTHING = frozenset({"notes", "glossary"})
+and forms (where each term occurs): "notes" (of each note, `VIEW_NOTE_FIELDS`), "glossary"
+(the entries' translations, definitions…). `mkdocs serve` converts a view again only when
+what it reads changed (`page_reads`); `tests/test_extension.py` checks each view against this."""
+VIEW_NOTE_FIELDS = ("id", "document", "type", "status", "title", "quote", "prefix", "suffix", "occurrence")
+"""What a view that reads "notes" reads of a note: where it is anchored (and so its number) and
+what the list of notes and the index show; not its body, sources, author or dates."""
 _VIEW_NAMED = re.compile(r"""data-edition-view\s*=\s*["']?([^"'\s}]+)""")
 
 
-def page_reads(markdown: str) -> frozenset[str]:
-    """What a page that is no declared document's may show (as `VIEW_READS` says), judged from
-    its Markdown: the union of what its views read, or `EVERYTHING` when it names no view, a
-    view that does not exist, or a document."""
+def page_reads(markdown: str) -> frozenset[str] | None:
+    """What a page that is no declared document's shows (as `VIEW_READS` says), judged from its
+    Markdown: the union of what its views read; None (anything) when it names no view, a view
+    that does not exist, or a document."""
     views = set(_VIEW_NAMED.findall(markdown))
     if not views or not views <= VIEW_READS.keys() or "edition-document" in markdown:
-        return EVERYTHING
+        return None
     return frozenset().union(*(VIEW_READS[view] for view in views))
+
+
+def view_notes(annotations: Iterable[Annotation]) -> tuple[tuple[object, ...], ...]:
+    """What the views read of the notes (`VIEW_NOTE_FIELDS`)."""
+    return tuple(tuple(getattr(note, name) for name in VIEW_NOTE_FIELDS) for note in annotations)
 
 
 class ViewTreeprocessor(_EditionProcessor):
