@@ -137,8 +137,8 @@ class _Pages:
     So each page's inputs are kept (`inputs`: those every page depends on, among them the
     glossary's forms; for a document's page, its notes, its text and the glossary entries of
     its terms; for any other page, every text, and the notes or the glossary's entries where
-    the views it shows read them, `VIEW_READS`), and a page whose inputs differ from the last build's is
-    rendered again whatever its file's date. A page left out keeps what it showed last time
+    the views it shows read them, `VIEW_READS`), and a page whose inputs differ from the last
+    build's is rendered again whatever its file's date. A page left out keeps what it showed last time
     (its title, for the navigation; the documents it shows, for the checks). MkDocs renders
     a generated page (the glossary, the list of notes) in every build, but under `serve` it
     too converts again only when its inputs changed. The exports are made anew in every
@@ -176,6 +176,7 @@ class _Pages:
         self.setup = setup
         by_page = {t.declaration.page: name for name, t in loaded.transcripts.items()}
         texts = tuple(loaded.transcripts.items())
+        shown_of_notes: tuple[object, ...] | None = None  # `view_notes`, made once for every view that reads them
         self.pending, self.rendered, self.reused = {}, {}, 0
         for file in files.documentation_pages():
             document = by_page.get(file.src_uri)
@@ -186,8 +187,10 @@ class _Pages:
             else:  # any other page may show a view of every text (the glossary's ¶, the speakers' turns),
                 # and what its views read of the notes and the glossary (`page_reads`), or anything
                 reads = page_reads(file.content_string)
+                if reads is not None and "notes" in reads and shown_of_notes is None:
+                    shown_of_notes = view_notes(corpus.annotations)
                 inputs = (setup, corpus.annotations, texts, corpus.glossary) if reads is None else (
-                    setup, view_notes(corpus.annotations) if "notes" in reads else (), texts,
+                    setup, shown_of_notes if "notes" in reads else (), texts,
                     corpus.glossary if "glossary" in reads else ())
             self.pending[file.src_uri] = inputs
             before = self.built.get(file.src_uri)

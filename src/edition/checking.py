@@ -83,10 +83,10 @@ class DocumentChecks:
     records what the site-wide checks need (its text, anchors, glossary terms used). That
     depends on the page's Markdown, the notes of its document (their values and the lines
     of their fields), the glossary (a document's page, its forms only) and the configuration:
-    nothing else. A page whose inputs
-    are all equal to those of the last check gives the same record and problems without
-    being rendered again; any difference renders it again. At 200 pages, a rebuild after
-    one annotation file is edited checks in a fraction of the time (benchmarks/README.md).
+    nothing else. A page whose inputs are all equal to those of the last check gives the
+    same record and problems without being rendered again; any difference renders it again.
+    At 200 pages, a rebuild after one annotation file is edited checks in a fraction of the
+    time (benchmarks/README.md).
     """
 
     def __init__(self) -> None:
@@ -151,7 +151,8 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     config_text = config_file.read_text(encoding="utf-8-sig")
     # A document's page shows where the glossary's forms occur, and what it finds does not
     # depend on a translation or a definition; any other page may show the whole glossary.
-    setups = {True: (config_text, matcher_inputs(state.corpus.glossary)), False: (config_text, state.corpus.glossary)}
+    document_setup = (config_text, matcher_inputs(state.corpus.glossary))
+    page_setup = (config_text, state.corpus.glossary)
     docs = Path(config.docs_dir)
     pages: set[str] = set()
     # A declared document's record is made before any page (`edition.records`); its page is
@@ -170,7 +171,7 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
             continue
         page = path.relative_to(docs).as_posix()
         pages.add(page)
-        setup = setups[page in by_page]
+        setup = document_setup if page in by_page else page_setup
         checked = checks.get(page, setup, source, state.corpus, state.loaded.transcripts) if checks else None
         if checked is None:
             checked = _render(state, page, source, convert, setup, document=by_page.get(page))

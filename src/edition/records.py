@@ -85,9 +85,9 @@ class RecordCache:
 
     A record is a function of its document's notes and text, the glossary's forms (where its
     terms occur: not their translations), the index, and the other documents' texts (where a
-    quote not found is looked for). All but the notes are
-    compared once for the whole edition: if any differs, nothing is taken; else a document's
-    record is taken when its notes are the same.
+    quote not found is looked for). All but the notes are compared once for the whole
+    edition: if any differs, nothing is taken; else a document's record is taken when its
+    notes are the same.
     """
 
     shared: object = None
