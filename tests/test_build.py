@@ -367,3 +367,33 @@ def test_a_rebuild_in_the_same_process_converts_only_the_texts_that_changed(tmp_
     assert rebuild() == 1
     html = (tmp_path / "site" / "interview" / "index.html").read_text(encoding="utf-8")
     assert "Edited." in html
+
+
+def test_a_page_leaves_no_garbage_to_be_frozen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the hook freezes a page's survivors, the page's garbage is gone, even what the
+    collector had already moved to its oldest generation during a long conversion (a view's
+    tree): a full collection just before each freeze finds nothing left to free."""
+    from mkdocs.commands.build import build  # noqa: PLC0415 - an in-process build, only here
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    project = copy_project(tmp_path / "project")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    left: list[int] = []
+    real_freeze = gc.freeze
+
+    def freeze() -> None:
+        left.append(gc.collect())
+        real_freeze()
+
+    monkeypatch.setattr(gc, "freeze", freeze)
+    threshold = gc.get_threshold()
+    gc.set_threshold(50)  # the collector runs often during each page's conversion, as in a long one
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+    pages = left[1:]  # after the data's freeze: one for each page
+    assert len(pages) >= len(list((tmp_path / "site").rglob("index.html")))
+    assert max(pages) == 0, pages
