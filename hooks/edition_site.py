@@ -47,6 +47,7 @@ import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,7 +89,7 @@ from edition.terms import matcher_inputs
 from edition.transcript_view import declared_document
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Mapping
 
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
@@ -296,7 +297,8 @@ class _Session:
     state: EditionState | None = None
     """The current build's state (data, records, problems)."""
     writer: FileWriter | None = None
-    """Writes the exports of the current build (a forked process between `on_env` and `on_post_build`)."""
+    """Writes the exports of the current build (a process forked by `on_files`, which works
+    between `on_env` and `on_post_build`; under `--dirty`, forked by `on_env`)."""
     last_good: LoadedData | None = None
     """The data of the last build without errors (`mkdocs serve` shows it while an edit is wrong)."""
     kept: RenderCache | None = None
@@ -633,9 +635,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # wall time only where a core is free: at N = 200 on the idle machine, 1.34× the wall time
     # without it (session 9; issue 21 measured 1.37×), for 0.96× the CPU time; on a machine
     # loaded by other work (load average above 3 on 2 cores), 0.83×, a loss.
+    # Device `exports` (see `on_env`): forked here, before the bodies' worker (a fork needs this
+    # process's only thread) and before the pages are converted, the exports' process starts
+    # with what was loaded, not with all that MkDocs' process holds by `on_env` (which sends
+    # it the converted bodies). At N = 200, the tree's peak fell from 404 to 348 MiB (four
+    # builds each, session 11); the wall time did not change.
+    if not _serving() and not _session.dirty and _on("exports"):
+        _current_writer().fork_waiting(Path(config.site_dir), partial(_released_exports, state, config))
     if _on("bodies"):  # else each page converts its notes' bodies as it is rendered
         state.convert_bodies(_document_order(site))
     return site
+
+
+def _released_exports(state: EditionState, config: MkDocsConfig, conversions: Mapping[str, Any]) -> dict[str, Any]:
+    """The exports, made in the process forked by `on_files` once `on_env` gives it the bodies'
+    conversions (the same as converting them there)."""
+    state.render_cache.adopt(conversions)
+    return export_documents(state, config)
 
 
 def _document_order(files: Files) -> list[str]:
@@ -810,8 +826,13 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
     # Device `exports`: a forked process writes them while MkDocs renders the templates. At
     # N = 200 on the idle machine, 1.18× the wall time without it (session 9); on a loaded
-    # machine 1.04× (a free core is what it needs).
-    _current_writer().start(site, produce, later=_serving(), fork=None if _on("exports") else False)
+    # machine 1.04× (a free core is what it needs). In a build without `--dirty` it was forked
+    # by `on_files`, while MkDocs' process was small (see there), and waits for the bodies.
+    writer = _current_writer()
+    if writer.waiting:  # forked by `on_files`: it makes them from the bodies converted here
+        writer.release(state.render_cache.conversions())
+    else:
+        writer.start(site, produce, later=_serving(), fork=None if _on("exports") else False)
     # Device `templates`: the theme's compiled templates are kept on disk for the next build
     # (in memory under `mkdocs serve`), and under `serve` an unchanged page's output is written
     # back. Compiling Material's templates was about 0.25–0.3 s of a 0.9 s build of the interview.

@@ -125,3 +125,62 @@ def test_stop_ends_a_forked_process_that_is_still_working(tmp_path: Path) -> Non
     writer.stop()
     assert not (tmp_path / "data").exists()
     assert writer.wait() == 0.0
+
+
+@pytest.mark.usefixtures("forkable")
+def test_a_process_forked_early_makes_the_files_from_what_release_gives_it(tmp_path: Path) -> None:
+    parent = os.getpid()
+    made_before = {"loaded": "before the fork"}
+
+    def produce(argument: dict[str, str]) -> dict[str, object]:
+        (tmp_path / "maker").write_text(str(os.getpid()), encoding="utf-8")
+        return {"data/out.json": {**made_before, **argument}}
+
+    writer = FileWriter()
+    assert writer.fork_waiting(tmp_path, produce)
+    assert writer.waiting
+    made_before["loaded"] = "changed after the fork"  # the child keeps what it had
+    assert not (tmp_path / "data").exists()  # nothing is made before the release
+    writer.release({"bodies": "converted later"})
+    assert not writer.waiting
+    assert writer.wait() > 0
+    assert int((tmp_path / "maker").read_text(encoding="utf-8")) != parent
+    assert json.loads((tmp_path / "data/out.json").read_text(encoding="utf-8")) == {
+        "loaded": "before the fork", "bodies": "converted later"}
+    with pytest.raises(RuntimeError, match="no process waits"):
+        writer.release({})
+
+
+@pytest.mark.usefixtures("forkable")
+def test_a_failure_after_the_release_is_raised_by_wait(tmp_path: Path) -> None:
+    def produce(argument: str) -> dict[str, object]:
+        raise ValueError(argument)
+
+    writer = FileWriter()
+    assert writer.fork_waiting(tmp_path, produce)
+    writer.release("no site_url")
+    with pytest.raises(RuntimeError, match=r"^ValueError: no site_url$"):
+        writer.wait()
+
+
+@pytest.mark.usefixtures("forkable")
+def test_a_process_never_released_is_ended_by_stop_and_writes_nothing(tmp_path: Path) -> None:
+    def produce(argument: object) -> dict[str, object]:
+        return FILES
+
+    writer = FileWriter()
+    assert writer.fork_waiting(tmp_path, produce)
+    process = writer._process  # the test looks at the process it must end
+    assert process is not None and process.is_alive()
+    writer.stop()
+    assert not process.is_alive()
+    assert not writer.waiting and writer.wait() == 0.0
+    assert not (tmp_path / "data").exists()
+
+
+def test_fork_waiting_forks_nothing_where_forking_is_not_safe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    monkeypatch.setattr(background, "may_fork", lambda: False)
+    writer = FileWriter()
+    assert not writer.fork_waiting(tmp_path, lambda argument: FILES)
+    assert not writer.waiting and writer.wait() == 0.0

@@ -63,12 +63,15 @@ class FileWriter:
     `start` returns at once when forked; `wait` waits for the process and raises
     `RuntimeError` with the process's error, if any (its traceback goes to standard error).
     Without a fork, `start` makes the files, and writes them too unless told to leave the
-    writing to a thread (`later`), which `wait` then waits for.
+    writing to a thread (`later`), which `wait` then waits for. `fork_waiting` forks early
+    a process that makes the files once `release` gives it what they still need.
     """
 
     def __init__(self) -> None:
         self._process: BaseProcess | None = None
         self._errors: Connection | None = None
+        self._release: Connection | None = None
+        """Where a process forked by `fork_waiting` waits for its argument."""
         self._writing: Future[float] | None = None
         """The thread's writing (`later`): the seconds it took, or its error."""
 
@@ -95,6 +98,44 @@ class FileWriter:
         self._process.start()
         send.close()
         self._errors = receive
+
+    def fork_waiting(self, folder: Path, produce: Callable[[Any], Mapping[str, Any]]) -> bool:
+        """Fork now a process that waits for `release(argument)`, then writes `produce(argument)`
+        into `folder`; False (nothing forked) where `may_fork()` says no.
+
+        A forked process starts with all of its parent's memory (and a tree's memory counts
+        it twice): forked early, while the parent is still small, it holds what was loaded,
+        not all that the build makes before the argument is ready. Never released (the
+        build failed), it is ended by `stop`, or ends when this process does.
+        """
+        if not may_fork():
+            return False
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        wait_for, release = context.Pipe(duplex=False)
+        self._process = context.Process(target=_work_when_released, args=(folder, produce, wait_for, send),
+                                        name="edition-exports")
+        self._process.start()
+        send.close()
+        wait_for.close()
+        self._errors, self._release = receive, release
+        return True
+
+    @property
+    def waiting(self) -> bool:
+        """Whether a process forked by `fork_waiting` waits for `release`."""
+        return self._release is not None
+
+    def release(self, argument: Any) -> None:
+        """Give the process forked by `fork_waiting` its argument: it makes and writes the
+        files (`wait` waits for it)."""
+        if self._release is None:
+            raise RuntimeError("no process waits to be released")
+        release, self._release = self._release, None
+        try:
+            release.send(argument)
+        finally:
+            release.close()
 
     def wait(self) -> float:
         """Wait for the forked process or the thread, if any, and return how long it worked (0 if none).
@@ -127,6 +168,9 @@ class FileWriter:
         A thread cannot be ended: it is waited for, and its failure, if any, is dropped with the build.
         """
         process = self._process
+        if self._release is not None:
+            self._release.close()
+            self._release = None
         if process is not None:
             process.terminate()
             process.join()
@@ -157,3 +201,16 @@ def _work(folder: Path, produce: Callable[[], Mapping[str, Any]], errors: Connec
         errors.send(("", time.perf_counter() - start))
     finally:
         errors.close()
+
+
+def _work_when_released(folder: Path, produce: Callable[[Any], Mapping[str, Any]], wait_for: Connection,
+                        errors: Connection) -> None:
+    """The process forked by `FileWriter.fork_waiting`: wait for the argument, then work as `_work`."""
+    try:
+        argument = wait_for.recv()
+    except EOFError:  # never released: the build failed, and the parent closed the pipe or ended
+        errors.close()
+        return
+    finally:
+        wait_for.close()
+    _work(folder, lambda: produce(argument), errors)

@@ -39,7 +39,7 @@ from edition.search import HEADINGS
 from edition.textnorm import unescaped
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from edition.model import Corpus, Place
 
@@ -284,6 +284,14 @@ class RenderCache:
     def finish(self) -> None:
         """Wait for the conversions started by `convert_in_background`, and end its process."""
         self._collect(wait=True)
+
+    def conversions(self) -> dict[str, _Converted | None]:
+        """Every conversion made so far, for a process forked before they were made (`adopt`)."""
+        return dict(self._converted)
+
+    def adopt(self, conversions: Mapping[str, _Converted | None]) -> None:
+        """Take `conversions` made by another process (`conversions`): the same as converting here."""
+        self._converted.update(conversions)
 
     def keep_only(self, texts: Iterable[str]) -> None:
         """Forget the conversions of texts not in `texts` (a cache kept from build to build).
