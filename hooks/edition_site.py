@@ -62,7 +62,7 @@ from edition.background import FileWriter
 from edition.checking import DocumentChecks, check, site_files
 from edition.citation import citation_problems, document_about, document_source
 from edition.configuration import option_problems
-from edition.exports import EXPORTS, alternates_for, document_exports, export_documents
+from edition.exports import EXPORTS, alternates_for, document_exports, export_documents, read_git_dates
 from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor, page_reads, view_notes
 from edition.loading import LoadCache
 from edition.material import search_index
@@ -635,21 +635,29 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # wall time only where a core is free: at N = 200 on the idle machine, 1.34× the wall time
     # without it (session 9; issue 21 measured 1.37×), for 0.96× the CPU time; on a machine
     # loaded by other work (load average above 3 on 2 cores), 0.83×, a loss.
-    # Device `exports` (see `on_env`): forked here, before the bodies' worker (a fork needs this
-    # process's only thread) and before the pages are converted, the exports' process starts
-    # with what was loaded, not with all that MkDocs' process holds by `on_env` (which sends
-    # it the converted bodies). At N = 200, the tree's peak fell from 404 to 348 MiB (four
-    # builds each, session 11); the wall time did not change.
-    if not _serving() and not _session.dirty and _on("exports"):
-        _current_writer().fork_waiting(Path(config.site_dir), partial(_released_exports, state, config))
-    if _on("bodies"):  # else each page converts its notes' bodies as it is rendered
+    # Devices `bodies` and `exports` (see `on_env`) share one process, forked here, before the
+    # pages are converted: it converts the bodies (and keeps them), makes the word forms, then
+    # waits for `on_env` and makes the exports. It starts with what was loaded, not with all
+    # that MkDocs' process holds by `on_env`, and it is one copy of that, not two. At N = 200
+    # the tree's peak fell from 404 MiB (exports forked at `on_env`) to 348 MiB (forked here,
+    # bodies in a process of their own), then to 336 MiB (one process); session 11, the wall
+    # time unchanged.
+    parts, jobs = state.body_jobs(_document_order(site)) if _on("bodies") else ([], [])
+    produce = (partial(_released_exports, state, config)
+               if not _serving() and not _session.dirty and _on("exports") else None)
+    first = [partial(read_git_dates, state)] if produce else []  # git first, while that process is small
+    results = (_current_writer().fork_waiting(Path(config.site_dir), produce, [*first, *jobs])
+               if jobs or produce else None)
+    if results is not None:
+        state.bodies_from(parts, results[len(first):])
+    elif jobs:  # no fork (under `mkdocs serve`, say): each page converts its notes' bodies
         state.convert_bodies(_document_order(site))
     return site
 
 
 def _released_exports(state: EditionState, config: MkDocsConfig, conversions: Mapping[str, Any]) -> dict[str, Any]:
-    """The exports, made in the process forked by `on_files` once `on_env` gives it the bodies'
-    conversions (the same as converting them there)."""
+    """The exports, made in the process forked by `on_files` once `on_env` gives it the
+    conversions it lacks (`EditionState.conversions_for_exports`)."""
     state.render_cache.adopt(conversions)
     return export_documents(state, config)
 
@@ -830,7 +838,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # by `on_files`, while MkDocs' process was small (see there), and waits for the bodies.
     writer = _current_writer()
     if writer.waiting:  # forked by `on_files`: it makes them from the bodies converted here
-        writer.release(state.render_cache.conversions())
+        writer.release(state.conversions_for_exports())
     else:
         writer.start(site, produce, later=_serving(), fork=None if _on("exports") else False)
     # Device `templates`: the theme's compiled templates are kept on disk for the next build

@@ -137,7 +137,7 @@ def test_a_process_forked_early_makes_the_files_from_what_release_gives_it(tmp_p
         return {"data/out.json": {**made_before, **argument}}
 
     writer = FileWriter()
-    assert writer.fork_waiting(tmp_path, produce)
+    assert writer.fork_waiting(tmp_path, produce) == []  # no jobs
     assert writer.waiting
     made_before["loaded"] = "changed after the fork"  # the child keeps what it had
     assert not (tmp_path / "data").exists()  # nothing is made before the release
@@ -157,7 +157,7 @@ def test_a_failure_after_the_release_is_raised_by_wait(tmp_path: Path) -> None:
         raise ValueError(argument)
 
     writer = FileWriter()
-    assert writer.fork_waiting(tmp_path, produce)
+    assert writer.fork_waiting(tmp_path, produce) == []
     writer.release("no site_url")
     with pytest.raises(RuntimeError, match=r"^ValueError: no site_url$"):
         writer.wait()
@@ -169,7 +169,7 @@ def test_a_process_never_released_is_ended_by_stop_and_writes_nothing(tmp_path: 
         return FILES
 
     writer = FileWriter()
-    assert writer.fork_waiting(tmp_path, produce)
+    assert writer.fork_waiting(tmp_path, produce) == []
     process = writer._process  # the test looks at the process it must end
     assert process is not None and process.is_alive()
     writer.stop()
@@ -182,5 +182,51 @@ def test_fork_waiting_forks_nothing_where_forking_is_not_safe(tmp_path: Path, mo
                                                              ) -> None:
     monkeypatch.setattr(background, "may_fork", lambda: False)
     writer = FileWriter()
-    assert not writer.fork_waiting(tmp_path, lambda argument: FILES)
+    assert writer.fork_waiting(tmp_path, lambda argument: FILES, [lambda: 1]) is None
     assert not writer.waiting and writer.wait() == 0.0
+
+
+@pytest.mark.usefixtures("forkable")
+def test_the_early_process_does_its_jobs_first_and_sends_each_result(tmp_path: Path) -> None:
+    parent = os.getpid()
+
+    def fails() -> int:
+        raise ValueError("no word forms")
+
+    writer = FileWriter()
+    results = writer.fork_waiting(tmp_path, lambda argument: {"data/out.txt": argument},
+                                  [os.getpid, lambda: [1, 2], fails])
+    assert results is not None and len(results) == 3
+    child = results[0].result(timeout=30)
+    assert child != parent
+    assert results[1].result(timeout=30) == [1, 2]
+    with pytest.raises(RuntimeError, match=r"^ValueError: no word forms$"):
+        results[2].result(timeout=30)
+    assert writer.waiting  # the jobs are done; the files wait for the release
+    writer.release("released\n")
+    assert writer.wait() > 0
+    assert (tmp_path / "data/out.txt").read_text(encoding="utf-8") == "released\n"
+
+
+@pytest.mark.usefixtures("forkable")
+def test_without_files_to_make_the_early_process_ends_after_its_jobs(tmp_path: Path) -> None:
+    writer = FileWriter()
+    results = writer.fork_waiting(tmp_path, None, [lambda: "converted"])
+    assert results is not None and results[0].result(timeout=30) == "converted"
+    assert not writer.waiting
+    assert writer.wait() == 0.0
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.usefixtures("forkable")
+def test_the_early_process_ends_by_itself_when_the_parent_lets_go_without_releasing(tmp_path: Path) -> None:
+    """As when MkDocs' process dies: the child must not keep itself waiting with its own copy
+    of the releasing end of the pipe."""
+    writer = FileWriter()
+    assert writer.fork_waiting(tmp_path, lambda argument: FILES) == []
+    process = writer._process  # the test looks at the process
+    assert process is not None and writer._release is not None
+    writer._release.close()  # what this process's end does to the pipe
+    process.join(timeout=30)
+    assert process.exitcode == 0
+    assert not (tmp_path / "data").exists()

@@ -83,7 +83,7 @@ def test_bodies_converted_in_the_background_come_in_chunks_and_equal_those_conve
 
 
 def _held_chunk(texts: list[str]) -> list[Any]:
-    """`_convert_chunk`, held until the latch file exists (set by the test below before forking)."""
+    """`convert_chunk`, held until the latch file exists (set by the test below before forking)."""
     latch = Path(os.environ["EDITION_TEST_LATCH"])
     for _ in range(3000):
         if latch.exists():
@@ -92,14 +92,14 @@ def _held_chunk(texts: list[str]) -> list[Any]:
     return REAL_CONVERT_CHUNK(texts)
 
 
-REAL_CONVERT_CHUNK = render._convert_chunk
+REAL_CONVERT_CHUNK = render.convert_chunk
 
 
 def test_a_body_not_converted_yet_is_converted_here(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     latch = tmp_path / "go"
     monkeypatch.setenv("EDITION_TEST_LATCH", str(latch))
-    monkeypatch.setattr(render, "_convert_chunk", _held_chunk)
+    monkeypatch.setattr(render, "convert_chunk", _held_chunk)
     cache = RenderCache()
     assert cache.convert_in_background(BODIES, min_texts=1, chunk=len(BODIES))
     future = cache._pending[0][1]
@@ -158,7 +158,7 @@ def _failing_chunk(texts: list[str]) -> list[Any]:
 
 def test_chunks_lost_in_the_background_are_converted_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(threading, "active_count", lambda: 1)
-    monkeypatch.setattr(render, "_convert_chunk", _failing_chunk)
+    monkeypatch.setattr(render, "convert_chunk", _failing_chunk)
     cache = RenderCache()
     assert cache.convert_in_background(BODIES, min_texts=1, chunk=4)
     cache.finish()

@@ -19,10 +19,11 @@ import threading
 import time
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
     from pathlib import Path
@@ -72,6 +73,10 @@ class FileWriter:
         self._errors: Connection | None = None
         self._release: Connection | None = None
         """Where a process forked by `fork_waiting` waits for its argument."""
+        self._reader: threading.Thread | None = None
+        """Reads what the process forked by `fork_waiting` sends: its jobs' results, then `_finished`."""
+        self._finished: Future[tuple[str, float]] | None = None
+        """The end of the process forked by `fork_waiting`: its error, if any, and its seconds of work."""
         self._writing: Future[float] | None = None
         """The thread's writing (`later`): the seconds it took, or its error."""
 
@@ -99,27 +104,41 @@ class FileWriter:
         send.close()
         self._errors = receive
 
-    def fork_waiting(self, folder: Path, produce: Callable[[Any], Mapping[str, Any]]) -> bool:
-        """Fork now a process that waits for `release(argument)`, then writes `produce(argument)`
-        into `folder`; False (nothing forked) where `may_fork()` says no.
+    def fork_waiting(self, folder: Path, produce: Callable[[Any], Mapping[str, Any]] | None,
+                     jobs: Sequence[Callable[[], Any]] = ()) -> list[Future[Any]] | None:
+        """Fork now a process that does `jobs` in order, then waits for `release(argument)` and
+        writes `produce(argument)` into `folder` (without `produce`, it ends after the jobs).
+
+        Returns a future for each job's result, each set as soon as the process sends it
+        (a job's error, or the process's end, sets a `RuntimeError`); None, with nothing
+        forked, where `may_fork()` says no.
 
         A forked process starts with all of its parent's memory (and a tree's memory counts
         it twice): forked early, while the parent is still small, it holds what was loaded,
-        not all that the build makes before the argument is ready. Never released (the
-        build failed), it is ended by `stop`, or ends when this process does.
+        not all that the build makes before the argument is ready; and one process doing the
+        jobs and the files is one copy, not two. Never released (the build failed), it is
+        ended by `stop`, or ends when this process does.
         """
         if not may_fork():
-            return False
+            return None
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        wait_for, release = context.Pipe(duplex=False)
-        self._process = context.Process(target=_work_when_released, args=(folder, produce, wait_for, send),
-                                        name="edition-exports")
+        wait_for, release = context.Pipe(duplex=False) if produce is not None else (None, None)
+        self._process = context.Process(target=_help, args=(folder, jobs, produce), name="edition-helper",
+                                        kwargs={"wait_for": wait_for, "send": send, "parents": (receive, release)})
         self._process.start()
         send.close()
-        wait_for.close()
-        self._errors, self._release = receive, release
-        return True
+        if wait_for is not None:
+            wait_for.close()
+        self._release = release
+        results: list[Future[Any]] = [Future() for _ in jobs]
+        for result in results:
+            result.set_running_or_notify_cancel()
+        self._finished = Future()
+        self._reader = threading.Thread(target=_read_results, args=(receive, results, self._finished),
+                                        name="edition-helper-results", daemon=True)
+        self._reader.start()
+        return results
 
     @property
     def waiting(self) -> bool:
@@ -148,6 +167,8 @@ class FileWriter:
                 return writing.result()
             except Exception as error:
                 raise RuntimeError(f"{type(error).__name__}: {error}") from None
+        if self._finished is not None:
+            return self._wait_for_helper()
         process, errors = self._process, self._errors
         self._process = self._errors = None
         if process is None or errors is None:
@@ -157,6 +178,18 @@ class FileWriter:
         except EOFError:  # it ended without a word: killed, or out of memory
             message, seconds = "", 0.0
         errors.close()
+        process.join()
+        if message or process.exitcode:
+            raise RuntimeError(message or f"the export process ended with exit code {process.exitcode}")
+        return float(seconds)
+
+    def _wait_for_helper(self) -> float:
+        """`wait` for the process forked by `fork_waiting`."""
+        finished, process, reader = self._finished, self._process, self._reader
+        self._finished = self._process = self._reader = None
+        assert finished is not None and process is not None and reader is not None
+        message, seconds = finished.result()
+        reader.join()
         process.join()
         if message or process.exitcode:
             raise RuntimeError(message or f"the export process ended with exit code {process.exitcode}")
@@ -176,7 +209,9 @@ class FileWriter:
             process.join()
         if self._errors is not None:
             self._errors.close()
-        self._process = self._errors = None
+        if self._reader is not None:  # it reads to the end of the pipe, which the process's end closed
+            self._reader.join()
+        self._process = self._errors = self._reader = self._finished = None
         if self._writing is not None:
             wait([self._writing])
             self._writing = None
@@ -203,14 +238,62 @@ def _work(folder: Path, produce: Callable[[], Mapping[str, Any]], errors: Connec
         errors.close()
 
 
-def _work_when_released(folder: Path, produce: Callable[[Any], Mapping[str, Any]], wait_for: Connection,
-                        errors: Connection) -> None:
-    """The process forked by `FileWriter.fork_waiting`: wait for the argument, then work as `_work`."""
+@dataclass(frozen=True)
+class _JobResult:
+    """What the process forked by `FileWriter.fork_waiting` sends for a job: its result or error."""
+
+    index: int
+    value: Any
+    error: str | None = None
+
+
+def _help(folder: Path, jobs: Sequence[Callable[[], Any]], produce: Callable[[Any], Mapping[str, Any]] | None, *,
+          wait_for: Connection | None, send: Connection, parents: tuple[Connection | None, ...]) -> None:
+    """The process forked by `FileWriter.fork_waiting`: each job's result, as it is made; then,
+    once released, the files, and ("", seconds) or the error, as `_work`. It first closes its
+    copies of the parent's ends of the pipes (`parents`): else its own copy of the releasing
+    end would keep it waiting after the parent has gone."""
+    for end in parents:
+        if end is not None:
+            end.close()
+    for index, job in enumerate(jobs):
+        try:
+            send.send(_JobResult(index, job()))
+        except Exception as error:  # the parent does that job itself
+            send.send(_JobResult(index, None, f"{type(error).__name__}: {error}"))
+    if produce is None or wait_for is None:
+        send.send(("", 0.0))
+        send.close()
+        return
     try:
         argument = wait_for.recv()
     except EOFError:  # never released: the build failed, and the parent closed the pipe or ended
-        errors.close()
+        send.close()
         return
     finally:
         wait_for.close()
-    _work(folder, lambda: produce(argument), errors)
+    _work(folder, lambda: produce(argument), send)
+
+
+def _read_results(receive: Connection, results: Sequence[Future[Any]], finished: Future[tuple[str, float]]
+                  ) -> None:
+    """The thread of `FileWriter.fork_waiting`: set each job's future, then `finished`, from
+    what the process sends; if it ends first, what is still unset fails (`RuntimeError`)."""
+    try:
+        while True:
+            message = receive.recv()
+            if isinstance(message, _JobResult):
+                if message.error is None:
+                    results[message.index].set_result(message.value)
+                else:
+                    results[message.index].set_exception(RuntimeError(message.error))
+                continue
+            finished.set_result(message)
+            return
+    except (EOFError, OSError):  # it ended without a word: killed, out of memory, or never released
+        for result in results:
+            if not result.done():
+                result.set_exception(RuntimeError("the helper process ended before this job"))
+        finished.set_result(("", 0.0))
+    finally:
+        receive.close()

@@ -132,6 +132,14 @@ def git_history(folder: Path) -> MappingProxyType[Path, tuple[str, str]]:
     return MappingProxyType({path: (first, last) for path, (first, last) in dates.items()})
 
 
+def read_git_dates(state: EditionState) -> None:
+    """Ask git now for the dates of every notes file (`git_history` keeps them), so that the
+    exports ask it nothing: the process forked to make them runs this first, while it is
+    small (a process it starts has all its memory, until it runs git)."""
+    for path in {annotation.place.path for annotation in state.corpus.annotations}:
+        git_history((state.options.root / path).resolve().parent)
+
+
 def _utc(stamp: str) -> str:
     return datetime.fromisoformat(stamp).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 

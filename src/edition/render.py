@@ -39,7 +39,7 @@ from edition.search import HEADINGS
 from edition.textnorm import unescaped
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from edition.model import Corpus, Place
 
@@ -268,13 +268,34 @@ class RenderCache:
         False, and starts nothing, for fewer than `min_texts` texts, without `fork`, or while
         other threads run (`mkdocs serve`).
         """
-        todo = self._todo(texts)
-        if len(todo) < min_texts or not may_fork():
+        parts = self.parts(texts, min_texts=min_texts, chunk=chunk)
+        if not parts or not may_fork():
             return False
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-        parts = [todo[start:start + chunk] for start in range(0, len(todo), chunk)]
-        self._pending = [(part, self._pool.submit(_convert_chunk, part)) for part in parts]
+        self._pending = [(part, self._pool.submit(convert_chunk, part)) for part in parts]
         return True
+
+    def parts(self, texts: Iterable[str], *, min_texts: int = PARALLEL_MIN,
+              chunk: int = BACKGROUND_CHUNK) -> list[list[str]]:
+        """`texts` not converted yet, in order, `chunk` at a time: the work `convert_in_background`
+        hands another process (none for fewer than `min_texts`)."""
+        todo = self._todo(texts)
+        if len(todo) < min_texts:
+            return []
+        return [todo[start:start + chunk] for start in range(0, len(todo), chunk)]
+
+    def convert_part(self, texts: list[str]) -> list[_Converted]:
+        """`convert_chunk(texts)`, kept here as well: for another process that converts them
+        and then renders them itself (`EditionState.body_jobs`)."""
+        converted = convert_chunk(texts)
+        for text, one in zip(texts, converted, strict=True):
+            self._converted.setdefault(text, one)
+        return converted
+
+    def expect(self, parts: Sequence[list[str]], results: Sequence[Future[list[_Converted]]]) -> None:
+        """Take the conversions of `parts` from `results` (`convert_chunk` of each, run by another
+        process of the caller's) as they come, as `convert_in_background` takes its own."""
+        self._pending.extend(zip(parts, results, strict=True))
 
     def submit(self, function: Callable[[_A], _R], argument: _A) -> Future[_R] | None:
         """Run `function(argument)` in the background process, after the conversions started by
@@ -370,8 +391,8 @@ class RenderCache:
         return _Converted(clean, tuple(links), tuple(pages), renderer.found(text))
 
 
-def _convert_chunk(texts: list[str]) -> list[_Converted]:
-    """Convert `texts` in a worker process (see `RenderCache.convert_in_background`)."""
+def convert_chunk(texts: list[str]) -> list[_Converted]:
+    """Convert `texts` in another process (see `RenderCache.convert_in_background`, `RenderCache.expect`)."""
     cache = RenderCache()
     return [cache._convert(text) for text in texts]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import posixpath
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from edition.document import DocumentRecord
@@ -25,10 +25,10 @@ from edition.problems import EditionError, Problem, display_path, line_of
 from edition.records import Edition, RecordCache
 from edition.render import PAGE, BodyRenderer, RenderCache
 from edition.transcript import load_documents, slug
-from edition.wordforms import glossary_word_forms
+from edition.wordforms import glossary_word_forms, glossary_word_forms_once
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from concurrent.futures import Future
     from pathlib import Path
 
@@ -148,6 +148,8 @@ class EditionState:
         self.render_cache = render_cache or RenderCache()
         """Each body's Markdown, converted once per build for all its renderings (and, given one
         from an earlier build of the same process, once for all of them)."""
+        self._bodies_elsewhere = False
+        """Whether the bodies were converted by a process of the caller's (`bodies_from`)."""
         self._word_forms_job: Future[dict[str, list[str]]] | None = None
         """The glossary's word forms, being made by the background process (see `convert_bodies`)."""
         if not bodies_later:  # else `convert_bodies` and `check_bodies`, when the hooks say
@@ -256,13 +258,41 @@ class EditionState:
         definitions come last, for the glossary page. False where nothing was started
         (see `RenderCache.convert_in_background`): then the pages convert what they need.
         """
-        rank = {document: index for index, document in enumerate(documents)}
-        notes = sorted(self.corpus.annotations, key=lambda a: rank.get(a.document, len(rank)))
-        texts = [*(a.body for a in notes), *(e.definition for e in self.corpus.glossary)]
-        started = self.render_cache.convert_in_background(texts)
+        started = self.render_cache.convert_in_background(self._body_texts(documents))
         # Then the glossary's word forms, which only the glossary page needs (rendered last).
         self._word_forms_job = self.render_cache.submit(glossary_word_forms, self._word_form_texts())
         return started
+
+    def body_jobs(self, documents: Sequence[str]) -> tuple[list[list[str]], list[Callable[[], Any]]]:
+        """What `convert_bodies` would start, as jobs for a process of the caller's: the parts
+        of the texts, and a job converting each (`convert_chunk`), then one making the word
+        forms; none for a small edition. `bodies_from` takes their results."""
+        parts = self.render_cache.parts(self._body_texts(documents))
+        if not parts:
+            return [], []
+        # That process keeps its conversions (it makes the exports from them, `for_exports`),
+        # and drops the word forms' dictionary once they are made.
+        return parts, [*(partial(self.render_cache.convert_part, part) for part in parts),
+                       partial(glossary_word_forms_once, self._word_form_texts())]
+
+    def bodies_from(self, parts: Sequence[list[str]], results: Sequence[Future[Any]]) -> None:
+        """Take the results of `body_jobs(…)` as another process sends them (`results`, one
+        future for each job), as `convert_bodies` takes those of its own process."""
+        self.render_cache.expect(parts, results[:len(parts)])
+        if len(results) > len(parts):
+            self._word_forms_job = results[len(parts)]
+        self._bodies_elsewhere = bool(parts)
+
+    def conversions_for_exports(self) -> dict[str, Any]:
+        """What the process of `body_jobs` needs of this process's conversions to make the
+        exports: nothing when it converted the bodies itself (it converts any other text it
+        renders); else every conversion made here (`RenderCache.adopt`)."""
+        return {} if self._bodies_elsewhere else self.render_cache.conversions()
+
+    def _body_texts(self, documents: Sequence[str]) -> list[str]:
+        rank = {document: index for index, document in enumerate(documents)}
+        notes = sorted(self.corpus.annotations, key=lambda a: rank.get(a.document, len(rank)))
+        return [*(a.body for a in notes), *(e.definition for e in self.corpus.glossary)]
 
     def _word_form_texts(self) -> list[tuple[str, tuple[str, ...]]]:
         return [(entry.id, (entry.term, entry.full, *entry.aliases)) for entry in self.corpus.glossary]
