@@ -30,7 +30,7 @@ MAX_OPTIONS = 5
 """Length of the prefix and suffix kept for W3C TextQuoteSelectors."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One block of a document: its label for people (¶12, or 'title') and its text."""
 
@@ -38,7 +38,7 @@ class Block:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """Where an annotation landed: a block, and raw offsets within it and the document."""
 
@@ -51,7 +51,7 @@ class Anchor:
     doc_end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placement:
     """How a note singles out one place its quote matches: the fields it writes for it.
 
@@ -79,7 +79,7 @@ class Placement:
         return "; ".join(self.written())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A place a quote matched, as normalised offsets into the document text."""
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from edition.anchoring import Anchor, DocumentText
 
 
-@dataclass
+@dataclass(slots=True)
 class Occurrence:
     """A place in a document: the page, the block's id and its label (¶12), and the document."""
 

@@ -40,7 +40,7 @@ class Entity:
     wikidata: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """Where an entity is mentioned: a document, a block and offsets in the document text."""
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """Where a value came from: a file and a 1-based line and column."""
 
@@ -36,7 +36,7 @@ class Place:
         return Place(self.path, self.line + line, self.col + col)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A cited source."""
 
@@ -49,7 +49,7 @@ class Source:
     """When the page at `url` was last seen (YYYY-MM-DD)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """A note anchored to an exact quote in one document."""
 
@@ -81,7 +81,7 @@ class Annotation:
         return self.field_places.get(name, self.place)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KazakhName:
     """The Kazakh-language name of a Kazakh institution."""
 
@@ -89,7 +89,7 @@ class KazakhName:
     abbr: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GlossaryEntry:
     """A Russian term, its forms and its explanation."""
 

@@ -87,7 +87,7 @@ def _has_site_path(href: str) -> bool:
     return not parts.scheme and not parts.netloc and bool(parts.path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """Something in a body that the checker looks at, and where the body's text has it."""
 
@@ -200,7 +200,7 @@ PLACEHOLDER = "edition-href-placeholder-"
 _PLACEHOLDER_HREF = re.compile(r'"edition-href-placeholder-(\d+)"')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Converted:
     """A body converted and cleaned once, with every `note:`/`term:` href left as a numbered placeholder."""
 

@@ -24,7 +24,7 @@ _OTHER_SPACE = re.compile(r"[^\S ]")
 """Any whitespace but the plain space (`\\s` is exactly `str.isspace`)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NormalizedText:
     """`text` is the normalised form of some raw string; `starts`/`ends` map back into it.
 

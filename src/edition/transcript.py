@@ -52,7 +52,7 @@ NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 separators, and a byte-order mark inside the text."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One block of a document: a line of its source and what the declaration says of it."""
 
