@@ -62,7 +62,14 @@ from edition.background import FileWriter
 from edition.checking import DocumentChecks, check, site_files
 from edition.citation import citation_problems, document_about, document_source
 from edition.configuration import option_problems
-from edition.exports import EXPORTS, alternates_for, document_exports, export_documents, read_git_dates
+from edition.exports import (
+    EXPORTS,
+    alternates_for,
+    document_exports,
+    export_documents,
+    export_files,
+    read_git_dates,
+)
 from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor, page_reads, view_notes
 from edition.loading import LoadCache
 from edition.material import search_index
@@ -655,11 +662,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return site
 
 
-def _released_exports(state: EditionState, config: MkDocsConfig, conversions: Mapping[str, Any]) -> dict[str, Any]:
+def _released_exports(state: EditionState, config: MkDocsConfig, conversions: Mapping[str, Any]
+                      ) -> Iterator[tuple[str, Any]]:
     """The exports, made in the process forked by `on_files` once `on_env` gives it the
-    conversions it lacks (`EditionState.conversions_for_exports`)."""
+    conversions it lacks (`EditionState.conversions_for_exports`); one file at a time, each
+    written before the next is made."""
     state.render_cache.adopt(conversions)
-    return export_documents(state, config)
+    return export_files(state, config)
 
 
 def _document_order(files: Files) -> list[str]:

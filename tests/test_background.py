@@ -13,6 +13,7 @@ from edition import background
 from edition.background import FileWriter
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 FILES = {"data/a.jsonld": {"b": "ü", "a": [1, 2]}, "data/terms/x-1.jsonld": {"id": "x"}, "data/g.csv": "id,term\n"}
@@ -230,3 +231,15 @@ def test_the_early_process_ends_by_itself_when_the_parent_lets_go_without_releas
     process.join(timeout=30)
     assert process.exitcode == 0
     assert not (tmp_path / "data").exists()
+
+
+def test_write_files_writes_each_pair_before_the_next_is_made(tmp_path: Path) -> None:
+    """Pairs (as the exports' process gives them) are written as they come, so that the
+    process holds one file's content at a time."""
+    def files() -> Iterator[tuple[str, object]]:
+        yield "data/documents/a.jsonld", {"id": "a"}
+        assert (tmp_path / "data/documents/a.jsonld").is_file()  # written before "b" is made
+        yield "data/documents/b.jsonld", {"id": "b"}
+
+    background.write_files(tmp_path, files())
+    assert json.loads((tmp_path / "data/documents/b.jsonld").read_text(encoding="utf-8")) == {"id": "b"}

@@ -18,16 +18,20 @@ import os
 import threading
 import time
 import traceback
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Sequence
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
     from pathlib import Path
 
+
+Files = Mapping[str, Any] | Iterable[tuple[str, Any]]
+"""Files to write: path (relative to a folder) → content, or such pairs, each made when asked for."""
 
 SINGLE_PROCESS = "EDITION_PROCESSES"
 """`EDITION_PROCESSES=1` keeps all the work in MkDocs' own process (for a machine with one core,
@@ -47,10 +51,11 @@ def file_text(content: Any) -> str:
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def write_files(folder: Path, files: Mapping[str, Any]) -> None:
-    """Write each of `files` (path relative to `folder` → content) as UTF-8, making folders."""
+def write_files(folder: Path, files: Files) -> None:
+    """Write each of `files` (path relative to `folder` → content, or such pairs, each made
+    when asked for) as UTF-8, making folders."""
     made: set[Path] = set()
-    for relative, content in files.items():
+    for relative, content in files.items() if isinstance(files, Mapping) else files:
         path = folder / relative
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +109,7 @@ class FileWriter:
         send.close()
         self._errors = receive
 
-    def fork_waiting(self, folder: Path, produce: Callable[[Any], Mapping[str, Any]] | None,
+    def fork_waiting(self, folder: Path, produce: Callable[[Any], Files] | None,
                      jobs: Sequence[Callable[[], Any]] = ()) -> list[Future[Any]] | None:
         """Fork now a process that does `jobs` in order, then waits for `release(argument)` and
         writes `produce(argument)` into `folder` (without `produce`, it ends after the jobs).
@@ -224,7 +229,7 @@ def _timed_write(folder: Path, files: Mapping[str, Any]) -> float:
     return time.perf_counter() - start
 
 
-def _work(folder: Path, produce: Callable[[], Mapping[str, Any]], errors: Connection) -> None:
+def _work(folder: Path, produce: Callable[[], Files], errors: Connection) -> None:
     """The forked process: write the files, then send ("", seconds), or the error."""
     start = time.perf_counter()
     try:
@@ -247,7 +252,7 @@ class _JobResult:
     error: str | None = None
 
 
-def _help(folder: Path, jobs: Sequence[Callable[[], Any]], produce: Callable[[Any], Mapping[str, Any]] | None, *,
+def _help(folder: Path, jobs: Sequence[Callable[[], Any]], produce: Callable[[Any], Files] | None, *,
           wait_for: Connection | None, send: Connection, parents: tuple[Connection | None, ...]) -> None:
     """The process forked by `FileWriter.fork_waiting`: each job's result, as it is made; then,
     once released, the files, and ("", seconds) or the error, as `_work`. It first closes its

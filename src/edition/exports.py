@@ -28,11 +28,13 @@ from urllib.parse import urljoin
 
 from edition.glossary_data import glossary_csv, glossary_skos
 from edition.hypothesis_format import export_path as hypothesis_path
-from edition.hypothesis_format import hypothesis_exports
+from edition.hypothesis_format import hypothesis_files
 from edition.transcript_view import declared_document
 from edition.w3c import document_collection
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from mkdocs.config.defaults import MkDocsConfig
 
     from edition.model import Annotation
@@ -165,30 +167,34 @@ def export_documents(state: EditionState, config: MkDocsConfig, cache: DocumentE
                      ) -> dict[str, Any]:
     """Every export of the edition, by output path (with a `cache` of what an earlier call in
     this process made of each document, under `mkdocs serve`: only what changed is made again)."""
-    from edition.w3c import export_annotations  # noqa: PLC0415 - keeps this module importable alone
+    return dict(export_files(state, config, cache))
+
+
+def export_files(state: EditionState, config: MkDocsConfig, cache: DocumentExports | None = None
+                 ) -> Iterator[tuple[str, Any]]:
+    """The files of `export_documents` (path, content), one at a time: a document's W3C
+    collection and Hypothesis file are made when asked for, so that a writer holds one at a time."""
+    from edition.w3c import annotation_files  # noqa: PLC0415 - keeps this module importable alone
 
     site_url = config.site_url or DEFAULT_SITE_URL
     glossary_url = page_url(config, state.options.glossary_page)
     default_date = f"{config.extra.get('edition', {}).get('date', '1970-01-01')}T00:00:00Z"
-    exports: dict[str, Any] = {
-        EXPORTS["glossary_skos"]: glossary_skos(state, glossary_url, f"Glossary — {config.site_name}"),
-        EXPORTS["glossary_csv"]: glossary_csv(state, glossary_url),
-    }
+    yield EXPORTS["glossary_skos"], glossary_skos(state, glossary_url, f"Glossary — {config.site_name}")
+    yield EXPORTS["glossary_csv"], glossary_csv(state, glossary_url)
     collections = [document_collection(document) for document in state.documents]
     own = [path for document in state.documents for path in document_exports(document)]
-    exports[SITEMAP] = sitemap([urljoin(site_url, path) for path in [*EXPORTS.values(), *own]])
+    yield SITEMAP, sitemap([urljoin(site_url, path) for path in [*EXPORTS.values(), *own]])
     if collections:  # Material also fetches one beside the documents' own collections
-        exports[DOCUMENTS_SITEMAP] = sitemap([urljoin(site_url, path) for path in collections])
+        yield DOCUMENTS_SITEMAP, sitemap([urljoin(site_url, path) for path in collections])
 
     files: dict[str, tuple[str, str]] = {}
 
     def dates(annotation: Annotation) -> tuple[str, str]:
         return annotation_dates(annotation, state.options.root, default_date, files)
 
-    exports.update(export_annotations(
+    yield from annotation_files(
         state, site_url=site_url, page_url=lambda src_uri: page_url(config, src_uri), glossary_url=glossary_url,
-        dates=dates, cache=cache))
-    exports.update(hypothesis_exports(
+        dates=dates, cache=cache)
+    yield from hypothesis_files(
         state, page_url=lambda src_uri: page_url(config, src_uri), notes_url=page_url(config, state.options.notes_page),
-        glossary_url=glossary_url, dates=dates, default_date=default_date, cache=cache))
-    return exports
+        glossary_url=glossary_url, dates=dates, default_date=default_date, cache=cache)

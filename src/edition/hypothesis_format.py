@@ -80,6 +80,16 @@ def hypothesis_exports(state: EditionState, *, page_url: Callable[[str], str], n
                        dates: Callable[[Annotation], tuple[str, str]], default_date: str,
                        cache: DocumentExports | None = None) -> dict[str, JSON]:
     """Each document's notes as a Hypothesis export file, by path (see the module docstring).
+    The arguments are those of `hypothesis_files`."""
+    return dict(hypothesis_files(state, page_url=page_url, notes_url=notes_url, glossary_url=glossary_url,
+                                 dates=dates, default_date=default_date, cache=cache))
+
+
+def hypothesis_files(state: EditionState, *, page_url: Callable[[str], str], notes_url: str, glossary_url: str,
+                     dates: Callable[[Annotation], tuple[str, str]], default_date: str,
+                     cache: DocumentExports | None = None) -> Iterator[tuple[str, JSON]]:
+    """Each document's Hypothesis export file (path, content), one at a time, so that each is
+    written and dropped before the next is made.
 
     Args:
         state: A build state whose documents have been rendered.
@@ -93,7 +103,6 @@ def hypothesis_exports(state: EditionState, *, page_url: Callable[[str], str], n
     renderer = state.renderer(_pattern(notes_url), _pattern(glossary_url))
     home = page_url("index.md")
     authority = urlsplit(home).netloc or "localhost"
-    exports: dict[str, JSON] = {}
     for record in state.documents.values():
         source = page_url(record.page)
         note_dates = [dates(anchor.annotation) for anchor in record.anchors]
@@ -115,13 +124,12 @@ def hypothesis_exports(state: EditionState, *, page_url: Callable[[str], str], n
         # A page link's address comes from `page_url`: the site's address and the page's own stand for it.
         values = (source, home, notes_url, glossary_url, note_dates)
         annotations = rows() if cache is None else cache.part("hypothesis", record.document, record, values, rows)
-        exports[export_path(record.document)] = {
+        yield export_path(record.document), {
             "export_date": max((a["updated"] for a in annotations), default=default_date),
             "export_userid": "",
             "client_version": "",
             "annotations": annotations,
         }
-    return exports
 
 
 def _row(record: DocumentRecord, anchor: Anchor, source: str, *, authority: str, dates: tuple[str, str],

@@ -103,6 +103,23 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
         ValueError: If `site_url` is not absolute or lacks its final "/", or if `page_size`
             is not positive.
     """
+    files = dict(annotation_files(state, site_url=site_url, page_url=page_url, glossary_url=glossary_url,
+                                  dates=dates, page_size=page_size, cache=cache))
+    documents = {path: files.pop(path) for path in list(files) if path.startswith(f"{DOCUMENTS_FOLDER}/")}
+    return {**files, **documents}
+
+
+def annotation_files(state: EditionState, *, site_url: str, page_url: Callable[[str], str],
+                     glossary_url: str, dates: Callable[[Annotation], tuple[str, str]],
+                     page_size: int = PAGE_SIZE, cache: DocumentExports | None = None
+                     ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The files of `export_annotations`, one at a time, so that a document's are written and
+    dropped before the next one's are made: each document's collection, then the whole
+    edition's collection and its pages (which list every id).
+
+    Raises:
+        ValueError: As `export_annotations`, on the first file asked for.
+    """
     parts = urlsplit(site_url)
     if not (parts.scheme and parts.netloc and site_url.endswith("/")):
         raise ValueError(f"site_url must be an absolute URL ending with '/', not {site_url!r}")
@@ -112,7 +129,6 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
     renderer = state.renderer(*patterns)
     records = sorted(state.documents.values(), key=lambda record: (record.page, record.document))
 
-    collections: dict[str, JSON] = {}
     ids: list[str] = []
     for record in records:
         path = document_collection(record.document)
@@ -136,13 +152,11 @@ def export_annotations(state: EditionState, *, site_url: str, page_url: Callable
         # A glossary link's label gives its entry's term and translation
         values = (base, source, glossary_url, patterns, note_dates, linked_entries(record, state.corpus.terms))
         items = items_of() if cache is None else cache.part("w3c", record.document, record, values, items_of)
-        collections[path] = _document_collection(base, _collection_label([record]), items)
         ids.extend(item["id"] for item in items)
+        yield path, _document_collection(base, _collection_label([record]), items)
 
-    documents = _collection(COLLECTION_PATH, FOLDER, _collection_label(records), ids,
-                            site_url=site_url, page_size=page_size)
-    documents.update(collections)
-    return documents
+    yield from _collection(COLLECTION_PATH, FOLDER, _collection_label(records), ids,
+                           site_url=site_url, page_size=page_size).items()
 
 
 def _document_collection(collection_id: str, label: str, items: list[JSON]) -> JSON:
