@@ -643,12 +643,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # without it (session 9; issue 21 measured 1.37×), for 0.96× the CPU time; on a machine
     # loaded by other work (load average above 3 on 2 cores), 0.83×, a loss.
     # Devices `bodies` and `exports` (see `on_env`) share one process, forked here, before the
-    # pages are converted: it converts the bodies (and keeps them), makes the word forms, then
-    # waits for `on_env` and makes the exports. It starts with what was loaded, not with all
-    # that MkDocs' process holds by `on_env`, and it is one copy of that, not two. At N = 200
-    # the tree's peak fell from 404 MiB (exports forked at `on_env`) to 348 MiB (forked here,
-    # bodies in a process of their own), then to 336 MiB (one process), and to 302 MiB with
-    # the exports written as they are made; session 11, the wall time unchanged.
+    # pages are converted: it asks git for the notes' dates, converts the bodies (and keeps
+    # them), makes the word forms, then waits for `on_env` and makes the exports, one file at
+    # a time. It starts with what was loaded, not with all that MkDocs' process holds by
+    # `on_env`, and it is one copy of that, not two. At N = 200 the tree's peak fell from
+    # 404 MiB (exports forked at `on_env`) to 348 MiB (forked here, bodies in a process of
+    # their own), then to 336 MiB (one process), and to 302 MiB with the exports written as
+    # they are made; session 11, the wall time unchanged.
     parts, jobs = state.body_jobs(_document_order(site)) if _on("bodies") else ([], [])
     produce = (partial(_released_exports, state, config)
                if not _serving() and not _session.dirty and _on("exports") else None)

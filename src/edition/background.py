@@ -261,14 +261,18 @@ def _help(folder: Path, jobs: Sequence[Callable[[], Any]], produce: Callable[[An
     for end in parents:
         if end is not None:
             end.close()
-    for index, job in enumerate(jobs):
-        try:
-            send.send(_JobResult(index, job()))
-        except Exception as error:  # the parent does that job itself
-            send.send(_JobResult(index, None, f"{type(error).__name__}: {error}"))
-    if produce is None or wait_for is None:
-        send.send(("", 0.0))
-        send.close()
+    try:
+        for index, job in enumerate(jobs):
+            try:
+                result = _JobResult(index, job())
+            except Exception as error:  # the parent does that job itself
+                result = _JobResult(index, None, f"{type(error).__name__}: {error}")
+            send.send(result)
+        if produce is None or wait_for is None:
+            send.send(("", 0.0))
+            send.close()
+            return
+    except BrokenPipeError:  # the parent has gone: nobody waits for the rest
         return
     try:
         argument = wait_for.recv()

@@ -25,7 +25,7 @@ from edition.problems import EditionError, Problem, display_path, line_of
 from edition.records import Edition, RecordCache
 from edition.render import PAGE, BodyRenderer, RenderCache
 from edition.transcript import load_documents, slug
-from edition.wordforms import glossary_word_forms, glossary_word_forms_once
+from edition.wordforms import glossary_word_forms
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -265,15 +265,14 @@ class EditionState:
 
     def body_jobs(self, documents: Sequence[str]) -> tuple[list[list[str]], list[Callable[[], Any]]]:
         """What `convert_bodies` would start, as jobs for a process of the caller's: the parts
-        of the texts, and a job converting each (`convert_chunk`), then one making the word
-        forms; none for a small edition. `bodies_from` takes their results."""
+        of the texts, and a job converting each (`RenderCache.convert_part`: that process keeps
+        them, to make the exports from them, see `conversions_for_exports`), then one making the
+        word forms; none for a small edition. `bodies_from` takes their results."""
         parts = self.render_cache.parts(self._body_texts(documents))
         if not parts:
             return [], []
-        # That process keeps its conversions (it makes the exports from them, `for_exports`),
-        # and drops the word forms' dictionary once they are made.
         return parts, [*(partial(self.render_cache.convert_part, part) for part in parts),
-                       partial(glossary_word_forms_once, self._word_form_texts())]
+                       partial(glossary_word_forms, self._word_form_texts())]
 
     def bodies_from(self, parts: Sequence[list[str]], results: Sequence[Future[Any]]) -> None:
         """Take the results of `body_jobs(…)` as another process sends them (`results`, one

@@ -73,15 +73,6 @@ def glossary_word_forms(entries: Iterable[tuple[str, tuple[str, ...]]]) -> dict[
     return {entry_id: word_forms(texts) for entry_id, texts in entries}
 
 
-def glossary_word_forms_once(entries: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, list[str]]:
-    """`glossary_word_forms`, then the analyzer and the forms made are dropped (about 20 MiB):
-    for a process that makes them once and goes on with other work (`EditionState.body_jobs`)."""
-    made = glossary_word_forms(entries)
-    for cached in (_analyzer, _forms, _surname_endings):
-        cached.cache_clear()
-    return made
-
-
 def word_forms(texts: Iterable[str]) -> list[str]:
     """The inflected forms of the Cyrillic words in `texts`, in lower case and alphabetical
     order, without the words `texts` already hold. Words in parentheses are left out: they
