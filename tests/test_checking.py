@@ -152,3 +152,37 @@ def test_a_check_makes_no_list_of_notes_and_finds_what_the_build_finds(project: 
     errors = [p for p in problems if p.is_error]
     assert errors and any("a third text" in p.message for p in errors)
     assert all(f"{p.path}:{p.line}" in build.stderr for p in errors)
+
+
+def test_a_check_of_many_pages_renders_half_in_another_process_and_finds_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From `PARALLEL_PAGES` pages on, a forked process renders the second half: the problems
+    found on pages of either half are those of a check in one process."""
+    import threading  # noqa: PLC0415
+
+    from benchmarks.corpus import generate  # noqa: PLC0415 - the benchmark's corpus, only here
+
+    from edition import background  # noqa: PLC0415
+    from edition.background import FileWriter  # noqa: PLC0415
+
+    project = generate(tmp_path / "corpus", pages=8, terms=20)
+    for name in ("aaa-first.md", "zzz-last.md"):  # one page in each half, each with an unknown view
+        (project / "docs" / name).write_text(f'# {name} {{ data-edition-view="nope-{name[:3]}" }}\n',
+                                             encoding="utf-8")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in `edition check` (pytest runs threads)
+    forked: list[bool] = []
+    real_fork = FileWriter.fork_waiting
+
+    def fork_waiting(self: FileWriter, *args: object, **kwargs: object) -> object:
+        results = real_fork(self, *args, **kwargs)  # type: ignore[arg-type]
+        forked.append(results is not None)
+        return results
+
+    monkeypatch.setattr(FileWriter, "fork_waiting", fork_waiting)
+    parallel = check(project / "mkdocs.yml")
+    assert forked == [True]
+    monkeypatch.setattr(background, "may_fork", lambda: False)
+    alone = check(project / "mkdocs.yml")
+    assert parallel == alone
+    unknown = [p for p in alone if "unknown edition view" in p.message]
+    assert sorted(p.path for p in unknown) == ["aaa-first.md", "zzz-last.md"], alone

@@ -7,19 +7,22 @@ Schemas) and renders each document page with the same Markdown extensions, so th
 and the build cannot disagree.
 
 Under `mkdocs serve` a `DocumentChecks` remembers what rendering each page found; a rebuild
-renders again only the pages whose inputs changed (see `DocumentChecks`).
+renders again only the pages whose inputs changed (see `DocumentChecks`). Elsewhere, from
+`PARALLEL_PAGES` pages on, a forked process renders half of them (`_render_all`).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import markdown
 
 from edition.adding import Layout
+from edition.background import FileWriter
 from edition.citation import CITATION_FILE, citation_problems, citation_text
 from edition.configuration import config_error_problem, option_problems
 from edition.exports import EXPORTS
@@ -32,7 +35,7 @@ from edition.terms import matcher_inputs
 from edition.transcript import load_documents
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from markdown.extensions import Extension
     from mkdocs.config.defaults import MkDocsConfig
@@ -69,6 +72,8 @@ class _Checked:
     title: str | None
     shown: frozenset[str] = frozenset()
     """The declared documents the page showed (`::: edition-document`)."""
+    page: str = ""
+    """The page's path from the docs folder."""
 
 
 def _notes(corpus: Corpus, document: str | None) -> tuple[tuple[Annotation, tuple[tuple[str, Place], ...]], ...]:
@@ -161,6 +166,8 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
     state.problems.extend(config_problems(config, config_file.name, config_text))
     state.problems.extend(citation_problems(config, [t.declaration for t in state.loaded.transcripts.values()],
                                             config_file, config_text))
+    found: list[_Checked] = []
+    todo: list[_Page] = []
     for path in sorted(docs.rglob("*.md")):
         text = path.read_text(encoding="utf-8-sig")
         source, meta = get_data(text)
@@ -174,13 +181,18 @@ def render_documents(config_file: Path, render_cache: RenderCache | None = None,
         setup = document_setup if page in by_page else page_setup
         checked = checks.get(page, setup, source, state.corpus, state.loaded.transcripts) if checks else None
         if checked is None:
-            checked = _render(state, page, source, convert, setup, document=by_page.get(page))
-            if checks is not None:
-                checks.put(page, checked)
+            todo.append(_Page(page, source, setup, by_page.get(page)))
+        else:
+            found.append(checked)
+    for item, checked in zip(todo, _render_all(state, todo, convert), strict=True):
+        if checks is not None:
+            checks.put(item.page, checked)
+        found.append(checked)
+    for checked in found:
         state.site.shown |= checked.shown
         state.problems.extend(checked.problems)
         if checked.title is not None:
-            state.site.page_titles[page] = checked.title
+            state.site.page_titles[checked.page] = checked.title
     if checks is not None:
         checks.keep_only(pages)
     return state
@@ -251,18 +263,58 @@ def site_files(files: Iterable[File]) -> frozenset[str]:
     return frozenset(file.src_uri for file in files if file.inclusion.value > InclusionLevel.DRAFT.value)
 
 
-def _render(state: EditionState, page: str, source: str, convert: Callable[[str], str], setup: object, *,
-            document: str | None) -> _Checked:
-    """Render one page (showing `document`, if it is a declared document's page) for the check,
-    and take what it adds to the state."""
-    state.site.current_page = page
-    before, shown = len(state.problems), set(state.site.shown)
-    convert(source)
-    problems = tuple(state.problems[before:])
-    del state.problems[before:]  # the caller adds them, whether found now or remembered
-    transcript = state.loaded.transcripts.get(document) if document is not None else None
-    return _Checked(_Inputs(setup, source, _notes(state.corpus, document), transcript), document, problems,
-                    state.site.page_titles.get(page), frozenset(state.site.shown - shown))
+@dataclass(frozen=True)
+class _Page:
+    """A page to render for the check: its path, its Markdown, what else it depends on, and the
+    declared document it shows, if any."""
+
+    page: str
+    source: str
+    setup: object
+    document: str | None
+
+
+PARALLEL_PAGES = 8
+"""From this many pages to render, a forked process renders the second half (`_render_all`)."""
+
+
+def _render_all(state: EditionState, todo: Sequence[_Page], convert: Callable[[str], str]) -> list[_Checked]:
+    """Render the pages of `todo` for the check, in order: from `PARALLEL_PAGES` pages on, a
+    forked process renders the second half while this one renders the first (pages do not
+    depend on the order they are rendered in; what each finds is the same in any process).
+    Where the process cannot fork, or fails, this one renders them all."""
+    half = len(todo) // 2 if len(todo) >= PARALLEL_PAGES else len(todo)
+    helper = FileWriter()  # a process of jobs, without files to write
+    later = (helper.fork_waiting(Path(), None, [partial(_found_on_pages, state, todo[half:], convert)])
+             if half < len(todo) else None)
+    if later is None:
+        half = len(todo)
+    rendered = _found_on_pages(state, todo[:half], convert)
+    if later is not None:
+        try:
+            rendered += later[0].result()
+        except RuntimeError:  # that process failed: the same, here
+            rendered += _found_on_pages(state, todo[half:], convert)
+        helper.wait()
+    return [_Checked(_Inputs(item.setup, item.source, _notes(state.corpus, item.document),
+                             state.loaded.transcripts.get(item.document) if item.document is not None else None),
+                     item.document, problems, title, shown, item.page)
+            for item, (problems, title, shown) in zip(todo, rendered, strict=True)]
+
+
+def _found_on_pages(state: EditionState, todo: Sequence[_Page], convert: Callable[[str], str]
+                    ) -> list[tuple[tuple[Problem, ...], str | None, frozenset[str]]]:
+    """Render each page of `todo`: the problems it adds to the state (taken out of it again),
+    its title and the declared documents it shows."""
+    found: list[tuple[tuple[Problem, ...], str | None, frozenset[str]]] = []
+    for item in todo:
+        state.site.current_page = item.page
+        before, shown = len(state.problems), set(state.site.shown)
+        convert(item.source)
+        problems = tuple(state.problems[before:])
+        del state.problems[before:]  # the caller adds them, whether found now or remembered
+        found.append((problems, state.site.page_titles.get(item.page), frozenset(state.site.shown - shown)))
+    return found
 
 
 def check(config_file: Path, render_cache: RenderCache | None = None, *, checks: DocumentChecks | None = None,
