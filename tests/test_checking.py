@@ -169,6 +169,8 @@ def test_a_check_of_many_pages_renders_half_in_another_process_and_finds_the_sam
     for name in ("aaa-first.md", "zzz-last.md"):  # one page in each half, each with an unknown view
         (project / "docs" / name).write_text(f'# {name} {{ data-edition-view="nope-{name[:3]}" }}\n',
                                              encoding="utf-8")
+    for document in ("doc-1", "doc-8"):  # a note of a document of each half links a note that does not exist
+        edit(project / "annotations" / f"{document}.yml", "(note:", "(note:nope-")
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in `edition check` (pytest runs threads)
     forked: list[bool] = []
     real_fork = FileWriter.fork_waiting
@@ -186,3 +188,5 @@ def test_a_check_of_many_pages_renders_half_in_another_process_and_finds_the_sam
     assert parallel == alone
     unknown = [p for p in alone if "unknown edition view" in p.message]
     assert sorted(p.path for p in unknown) == ["aaa-first.md", "zzz-last.md"], alone
+    links = [p for p in alone if "nope-" in p.message and "view" not in p.message]
+    assert sorted(p.path for p in links) == ["annotations/doc-1.yml", "annotations/doc-8.yml"], alone
