@@ -503,7 +503,8 @@ def _paused_collector() -> Iterator[None]:
     peak memory (garbage frozen before it was collected).
     """
     # Device `gc`: at N = 200, without it, 1.23× the CPU time in one process (1.19× with every
-    # process, 1.30× the wall time; session 9, idle machine); issue 21 measured 1.16×.
+    # process, 1.30× the wall time; session 9, idle machine); issue 21 measured 1.16×;
+    # session 11 1.18× (1.17×, wall 1.24×; load average about 1).
     if not _on("gc"):
         yield
         return
@@ -638,10 +639,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.site.site_pages = site_files(site)
     if _session.dirty or (_serving() and _on("pages")):
         _session.pages.plan(site, state, config, dirty=_session.dirty)
-    # Device `bodies`: a worker converts the note bodies while MkDocs renders the pages. It buys
-    # wall time only where a core is free: at N = 200 on the idle machine, 1.34× the wall time
-    # without it (session 9; issue 21 measured 1.37×), for 0.96× the CPU time; on a machine
-    # loaded by other work (load average above 3 on 2 cores), 0.83×, a loss.
+    # Device `bodies`: the helper converts the note bodies while MkDocs renders the pages. It
+    # buys wall time only where a core is free: at N = 200, 1.45× the wall time without it, for
+    # 0.98× the CPU time in one process (session 11, load average about 1; session 9: 1.34×;
+    # issue 21 measured 1.37×); on a machine loaded by other work (load average above 3 on 2
+    # cores), 0.83×, a loss.
     # Devices `bodies` and `exports` (see `on_env`) share one process, forked here, before the
     # pages are converted: it asks git for the notes' dates, converts the bodies (and keeps
     # them), makes the word forms, then waits for `on_env` and makes the exports, one file at
@@ -767,7 +769,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     sections = state.site.search_sections.pop(src_uri, None)
     # Device `search`: at N = 200, without it (Material parses every page again), 1.36× the CPU
     # time in one process (1.34× with every process, 1.50× the wall time; session 9, idle
-    # machine); issue 21 measured 1.38×. It uses Material's
+    # machine); issue 21 measured 1.38×; session 11 1.36× (wall 1.60×). It uses Material's
     # private `search_index.entries` (`edition.material`, tested against the pinned Material).
     index = search_index(config.plugins) if _on("search") else None
     search = dict(page.meta.get("search") or {})
@@ -843,9 +845,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         return exports
 
     # Device `exports`: a forked process writes them while MkDocs renders the templates. At
-    # N = 200 on the idle machine, 1.18× the wall time without it (session 9); on a loaded
-    # machine 1.04× (a free core is what it needs). In a build without `--dirty` it was forked
-    # by `on_files`, while MkDocs' process was small (see there), and waits for the bodies.
+    # N = 200, 1.13× the wall time without it (session 11, load average about 1; session 9,
+    # idle machine: 1.18×); on a loaded machine 1.04× (a free core is what it needs). In a
+    # build without `--dirty` it was forked by `on_files`, while MkDocs' process was small
+    # (see there), and waits for the bodies.
     writer = _current_writer()
     if writer.waiting:  # forked by `on_files`: it makes them from the bodies converted here
         writer.release(state.conversions_for_exports())
