@@ -243,3 +243,24 @@ def test_write_files_writes_each_pair_before_the_next_is_made(tmp_path: Path) ->
 
     background.write_files(tmp_path, files())
     assert json.loads((tmp_path / "data/documents/b.jsonld").read_text(encoding="utf-8")) == {"id": "b"}
+
+
+@pytest.mark.usefixtures("forkable")
+def test_files_started_after_a_process_of_jobs_only_are_waited_for(tmp_path: Path,
+                                                                     capfd: pytest.CaptureFixture[str]) -> None:
+    """As in `mkdocs build --dirty`: the helper converts the bodies only, and the exports are
+    forked at `on_env`; `wait` must wait for (and report) the exports, not the helper."""
+    writer = FileWriter()
+    results = writer.fork_waiting(tmp_path, None, [lambda: "converted"])
+    assert results is not None and results[0].result(timeout=30) == "converted"
+
+    def produce() -> dict[str, object]:
+        raise ValueError("the exports failed")
+
+    writer.start(tmp_path, produce)
+    with pytest.raises(RuntimeError, match=r"^ValueError: the exports failed$"):
+        writer.wait()
+    assert "Traceback" in capfd.readouterr().err
+    writer.start(tmp_path, lambda: FILES)
+    assert writer.wait() > 0
+    assert (tmp_path / "data/g.csv").read_text(encoding="utf-8") == "id,term\n"

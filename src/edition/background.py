@@ -92,7 +92,12 @@ class FileWriter:
         Without a fork and with `later`, the files are made here and written by a thread:
         the system calls that create files (slow on some disks: seconds for the 7,900 files
         of a 200-page edition) then overlap with whatever this process does next.
+
+        A process of `fork_waiting` with no files to make (its jobs only) is waited for first,
+        so that `wait` then waits for this one.
         """
+        if self._finished is not None and self._release is None:
+            self._wait_for_helper()
         if not (may_fork() if fork is None else fork):
             files = produce()
             if not later:
