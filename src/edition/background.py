@@ -75,7 +75,7 @@ class FileWriter:
 
     def __init__(self) -> None:
         self._process: BaseProcess | None = None
-        self._errors: Connection | None = None
+        """The forked process (of `start` or `fork_waiting`)."""
         self._release: Connection | None = None
         """Where a process forked by `fork_waiting` waits for its argument."""
         self._reader: threading.Thread | None = None
@@ -93,11 +93,12 @@ class FileWriter:
         the system calls that create files (slow on some disks: seconds for the 7,900 files
         of a 200-page edition) then overlap with whatever this process does next.
 
-        A process of `fork_waiting` with no files to make (its jobs only) is waited for first,
-        so that `wait` then waits for this one.
+        Forked, it is a process of `fork_waiting` released at once (without jobs). A process
+        of `fork_waiting` with no files to make (its jobs only) is waited for first, so that
+        `wait` then waits for this one.
         """
         if self._finished is not None and self._release is None:
-            self._wait_for_helper()
+            self._wait_for_process()
         if not (may_fork() if fork is None else fork):
             files = produce()
             if not later:
@@ -107,12 +108,8 @@ class FileWriter:
             self._writing = thread.submit(_timed_write, folder, files)
             thread.shutdown(wait=False)  # the thread ends when the writing does
             return
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_work, args=(folder, produce, send), name="edition-exports")
-        self._process.start()
-        send.close()
-        self._errors = receive
+        self._fork(folder, lambda _: produce(), (), name="edition-exports")
+        self.release(None)
 
     def fork_waiting(self, folder: Path, produce: Callable[[Any], Files] | None,
                      jobs: Sequence[Callable[[], Any]] = ()) -> list[Future[Any]] | None:
@@ -129,12 +126,15 @@ class FileWriter:
         jobs and the files is one copy, not two. Never released (the build failed), it is
         ended by `stop`, or ends when this process does.
         """
-        if not may_fork():
-            return None
+        return self._fork(folder, produce, jobs, name="edition-helper") if may_fork() else None
+
+    def _fork(self, folder: Path, produce: Callable[[Any], Files] | None, jobs: Sequence[Callable[[], Any]], *,
+              name: str) -> list[Future[Any]]:
+        """`fork_waiting`, whether or not `may_fork()` (`start` decides for itself)."""
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         wait_for, release = context.Pipe(duplex=False) if produce is not None else (None, None)
-        self._process = context.Process(target=_help, args=(folder, jobs, produce), name="edition-helper",
+        self._process = context.Process(target=_help, args=(folder, jobs, produce), name=name,
                                         kwargs={"wait_for": wait_for, "send": send, "parents": (receive, release)})
         self._process.start()
         send.close()
@@ -177,24 +177,10 @@ class FileWriter:
                 return writing.result()
             except Exception as error:
                 raise RuntimeError(f"{type(error).__name__}: {error}") from None
-        if self._finished is not None:
-            return self._wait_for_helper()
-        process, errors = self._process, self._errors
-        self._process = self._errors = None
-        if process is None or errors is None:
-            return 0.0
-        try:
-            message, seconds = errors.recv()
-        except EOFError:  # it ended without a word: killed, or out of memory
-            message, seconds = "", 0.0
-        errors.close()
-        process.join()
-        if message or process.exitcode:
-            raise RuntimeError(message or f"the export process ended with exit code {process.exitcode}")
-        return float(seconds)
+        return self._wait_for_process() if self._finished is not None else 0.0
 
-    def _wait_for_helper(self) -> float:
-        """`wait` for the process forked by `fork_waiting`."""
+    def _wait_for_process(self) -> float:
+        """`wait` for the forked process (of `start` or `fork_waiting`)."""
         finished, process, reader = self._finished, self._process, self._reader
         self._finished = self._process = self._reader = None
         assert finished is not None and process is not None and reader is not None
@@ -217,11 +203,9 @@ class FileWriter:
         if process is not None:
             process.terminate()
             process.join()
-        if self._errors is not None:
-            self._errors.close()
         if self._reader is not None:  # it reads to the end of the pipe, which the process's end closed
             self._reader.join()
-        self._process = self._errors = self._reader = self._finished = None
+        self._process = self._reader = self._finished = None
         if self._writing is not None:
             wait([self._writing])
             self._writing = None
@@ -235,7 +219,7 @@ def _timed_write(folder: Path, files: Mapping[str, Any]) -> float:
 
 
 def _work(folder: Path, produce: Callable[[], Files], errors: Connection) -> None:
-    """The forked process: write the files, then send ("", seconds), or the error."""
+    """In the forked process (`_help`): write the files, then send ("", seconds), or the error."""
     start = time.perf_counter()
     try:
         write_files(folder, produce())
