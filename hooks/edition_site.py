@@ -658,10 +658,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     first = [partial(read_git_dates, state)] if produce else []  # git first, while that process is small
     results = (_current_writer().fork_waiting(Path(config.site_dir), produce, [*first, *jobs])
                if jobs or produce else None)
-    if results is not None:
+    if results is not None:  # else (no fork: under `mkdocs serve`, say) each page converts its notes' bodies
         state.bodies_from(parts, results[len(first):])
-    elif jobs:  # no fork (under `mkdocs serve`, say): each page converts its notes' bodies
-        state.convert_bodies(_document_order(site))
     return site
 
 
@@ -678,7 +676,7 @@ def _document_order(files: Files) -> list[str]:
     """The documents in the order MkDocs will render their pages (its order of the files).
 
     Read off the top of each page's Markdown: only a hint of which notes the pages need
-    first (see `EditionState.convert_bodies`).
+    first (see `EditionState.body_jobs`).
     """
     order: list[str] = []
     for file in files.documentation_pages():

@@ -6,6 +6,7 @@ import os
 import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -140,14 +141,21 @@ def test_notes_are_converted_in_the_order_of_their_pages(monkeypatch: pytest.Mon
     state = EditionState(EditionOptions(annotations=tmp_path / "a", glossary=None, entities=None, root=tmp_path),
                          defer_errors=True, bodies_later=True)
     assert not state.render_cache._converted  # nothing converted while loading
-    real = RenderCache.convert_in_background  # six texts are too few for the real thresholds
-    monkeypatch.setattr(RenderCache, "convert_in_background",
-                        lambda self, texts: real(self, texts, min_texts=1, chunk=2))
-    assert state.convert_bodies(["two", "one"])
-    order = [text for part, _ in state.render_cache._pending for text in part]
-    assert order == [f"Body {n} of {document}." for document in ("two", "one") for n in range(3)]
+    real = RenderCache.parts  # six texts are too few for the real thresholds
+    monkeypatch.setattr(RenderCache, "parts", lambda self, texts: real(self, texts, min_texts=1, chunk=2))
+    parts, jobs = state.body_jobs(["two", "one"])
+    assert [text for part in parts for text in part] == [f"Body {n} of {document}." for document in ("two", "one")
+                                                         for n in range(3)]
+    assert len(jobs) == len(parts) + 1  # and the word forms
+    helper = background.FileWriter()
+    results = helper.fork_waiting(tmp_path, None, jobs)
+    assert results is not None
+    state.bodies_from(parts, results)
     state.check_bodies()
     assert not state.render_cache._pending and not state.problems
+    assert state.render_cache.converted_elsewhere == 6
+    assert state.word_forms == {}  # no glossary: the other process's result, taken as it is
+    assert helper.wait() == 0.0
 
 
 def _failing_chunk(texts: list[str]) -> list[Any]:
@@ -193,20 +201,13 @@ def test_values_are_located_as_the_address_patterns_located_them(text: str, foun
     assert [(f.line, f.col) for f in located] == _reference_locate(text, found)
 
 
-def _process_id(_: object) -> int:
-    return os.getpid()
-
-
-def test_work_submitted_after_the_conversions_runs_in_the_other_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert RenderCache().submit(_process_id, None) is None  # no conversions started: no process
+def test_the_word_forms_made_by_the_other_process_are_those_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # see the tests above
-    cache = RenderCache()
-    assert cache.convert_in_background(BODIES, min_texts=1, chunk=10)
-    elsewhere = cache.submit(_process_id, None)
     entries = [("sizo", ("СИЗО", "следственный изолятор")), ("patrols", ("языковые патрули",))]
-    forms = cache.submit(glossary_word_forms, entries)
-    assert elsewhere is not None and forms is not None
-    assert elsewhere.result(timeout=30) != os.getpid()
-    assert forms.result(timeout=30) == glossary_word_forms(entries)
-    assert "изолятора" in forms.result()["sizo"]
-    cache.finish()
+    helper = background.FileWriter()
+    results = helper.fork_waiting(Path(), None, [os.getpid, partial(glossary_word_forms, entries)])
+    assert results is not None
+    assert results[0].result(timeout=30) != os.getpid()
+    assert results[1].result(timeout=30) == glossary_word_forms(entries)
+    assert "изолятора" in results[1].result()["sizo"]
+    assert helper.wait() == 0.0

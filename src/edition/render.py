@@ -24,7 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import markdown
@@ -223,10 +223,6 @@ BACKGROUND_CHUNK = 100
 each finished chunk is taken as soon as a conversion is asked for."""
 
 
-_A = TypeVar("_A")
-_R = TypeVar("_R")
-
-
 class RenderCache:
     """Markdown conversions shared by every `BodyRenderer` of one build.
 
@@ -296,11 +292,6 @@ class RenderCache:
         """Take the conversions of `parts` from `results` (`convert_chunk` of each, run by another
         process of the caller's) as they come, as `convert_in_background` takes its own."""
         self._pending.extend(zip(parts, results, strict=True))
-
-    def submit(self, function: Callable[[_A], _R], argument: _A) -> Future[_R] | None:
-        """Run `function(argument)` in the background process, after the conversions started by
-        `convert_in_background`; None (nothing started) if there is no such process."""
-        return self._pool.submit(function, argument) if self._pool is not None else None
 
     def finish(self) -> None:
         """Wait for the conversions started by `convert_in_background`, and end its process."""

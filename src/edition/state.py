@@ -151,7 +151,7 @@ class EditionState:
         self._bodies_elsewhere = False
         """Whether the bodies were converted by a process of the caller's (`bodies_from`)."""
         self._word_forms_job: Future[dict[str, list[str]]] | None = None
-        """The glossary's word forms, being made by the background process (see `convert_bodies`)."""
+        """The glossary's word forms, being made by another process (see `bodies_from`)."""
         if not bodies_later:  # else `convert_bodies` and `check_bodies`, when the hooks say
             self.check_bodies()
 
@@ -250,24 +250,18 @@ class EditionState:
                                     "use 'speaker-' and the speaker's name in lower case, words joined by '-'"),
         }
 
-    def convert_bodies(self, documents: Sequence[str]) -> bool:
-        """Start converting the Markdown texts in another process, notes of `documents` first.
-
-        `documents` are the documents in the order their pages will be rendered, so that
-        each page finds its notes ready (any other order gives the same result). Glossary
-        definitions come last, for the glossary page. False where nothing was started
-        (see `RenderCache.convert_in_background`): then the pages convert what they need.
-        """
-        started = self.render_cache.convert_in_background(self._body_texts(documents))
-        # Then the glossary's word forms, which only the glossary page needs (rendered last).
-        self._word_forms_job = self.render_cache.submit(glossary_word_forms, self._word_form_texts())
-        return started
-
     def body_jobs(self, documents: Sequence[str]) -> tuple[list[list[str]], list[Callable[[], Any]]]:
-        """What `convert_bodies` would start, as jobs for a process of the caller's: the parts
-        of the texts, and a job converting each (`RenderCache.convert_part`: that process keeps
-        them, to make the exports from them, see `conversions_for_exports`), then one making the
-        word forms; none for a small edition. `bodies_from` takes their results."""
+        """The Markdown texts' conversions as jobs for another process of the caller's, notes of
+        `documents` first: the parts of the texts, and a job converting each
+        (`RenderCache.convert_part`: that process keeps them, to make the exports from them, see
+        `conversions_for_exports`), then one making the word forms; none for a small edition.
+        `bodies_from` takes their results.
+
+        `documents` are the documents in the order their pages will be rendered, so that each
+        page finds its notes ready (any other order gives the same result). Glossary
+        definitions come last, for the glossary page; its word forms after them. Where nothing
+        runs elsewhere, the pages convert what they need.
+        """
         parts = self.render_cache.parts(self._body_texts(documents))
         if not parts:
             return [], []
@@ -276,7 +270,7 @@ class EditionState:
 
     def bodies_from(self, parts: Sequence[list[str]], results: Sequence[Future[Any]]) -> None:
         """Take the results of `body_jobs(…)` as another process sends them (`results`, one
-        future for each job), as `convert_bodies` takes those of its own process."""
+        future for each job); each page takes what is ready and converts the rest itself."""
         self.render_cache.expect(parts, results[:len(parts)])
         if len(results) > len(parts):
             self._word_forms_job = results[len(parts)]
@@ -299,7 +293,7 @@ class EditionState:
     @cached_property
     def word_forms(self) -> dict[str, list[str]]:
         """The inflected Russian word forms of each glossary entry, by id (`edition.wordforms`),
-        for its search entry; made by the other process when `convert_bodies` started one."""
+        for its search entry; made by the other process when `bodies_from` gave its job."""
         job = self._word_forms_job
         if job is not None:
             try:
