@@ -139,7 +139,12 @@ def read_git_dates(state: EditionState) -> None:
     exports ask it nothing: the process forked to make them runs this first, while it is
     small (a process it starts has all its memory, until it runs git)."""
     for path in {annotation.place.path for annotation in state.corpus.annotations}:
-        git_history((state.options.root / path).resolve().parent)
+        git_history(_notes_file(state.options.root, path).parent)
+
+
+def _notes_file(root: Path, path: str) -> Path:
+    """The notes file at `path` (as a note's place gives it), as `git_history` keys it."""
+    return (root / path).resolve()
 
 
 def _utc(stamp: str) -> str:
@@ -154,7 +159,7 @@ def annotation_dates(annotation: Annotation, root: Path, default: str,
     resolving the file's path for each of 4,000 notes was half the time of the exports."""
     from_git = files.get(annotation.place.path) if files is not None else None
     if from_git is None:
-        path = (root / annotation.place.path).resolve()
+        path = _notes_file(root, annotation.place.path)
         from_git = git_history(path.parent).get(path) or (default, default)
         if files is not None:
             files[annotation.place.path] = from_git

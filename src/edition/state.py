@@ -152,7 +152,7 @@ class EditionState:
         """Whether the bodies were converted by a process of the caller's (`bodies_from`)."""
         self._word_forms_job: Future[dict[str, list[str]]] | None = None
         """The glossary's word forms, being made by another process (see `bodies_from`)."""
-        if not bodies_later:  # else `convert_bodies` and `check_bodies`, when the hooks say
+        if not bodies_later:  # else `body_jobs` and `check_bodies`, when the caller says
             self.check_bodies()
 
     def use(self, loaded: LoadedData) -> None:
