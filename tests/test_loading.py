@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from conftest import copy_project, edit
-from edition import loading
+from edition import loading, transcript
 from edition.loading import LoadCache, LoadResult, load_corpus, transliterate
 from edition.state import EditionOptions, EditionState
 
@@ -264,3 +264,43 @@ def test_a_load_cache_keeps_a_transcript_whose_declaration_and_bytes_are_unchang
     assert edited is not first and edited == load_data(options).transcripts["interview"]
     assert len(edited.lines) == len(first.lines) + 1
     assert load_data(options, cache).transcripts["interview"] is edited
+
+
+def test_a_load_cache_keeps_the_declarations_of_an_unchanged_file(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `mkdocs serve`, a declarations file whose bytes are unchanged is not read as YAML
+    again: the same declaration objects, and the same problems reported again; an edited file
+    is read again, as a load from scratch reads it."""
+    from edition.state import load_data  # noqa: PLC0415
+
+    project = copy_project(tmp_path / "p")
+    options = EditionOptions(project / "annotations", project / "glossary", project, documents=project / "documents")
+    (project / "documents" / "other.yml").write_text(  # a file with a problem of its own
+        "- id: other\n  page: other.md\n  source: ../docs/sources/interview.txt\n  unknown_field: 1\n",
+        encoding="utf-8")
+    read: list[str] = []
+    real_file_items = loading.file_items
+
+    def counting(path: Path, *args: Any) -> Any:
+        read.append(path.name)
+        return real_file_items(path, *args)
+
+    monkeypatch.setattr(transcript, "file_items", counting)
+    cache = LoadCache()
+    first = load_data(options, cache)
+    assert sorted(read) == ["interview.yml", "other.yml"]
+    read.clear()
+    again = load_data(options, cache)
+    assert read == []  # nothing read as YAML again
+    assert list(first.transcripts) == ["interview"]
+    assert again.transcripts["interview"].declaration is first.transcripts["interview"].declaration
+    assert again.problems == first.problems and any("unknown_field" in p.message for p in again.problems)
+    declarations = project / "documents" / "interview.yml"
+    declarations.write_text(declarations.read_text(encoding="utf-8").replace(
+        "  page: interview.md\n", "  page: interview.md\n  name: Renamed\n", 1), encoding="utf-8")
+    edited = load_data(options, cache)
+    assert read == ["interview.yml"]
+    fresh = load_data(options)
+    assert edited.transcripts["interview"].declaration.name == "Renamed"
+    assert edited.transcripts["interview"].declaration == fresh.transcripts["interview"].declaration
+    assert edited.problems == fresh.problems

@@ -665,7 +665,7 @@ def valid_items(folder: Path | None, root: Path, kind: str, problems: list[Probl
         return
     problems.extend(folder_problems(folder, root))
     for path in data_files(folder):
-        yield from _file_items(path, root, kind, problems, invalid_ids)
+        yield from file_items(path, root, kind, problems, invalid_ids)
 
 
 def folder_problems(folder: Path, root: Path) -> Iterator[Problem]:
@@ -691,7 +691,7 @@ def hidden_file_problems(folder: Path, root: Path) -> Iterator[Problem]:
                           f"rename it to {shown} if it is data, or move it out of the data folder")
 
 
-def _file_items(path: Path, root: Path, kind: str, problems: list[Problem], invalid_ids: set[str] | None,
+def file_items(path: Path, root: Path, kind: str, problems: list[Problem], invalid_ids: set[str] | None,
                 *, unchecked: list[tuple[Place, tuple[str, ...]]] | None = None
                 ) -> Iterator[tuple[YamlDocument, int, dict[str, Any]]]:
     """`valid_items` of one file; the `related` ids of the glossary entries left out go into
@@ -768,7 +768,7 @@ class _Loaded:
     problems: list[Problem]
     invalid_ids: set[str]
     unchecked_related: list[tuple[Place, tuple[str, ...]]]
-    """The `related` ids of glossary entries left out, with their place (see `_file_items`)."""
+    """The `related` ids of glossary entries left out, with their place (see `file_items`)."""
 
 
 def _load_file(task: _Task) -> _Loaded:
@@ -778,7 +778,7 @@ def _load_file(task: _Task) -> _Loaded:
     problems: list[Problem] = []
     invalid: set[str] = set()
     unchecked: list[tuple[Place, tuple[str, ...]]] = []
-    found = _file_items(path, root, kind, problems, invalid, unchecked=unchecked)
+    found = file_items(path, root, kind, problems, invalid, unchecked=unchecked)
     if kind == "annotations":
         return _Loaded([_annotation(doc, index, item) for doc, index, item in found], [], problems, invalid, unchecked)
     entries = [_entry(doc, index, item, scheme) for doc, index, item in found]
