@@ -830,8 +830,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         registered = files.get_file_from_path(path)
         if registered is not None:
             files.remove(registered)
-    # Under `mkdocs serve`, a thread writes them, and the page is served without waiting for
-    # it (`on_post_build`): creating 7,900 files takes seconds on a slow disk.
+    # Under `mkdocs serve`, a thread writes them once the rebuild is over, and the page is
+    # served without waiting for it (`on_post_build`; see `FileWriter.start`).
     site = Path(config.site_dir)
 
     def produce() -> dict[str, Any]:
@@ -897,8 +897,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     start = time.perf_counter()
     state = _current()
     try:
-        if _serving():  # the next build, or the end of `serve`, waits for them (`_await_exports`)
+        if _serving():  # written from now on; the next build, or the end of `serve`, waits (`_await_exports`)
             _session.writing, exports = _current_writer(), 0.0
+            _session.writing.write_later()
         else:
             exports = _current_writer().wait()
     except RuntimeError as error:

@@ -96,11 +96,27 @@ def test_later_makes_the_files_here_and_writes_them_in_a_thread(tmp_path: Path,
     writer.start(tmp_path, produce, later=True)
     assert makers == [threading.current_thread()]  # made at once, here
     assert not (tmp_path / "data").exists()  # start returned before the files were written
+    assert writers == []  # and no thread writes them before `write_later` (the rebuild's end)
+    writer.write_later()
     go_on.set()
     assert writer.wait() >= 0.0
     assert writers and writers[0] is not threading.current_thread()
     assert (tmp_path / "data/a.jsonld").read_bytes() == '{"a":[1,2],"b":"ü"}\n'.encode()
     assert writer.wait() == 0.0  # nothing left to wait for
+
+
+def test_files_made_later_are_written_by_wait_or_dropped_by_stop(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without `write_later` (a build that ended otherwise), `wait` still writes them; `stop`
+    (a failed build) drops them unwritten."""
+    monkeypatch.setattr(threading, "active_count", lambda: 3)
+    writer = FileWriter()
+    writer.start(tmp_path / "waited", lambda: FILES, later=True)
+    assert writer.wait() >= 0.0
+    assert (tmp_path / "waited/data/a.jsonld").is_file()
+    writer.start(tmp_path / "stopped", lambda: FILES, later=True)
+    writer.stop()
+    assert writer.wait() == 0.0 and not (tmp_path / "stopped").exists()
 
 
 def test_a_failure_in_the_writing_thread_is_raised_by_wait(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
