@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import pymorphy3.dawg
-
 from edition.wordforms import SURNAME_MODELS, word_forms
 
 
@@ -46,9 +44,3 @@ def test_every_model_surname_is_known_as_one() -> None:
         assert model.endswith(ending)
         forms = word_forms([model.capitalize()])
         assert model + "а" in forms or model.replace("ё", "е") + "а" in forms
-
-
-def test_the_dictionary_is_read_by_the_c_extension() -> None:
-    """`pymorphy3[fast]` installs DAWG2, which pymorphy3 prefers to its pure-Python reader:
-    the word forms take half the time (`benchmarks/README.md`), with the same dictionary."""
-    assert pymorphy3.dawg.DAWG.__module__ == "dawg"
