@@ -851,7 +851,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     if writer.waiting:  # forked by `on_files`: it makes them from the bodies converted here
         writer.release(state.conversions_for_exports())
     else:
-        writer.start(site, produce, later=_serving(), fork=None if _on("exports") else False)
+        # Under `serve`, made here even in the first build (no other thread runs yet, so it
+        # could fork): what each document gave is kept for the rebuilds (`_session.exports`),
+        # which would otherwise all make again at the first edit (3.0 s instead of 2.1 s at N = 200).
+        writer.start(site, produce, later=_serving(), fork=None if _on("exports") and not _serving() else False)
     # Device `templates`: the theme's compiled templates are kept on disk for the next build
     # (in memory under `mkdocs serve`), and under `serve` an unchanged page's output is written
     # back. Compiling Material's templates was about 0.25–0.3 s of a 0.9 s build of the interview.

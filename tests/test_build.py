@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -397,3 +397,42 @@ def test_a_page_leaves_no_garbage_to_be_frozen(tmp_path: Path, monkeypatch: pyte
     pages = left[1:]  # after the data's freeze: one for each page
     assert len(pages) >= len(list((tmp_path / "site").rglob("index.html")))
     assert max(pages) == 0, pages
+
+
+def test_the_first_serve_build_keeps_what_each_document_exported(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `mkdocs serve`, the first build makes the exports in MkDocs' process (it could
+    fork: no other thread runs yet), so that the first rebuild makes again only what an
+    edit changed, not every document's part (as it did when the first build forked them)."""
+    from mkdocs.commands.build import build  # noqa: PLC0415 - an in-process build, only here
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    from edition.reuse import DocumentExports  # noqa: PLC0415
+
+    made: list[str] = []
+    real_part = DocumentExports.part
+
+    def part(self: DocumentExports, *args: Any) -> list[Any]:
+        export, document, record, values, make = args
+
+        def counted() -> list[Any]:
+            made.append(f"{export} {document}")
+            return make()  # type: ignore[no-any-return]
+        return real_part(self, export, document, record, values, counted)
+
+    monkeypatch.setattr(DocumentExports, "part", part)
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    try:
+        for build_number in (1, 2):
+            config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+            config.plugins.on_startup(command="serve", dirty=False)
+            made.clear()
+            build(config, serve_url="http://127.0.0.1:8000/")
+            if build_number == 1:
+                assert made  # made here, and kept
+        assert made == []  # nothing changed: every document's part as the first build made it
+        config.plugins.on_shutdown()
+        assert (site / "data" / "annotations.jsonld").is_file()
+    finally:
+        gc.unfreeze()
