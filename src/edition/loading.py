@@ -692,8 +692,8 @@ def hidden_file_problems(folder: Path, root: Path) -> Iterator[Problem]:
 
 
 def file_items(path: Path, root: Path, kind: str, problems: list[Problem], invalid_ids: set[str] | None,
-                *, unchecked: list[tuple[Place, tuple[str, ...]]] | None = None
-                ) -> Iterator[tuple[YamlDocument, int, dict[str, Any]]]:
+               *, unchecked: list[tuple[Place, tuple[str, ...]]] | None = None
+               ) -> Iterator[tuple[YamlDocument, int, dict[str, Any]]]:
     """`valid_items` of one file; the `related` ids of the glossary entries left out go into
     `unchecked`, with their place, to be checked against the corpus all the same."""
     doc = read_yaml(path, display_path(path, root))
@@ -816,7 +816,7 @@ class LoadCache:
 
     def load(self, tasks: list[_Task]) -> list[_Loaded]:
         """Each task loaded, from this cache where its file is unchanged. The cache then holds these only."""
-        keys = [(task, _digest(task[0])) for task in tasks]
+        keys = [(task, file_digest(task[0])) for task in tasks]
         todo = [index for index, key in enumerate(keys) if key not in self._loaded]
         fresh = _load_files([tasks[index] for index in todo])
         loaded = dict(zip(todo, fresh, strict=True))
@@ -835,7 +835,7 @@ def _load_files(tasks: list[_Task]) -> list[_Loaded]:
     return [_load_file(task) for task in tasks]
 
 
-def _digest(path: Path) -> bytes:
+def file_digest(path: Path) -> bytes:
     """A digest of the file's bytes (empty if it cannot be read: then it is not kept)."""
     try:
         return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()

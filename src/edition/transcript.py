@@ -28,7 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from edition.loading import DUPLICATE_ID_HINT, data_files, file_items, folder_problems, suggest
+from edition.loading import DUPLICATE_ID_HINT, data_files, file_digest, file_items, folder_problems, suggest
 from edition.model import ROLES, SPEAKER_COLOURS, DocumentDeclaration, Original, Place, Speaker
 from edition.problems import Problem, Severity, display_path
 
@@ -134,8 +134,9 @@ def _declarations(folder: Path | None, root: Path, problems: list[Problem], inva
                   cache: LoadCache | None) -> Iterator[DocumentDeclaration]:
     """Each valid declaration under `folder`, in a stable order, its file's problems going into
     `problems` and the ids of those left out into `invalid` (as `valid_items`). With a `cache`,
-    a file whose bytes are unchanged since the last load gives the same declarations again
-    without being read as YAML (`mkdocs serve` rebuilds: 200 files at N = 200)."""
+    a file whose bytes are unchanged since the last load (its digest, as `LoadCache.load`
+    compares the notes' files) gives the same declarations again without being read as YAML
+    (`mkdocs serve` rebuilds: 200 files at N = 200)."""
     if folder is None:
         return
     problems.extend(folder_problems(folder, root))
@@ -147,19 +148,12 @@ def _declarations(folder: Path | None, root: Path, problems: list[Problem], inva
                             for doc, index, item in file_items(path, root, "documents", found, left_out)]
             return declarations, found, left_out
 
-        data = _file_bytes(path) if cache is not None else None
-        declarations, found, left_out = (read() if cache is None or data is None
-                                         else cache.made(("declarations", path, root), data, read))
+        digest = file_digest(path) if cache is not None else b""  # empty: unreadable, not kept
+        declarations, found, left_out = (cache.made(("declarations", path, root), digest, read)
+                                         if cache is not None and digest else read())
         problems.extend(found)
         invalid.update(left_out)
         yield from declarations
-
-
-def _file_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def _declaration(doc: YamlDocument, index: int, item: Mapping[str, Any], root: Path) -> DocumentDeclaration:
