@@ -500,9 +500,11 @@ def _corpus_at_work(args: argparse.Namespace, work: Path, site: Path, report: di
         report["devices"] = device_runs(target.project, rounds, site)
     if args.no_serve:
         return
-    # Without --dirty, with --dirty, and without the pages kept from build to build (the device `pages`).
+    # Without --dirty, with --dirty, without the pages kept from build to build (the device
+    # `pages`), and without the system's change notifications (the device `watch`).
     sessions: list[tuple[str, bool, dict[str, str]]] = [("", False, {}), ("_dirty", True, {}),
-                                                        ("_pages_off", False, {"EDITION_OFF": "pages"})]
+                                                        ("_pages_off", False, {"EDITION_OFF": "pages"}),
+                                                        ("_watch_off", False, {"EDITION_OFF": "watch"})]
     for key, dirty, env in sessions:
         serve = serve_rebuilds(rounds, target, work, dirty=dirty, env=env)
         report[f"serve{key}_edit_s"] = round(median(serve["note"]), 3)

@@ -399,6 +399,64 @@ def test_a_page_leaves_no_garbage_to_be_frozen(tmp_path: Path, monkeypatch: pyte
     assert max(pages) == 0, pages
 
 
+UNUSED_ENTRY = """\
+- id: unused-entry
+  term: ЩЮЩЯЩ
+  full: Щющящ
+  translation: A word no text uses
+  translit: ShchYuShchYaShch
+  definition: An entry for a warning.
+"""
+
+
+def test_a_serve_rebuild_reports_what_the_check_before_it_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    """Under `mkdocs serve`, the check before each build has just checked every body and the
+    whole site in the same data: `on_env` reports what it found (a warning too) and does not
+    check them again. `mkdocs build`, which runs no check first, does."""
+    from mkdocs.commands.build import build  # noqa: PLC0415 - an in-process build, only here
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    from edition.state import EditionState  # noqa: PLC0415
+
+    builds: set[int] = set()  # the states of builds (the checks' make their bodies at once)
+    checked: list[int] = []
+    real_init, real_check = EditionState.__init__, EditionState.check_bodies
+
+    def init(self: EditionState, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("bodies_later"):
+            builds.add(id(self))
+        real_init(self, *args, **kwargs)
+
+    def check_bodies(self: EditionState) -> None:
+        checked.append(id(self))
+        real_check(self)
+
+    monkeypatch.setattr(EditionState, "__init__", init)
+    monkeypatch.setattr(EditionState, "check_bodies", check_bodies)
+    caplog.warnings_expected = True  # type: ignore[attr-defined]  # the unused entry's, checked below
+    project = copy_project(tmp_path / "project")
+    (project / "glossary" / "unused-entry.yml").write_text(UNUSED_ENTRY, encoding="utf-8")
+    site = tmp_path / "site"
+    try:
+        for command in ("serve", "serve", "build"):
+            config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+            config.plugins.on_startup(command=command, dirty=False)
+            builds.clear()
+            checked.clear()
+            caplog.clear()
+            with caplog.at_level("WARNING", logger="mkdocs.plugins.edition"):
+                build(config, serve_url="http://127.0.0.1:8000/" if command == "serve" else None)
+            warned = [r.getMessage() for r in caplog.records if "'unused-entry'" in r.getMessage()]
+            assert len(warned) == 1, (command, warned)
+            assert "occurs nowhere in the text" in warned[0]
+            assert checked, command  # the check's state (serve) or the build's (build)
+            assert bool(builds & set(checked)) == (command == "build"), command
+            config.plugins.on_shutdown()
+    finally:
+        gc.unfreeze()
+
+
 def test_the_first_serve_build_keeps_what_each_document_exported(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Under `mkdocs serve`, the first build makes the exports in MkDocs' process (it could
