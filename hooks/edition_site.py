@@ -593,19 +593,20 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]) -> LiveReloadServer:
     """Under `mkdocs serve`, every rebuild after the first runs through `_rebuild`."""
     del builder
+    if not _serving():
+        return server
     # Device `watch`: the system's change notifications beside MkDocs' polling (`edition.watching`).
     # MkDocs watches the docs folder and mkdocs.yml before this event, and the `watch` paths
     # (the edition's data folders among them) after it: those two are watched again here.
-    if _serving() and _on("watch"):
+    if _on("watch"):
         watched = [config.docs_dir, *([config.config_file_path] if config.config_file_path else [])]
         for path in watched:
             server.unwatch(path)
         server.observer = EitherObserver(server.observer)  # type: ignore[assignment]
         for path in watched:
             server.watch(path)
-    if _serving():
-        build, site = server.builder, Path(server.root)
-        server.builder = lambda: _rebuild(build, site)
+    build, site = server.builder, Path(server.root)
+    server.builder = lambda: _rebuild(build, site)
     return server
 
 
@@ -834,13 +835,13 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     start = time.perf_counter()
     if _session.dirty:
         _session.pages.left_out(files, state)
+    # Under `mkdocs serve`, the check before this rebuild found these in the same data, and
+    # converted every body into this build's cache (`on_pre_build`).
     checked, _session.checked = _session.checked, None
     if checked is None:
         state.check_bodies()  # the bodies are all converted by now, or converted here
-        problems = sorted(set(state.problems) | set(site_problems(state)))
-    else:  # under `mkdocs serve`, the check before this rebuild found these in the same data,
-        # and converted every body into this build's cache (`on_pre_build`)
-        problems = sorted(set(state.problems) | set(checked))
+        checked = list(site_problems(state))
+    problems = sorted(set(state.problems) | set(checked))
     errors = [p for p in problems if p.is_error]
     for problem in problems:
         if not problem.is_error:
