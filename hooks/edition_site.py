@@ -45,6 +45,7 @@ import logging
 import mimetypes
 import os
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -339,6 +340,8 @@ class _Session:
     """Under `mkdocs serve`, the errors of the last edit, one a line as the terminal shows them,
     which every page of the build (the last good content) shows in a notice; empty once fixed."""
     last_site: LastGood | None = None
+    linked: int = 0
+    """Under `mkdocs serve`, how many static files this rebuild linked from the last good site (`_link_static`)."""
     """Under `mkdocs serve`, during a rebuild: the site folder as the last good build left it,
     set aside before MkDocs empties the folder, and put back if the rebuild fails (`_rebuild`)."""
     pages: _Pages = field(default_factory=_Pages)
@@ -370,7 +373,7 @@ _ABSENT = object()
 _TIMINGS = bool(os.environ.get("EDITION_TIMINGS"))
 
 _OFF = frozenset(os.environ.get("EDITION_OFF", "").split(","))
-"""Devices switched off (`EDITION_OFF=search,gc,bodies,exports,pages,templates,watch`), so that the benchmark
+"""Devices switched off (`EDITION_OFF=search,gc,bodies,exports,pages,templates,watch,links`), so that the benchmark
 can measure what each buys (`benchmarks/bench.py --devices`; each device's comment gives its
 gain, measured at N = 200, see benchmarks/README.md). Loading split across two processes
 bought nothing (0.96× CPU, 0.97× wall) and was removed."""
@@ -855,6 +858,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         registered = files.get_file_from_path(path)
         if registered is not None:
             files.remove(registered)
+    _link_static(files)
     # Under `mkdocs serve`, a thread writes them once the rebuild is over, and the page is
     # served without waiting for it (`on_post_build`; see `FileWriter.start`).
     site = Path(config.site_dir)
@@ -889,6 +893,24 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             env = _reuse_outputs(env, config, files)
     _session.clock["checks"] = time.perf_counter() - start
     return env
+
+
+def _link_static(files: Files) -> None:
+    """Device `links`: under `mkdocs serve` (not `--dirty`), a static file (the theme's, a
+    source text) that the last good site holds as it is now is linked from there instead of
+    copied (`LastGood.link_unchanged`), and leaves MkDocs' list, as the exports do."""
+    last = _session.last_site
+    _session.linked = 0
+    if last is None or _session.dirty or not _on("links"):
+        return
+    static = [file for file in files if not file.is_documentation_page()]
+    shared = Counter(file.dest_uri for file in static)  # copied in turn, the last one wins: left to MkDocs
+    copies = {file.dest_uri: (file.abs_src_path, file) for file in static
+              if file.abs_src_path is not None and shared[file.dest_uri] == 1}
+    linked = last.link_unchanged((source, uri) for uri, (source, _) in copies.items())
+    for uri in linked:
+        files.remove(copies[uri][1])
+    _session.linked = len(linked)
 
 
 def _reuse_outputs(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -940,9 +962,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         total = clock["load"] + clock["pages"] + clock["checks"] + waited
         log.info("edition timings: load %.3f s, pages %.3f s, checks %.3f s, waiting for the exports %.3f s "
                  "(made in another process in %.3f s), total %.3f s; %d texts converted in another process; "
-                 "%d pages as converted by the last build, %d as its templates wrote them", clock["load"],
-                 clock["pages"], clock["checks"], waited, exports, total, state.render_cache.converted_elsewhere,
-                 _session.pages.reused, _session.outputs.reused)
+                 "%d pages as converted by the last build, %d as its templates wrote them; %d static files "
+                 "linked from the last good site", clock["load"], clock["pages"], clock["checks"], waited, exports,
+                 total, state.render_cache.converted_elsewhere, _session.pages.reused, _session.outputs.reused,
+                 _session.linked)
     state.render_cache.keep_only(text for text, _ in state.corpus.markdown_fields)
     _session.kept = state.render_cache
     _session.outputs.keep()

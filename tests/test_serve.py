@@ -233,6 +233,11 @@ _NOT_COMPARED_DIRTY = {*_NOT_COMPARED, "search/search_index.json"}
 own warning: a dirty build is for previews)."""
 
 
+def _linked(log_text: str) -> list[int]:
+    """How many static files each build linked from the last good site, as `EDITION_TIMINGS` logs it."""
+    return [int(count) for count in re.findall(r"; (\d+) static files linked from the last good site", log_text)]
+
+
 def _site_files(site: Path, skipped: set[str]) -> dict[str, bytes]:
     return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
             if path.is_file() and path.relative_to(site).as_posix() not in skipped}
@@ -307,6 +312,9 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
                 log_text = (tmp_path / "serve.log").read_text(encoding="utf-8")
                 # doc-2, the glossary and the speakers (which show no note); not the list of notes, the index
                 assert "; 3 pages as converted by the last build, 3 as its templates wrote them" in log_text
+                # and every static file (the theme's, the source texts) linked from the last good site
+                linked = _linked(log_text)
+                assert linked[0] == 0 and linked[-1] > 10, linked
             term = project / "glossary" / "term-1.yml"
             term.write_text(re.sub(r"(?m)^  translation: .*$", "  translation: Edited while serving",
                                    term.read_text(encoding="utf-8")), encoding="utf-8")
@@ -317,6 +325,8 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
                 source.write_text("Retitled" + source.read_text(encoding="utf-8"), encoding="utf-8")
                 wait_for(lambda: "Retitled" in fetch(page))  # doc-1's page names doc-2 in its navigation
                 _equals_a_clean_build(project, site, url, tmp_path / "after-title", dirty=dirty)
+                # every static file linked but the edited text, copied
+                assert _linked((tmp_path / "serve.log").read_text(encoding="utf-8"))[-1] == linked[-1] - 1
                 # A term put into doc-2's text: the glossary lists the paragraph (a view that shows no note)
                 found = re.search(r"(?m)^  term: (.+)$", term.read_text(encoding="utf-8"))
                 assert found is not None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 from typing import TYPE_CHECKING
 
 from edition.serving import LastGood, Logged, notice, show_on_every_page, with_notice
@@ -55,8 +57,11 @@ def test_the_last_good_site_is_put_back_after_a_failed_rebuild_and_dropped_after
     assert _files(site) == good and [p.name for p in tmp_path.iterdir()] == ["mkdocs_x"]
     last.set_aside()
     (site / "new.html").write_text("new", encoding="utf-8")
-    last.discard()  # the rebuild succeeded
-    assert _files(site) == {"new.html": "new"} and [p.name for p in tmp_path.iterdir()] == ["mkdocs_x"]
+    last.discard()  # the rebuild succeeded: a thread removes the last good site, the site is served meanwhile
+    assert _files(site) == {"new.html": "new"}
+    assert last.discarding is not None and not last.discarding.daemon  # the process waits for it to end
+    last.discarding.join()
+    assert [p.name for p in tmp_path.iterdir()] == ["mkdocs_x"]
     last.put_back()  # nothing set aside: nothing to do
     assert _files(site) == {"new.html": "new"}
 
@@ -81,3 +86,37 @@ def test_a_failure_is_told_by_its_logged_errors_else_its_warnings_then_by_what_t
             ["Doc file 'a.md' contains a link 'b.md', not found"], ["Aborted with 1 warnings in strict mode!"])
     finally:
         logger.removeHandler(logged)
+
+
+def test_a_static_file_the_last_good_site_holds_as_its_source_is_now_is_linked_the_others_are_left_to_copy(
+        tmp_path: Path) -> None:
+    docs, site = tmp_path / "docs", tmp_path / "mkdocs_x"
+    for name in ("kept.txt", "edited.txt", "grown.txt", "restored.txt", "new.txt"):
+        (docs / "sources").mkdir(parents=True, exist_ok=True)
+        (docs / "sources" / name).write_text("source", encoding="utf-8")
+    (docs / "style.css").write_text("css", encoding="utf-8")
+    for name in ("kept.txt", "edited.txt", "grown.txt", "restored.txt"):  # as the last build copied them
+        (site / "sources").mkdir(parents=True, exist_ok=True)
+        (site / "sources" / name).write_text("source", encoding="utf-8")
+    (site / "style.css").mkdir()  # a folder where the file now goes: never linked
+    time.sleep(0.05)
+    (docs / "sources" / "edited.txt").write_text("SOURCE", encoding="utf-8")  # same size, written after the copy
+    (docs / "sources" / "grown.txt").write_text("sources", encoding="utf-8")
+    restored = docs / "sources" / "restored.txt"  # written after the copy, its old time put back (as `cp -p` does)
+    before = restored.stat()
+    restored.write_text("SOURCE", encoding="utf-8")
+    os.utime(restored, ns=(before.st_atime_ns, before.st_mtime_ns))
+    copies = [(str(docs / "sources" / name), f"sources/{name}")
+              for name in ("kept.txt", "edited.txt", "grown.txt", "restored.txt", "new.txt")]
+    copies.append((str(docs / "style.css"), "style.css"))
+    last = LastGood(site)
+    assert last.link_unchanged(copies) == set()  # nothing set aside: nothing to link from
+    last.set_aside()
+    assert last.aside is not None
+    assert last.link_unchanged(copies) == {"sources/kept.txt"}
+    assert _files(site) == {"sources/kept.txt": "source"}
+    assert (site / "sources" / "kept.txt").samefile(last.aside / "site" / "sources" / "kept.txt")  # nothing written
+    last.discard()
+    assert last.discarding is not None
+    last.discarding.join()
+    assert _files(site) == {"sources/kept.txt": "source"}  # the link outlives the last good site

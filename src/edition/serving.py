@@ -22,13 +22,15 @@ import html
 import logging
 import re
 import shutil
+import stat
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
 _NOTICE = re.compile(r'<div class="ed-build-problems".*?</div>', re.DOTALL)
 """A notice as `notice` writes it (a paragraph and a list: no `div` inside)."""
@@ -65,6 +67,8 @@ class LastGood:
     site: Path
     aside: Path | None = field(default=None, init=False)
     """A folder holding the last good site (as `site` in it), while it is set aside."""
+    discarding: threading.Thread | None = field(default=None, init=False)
+    """The thread removing the last good site once a rebuild succeeded (see `discard`)."""
 
     def set_aside(self) -> None:
         """Move the site folder aside and leave an empty one in its place."""
@@ -73,6 +77,37 @@ class LastGood:
         aside = self.aside = Path(tempfile.mkdtemp(prefix=f".{self.site.name}.last-good-", dir=self.site.parent))
         self.site.rename(aside / "site")
         self.site.mkdir()
+
+    def link_unchanged(self, copies: Iterable[tuple[str, str]]) -> set[str]:
+        """Of `copies` (a file's source path, and its path in the site), those the last good
+        site holds as the source is now, linked into the site in place of a copy (a hard link:
+        nothing is written). Returns the site paths linked; the others are left to copy.
+
+        A file is taken when the last good site's copy was written after the source last
+        changed: the source's status change time (`st_ctime_ns`, which every write sets and no
+        tool can set back, unlike the modification time `cp -p` or `touch` restore) is before
+        the copy's modification time, and the sizes agree. A file system without hard links
+        (or any other error) leaves the file to be copied.
+        """
+        linked: set[str] = set()
+        if self.aside is None:
+            return linked
+        last = self.aside / "site"
+        made: set[Path] = set()
+        for source, destination in copies:
+            old, new = last / destination, self.site / destination
+            try:
+                was, now = old.stat(), Path(source).stat()
+                if not stat.S_ISREG(was.st_mode) or was.st_size != now.st_size or now.st_ctime_ns >= was.st_mtime_ns:
+                    continue
+                if new.parent not in made:
+                    new.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(new.parent)
+                new.hardlink_to(old)
+            except OSError:
+                continue
+            linked.add(destination)
+        return linked
 
     def put_back(self) -> None:
         """The rebuild failed: what it wrote goes, and the last good site is the site again."""
@@ -84,9 +119,13 @@ class LastGood:
         self.aside = None
 
     def discard(self) -> None:
-        """The rebuild succeeded: the last good site set aside is not needed any more."""
+        """The rebuild succeeded: the last good site set aside is not needed any more. It is
+        removed by a thread, so that the server answers meanwhile (the thread is not a daemon:
+        the process ends only once the folder is gone)."""
         if self.aside is not None:
-            shutil.rmtree(self.aside, ignore_errors=True)
+            self.discarding = threading.Thread(target=shutil.rmtree, args=(self.aside,), kwargs={"ignore_errors": True},
+                                               name="edition-discard")
+            self.discarding.start()
             self.aside = None
 
 
