@@ -71,7 +71,7 @@ from edition.exports import (
     export_files,
     read_git_dates,
 )
-from edition.extension import DocumentTreeprocessor, EditionExtension, ViewTreeprocessor, page_reads, view_notes
+from edition.extension import VIEW_INPUTS, DocumentTreeprocessor, EditionExtension, ViewTreeprocessor, page_reads
 from edition.loading import LoadCache
 from edition.material import search_index
 from edition.metadata import config_problems, front_matter_problems, neutralise_config, neutralise_meta
@@ -188,7 +188,7 @@ class _Pages:
         self.setup = setup
         by_page = {t.declaration.page: name for name, t in loaded.transcripts.items()}
         texts = tuple(loaded.transcripts.items())
-        shown_of_notes: tuple[object, ...] | None = None  # `view_notes`, made once for every view that reads them
+        read: dict[str, object] = {}  # each of `VIEW_INPUTS`, made once for every view that reads it
         self.pending, self.rendered, self.reused = {}, {}, 0
         for file in files.documentation_pages():
             document = by_page.get(file.src_uri)
@@ -199,11 +199,11 @@ class _Pages:
             else:  # any other page may show a view of every text (the glossary's ¶, the speakers' turns),
                 # and what its views read of the notes and the glossary (`page_reads`), or anything
                 reads = page_reads(file.content_string)
-                if reads is not None and "notes" in reads and shown_of_notes is None:
-                    shown_of_notes = view_notes(corpus.annotations)
+                for name in reads or ():
+                    if name not in read:
+                        read[name] = VIEW_INPUTS[name](state)
                 inputs = (setup, corpus.annotations, texts, corpus.glossary) if reads is None else (
-                    setup, shown_of_notes if "notes" in reads else (), texts,
-                    corpus.glossary if "glossary" in reads else ())
+                    setup, texts, *((name, read[name]) for name in sorted(reads)))
             self.pending[file.src_uri] = inputs
             before = self.built.get(file.src_uri)
             if dirty and (before is None or before.inputs != inputs):

@@ -12,9 +12,10 @@ import yaml
 
 from conftest import EDITION, FIXTURES, ROOT
 from edition.configuration import option_problems
-from edition.extension import VIEW_NOTE_FIELDS, VIEW_READS, DocumentTreeprocessor, page_reads
+from edition.extension import VIEW_INPUTS, VIEW_NOTE_FIELDS, VIEW_READS, DocumentTreeprocessor, page_reads
 from edition.problems import EditionError
 from edition.render import BodyRenderer
+from edition.state import EditionOptions, EditionState
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -392,18 +393,52 @@ def test_a_view_changes_with_what_it_reads_and_with_nothing_else(view: str, tmp_
     first = view_of()
     assert first.count("<a ") > 10  # the view lists something
     assert page_reads(page) == VIEW_READS[view]
-    assert (view_of(notes) != first) is ("notes" in VIEW_READS[view])
+    assert (view_of(notes) != first) is bool(VIEW_READS[view] & {"notes", "indexed notes"})
     assert (view_of(glossary=glossary) != first) is ("glossary" in VIEW_READS[view])
     # What no view reads of a note (VIEW_NOTE_FIELDS): its body, author, confidence
     assert {"body", "author", "confidence"}.isdisjoint(VIEW_NOTE_FIELDS)
     assert view_of(_edited_copy(EDITION / "annotations", tmp_path / "rewritten", _rewrite)) == first
 
 
+def _index_of(annotations: Path) -> tuple[tuple[object, ...], str]:
+    """What the index reads (`VIEW_INPUTS`), and the index page, with the notes of `annotations`."""
+    state = EditionState(EditionOptions(annotations, EDITION / "glossary", EDITION, entities=EDITION / "index",
+                                        documents=EDITION / "documents"))
+    reads = tuple(VIEW_INPUTS[name](state) for name in sorted(VIEW_READS["index"]))
+    page = markdown.Markdown(extensions=["attr_list", "edition"], extension_configs={"edition": {
+        "annotations": str(annotations), "glossary": str(EDITION / "glossary"), "documents": str(EDITION / "documents"),
+        "entities": str(EDITION / "index")}}).convert('# Index { data-edition-view="index" }\n')
+    return reads, page
+
+
+def test_the_index_reads_the_notes_it_shows_and_no_other(tmp_path: Path) -> None:
+    """`mkdocs serve` converts the index again when a note it shows is edited, not at every edit
+    of a note: retitling (and retyping) a note it does not show changes neither what it reads
+    nor the page; retitling one it shows changes both."""
+    reads, page = _index_of(EDITION / "annotations")
+    indexed = reads[0]
+    assert isinstance(indexed, tuple) and indexed
+    shown = {entry[2] for entry in indexed}
+    every = {str(item["id"]) for path in sorted((EDITION / "annotations").glob("*.yml"))
+             for item in yaml.safe_load(path.read_text(encoding="utf-8"))}
+    assert shown < every
+    for note, changes in ((sorted(every - shown)[0], False), (sorted(shown)[0], True)):
+        def retitle(item: dict[str, Any], note: str = note) -> None:
+            if item["id"] == note:
+                _retitle(item)
+
+        edited = _edited_copy(EDITION / "annotations", tmp_path / note, retitle)
+        after, after_page = _index_of(edited)
+        assert (after != reads) is changes, note
+        assert (after_page != page) is changes, note
+        assert ("Retitled " in after_page) is changes
+
+
 def test_a_page_may_show_anything_unless_every_view_it_names_is_known() -> None:
     two = "# Glossary { data-edition-view='glossary' }\n\n# Speakers {data-edition-view=speakers}\n"
     assert page_reads(two) == frozenset({"glossary"})
     two = '# Glossary { data-edition-view="glossary" }\n\n# Index { data-edition-view="index" }\n'
-    assert page_reads(two) == frozenset({"glossary", "notes"})
+    assert page_reads(two) == frozenset({"glossary", "indexed notes"})
     assert page_reads("# Introduction\n\nSee [a note](note:war).\n") is None  # no view: it may show anything
     assert page_reads('# Speakers { data-edition-view="speakers" }\n\n::: edition-document interview\n') is None
     assert page_reads('# Nothing { data-edition-view="nothing" }\n') is None

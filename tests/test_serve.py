@@ -310,11 +310,18 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
                 assert other.stat().st_mtime_ns == written
             else:  # the other document's page was taken as converted by the last build, and is still right
                 log_text = (tmp_path / "serve.log").read_text(encoding="utf-8")
-                # doc-2, the glossary and the speakers (which show no note); not the list of notes, the index
-                assert "; 3 pages as converted by the last build, 3 as its templates wrote them" in log_text
+                # doc-2, the glossary and the speakers (which show no note), the index (which shows
+                # another note); not the list of notes
+                assert "; 4 pages as converted by the last build, 4 as its templates wrote them" in log_text
                 # and every static file (the theme's, the source texts) linked from the last good site
                 linked = _linked(log_text)
                 assert linked[0] == 0 and linked[-1] > 10, linked
+                # A note the index shows (the edit above left the index as converted): it changes too
+                assert 'note-n1-3">Note 3:' in fetch(url + "people-places/")
+                retitled = notes.read_text(encoding="utf-8").replace('title: "Note 3:', 'title: "Indexed note 3:')
+                notes.write_text(retitled, encoding="utf-8")
+                wait_for(lambda: 'note-n1-3">Indexed note 3:' in fetch(url + "people-places/"))
+                _equals_a_clean_build(project, site, url, tmp_path / "after-indexed-note", dirty=dirty)
             term = project / "glossary" / "term-1.yml"
             term.write_text(re.sub(r"(?m)^  translation: .*$", "  translation: Edited while serving",
                                    term.read_text(encoding="utf-8")), encoding="utf-8")

@@ -56,7 +56,7 @@ from edition.anchoring import Block, DocumentText
 from edition.configuration import UNICODE_IDS
 from edition.document import DocumentRecord, Occurrence
 from edition.highlighting import highlight
-from edition.index_view import index_view
+from edition.index_view import index_view, indexed_notes
 from edition.links import page_link
 from edition.loading import suggest
 from edition.problems import Problem, Severity
@@ -69,7 +69,7 @@ from edition.transcript_view import DECLARED_DOCUMENT, transcript_elements
 from edition.views import glossary_view, notes_view, place_label, render_note
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     import markdown
 
@@ -142,16 +142,18 @@ class _EditionProcessor(Treeprocessor):
 VIEW_READS = MappingProxyType({
     "glossary": frozenset({"glossary"}),  # each entry whole, and the ¶ where it occurs
     "notes": frozenset({"notes"}),  # each note's number, type, status, title and passage
-    "index": frozenset({"notes"}),  # each entity's ¶ and the notes about it
+    "index": frozenset({"indexed notes"}),  # each entity's ¶, and the notes about it (their titles)
     "speakers": frozenset(),  # each speaker's turns
 })
 """What each view reads besides the texts, the documents' declarations and the glossary's ids
-and forms (where each term occurs): "notes" (of each note, `VIEW_NOTE_FIELDS`), "glossary"
-(the entries' translations, definitions…). `mkdocs serve` converts a view again only when
-what it reads changed (`page_reads`); `tests/test_extension.py` checks each view against this."""
+and forms (where each term occurs), by name of `VIEW_INPUTS`: "notes" (of each note,
+`VIEW_NOTE_FIELDS`), "indexed notes" (the notes the index shows, `indexed_notes`),
+"glossary" (the entries' translations, definitions…). `mkdocs serve` converts a view again
+only when what it reads changed (`page_reads`); `tests/test_extension.py` checks each view
+against this."""
 VIEW_NOTE_FIELDS = ("id", "document", "type", "status", "title", "quote", "prefix", "suffix", "occurrence")
 """What a view that reads "notes" reads of a note: where it is anchored (and so its number) and
-what the list of notes and the index show; not its body, sources, author or dates."""
+what the list of notes shows; not its body, sources, author or dates."""
 _VIEW_NAMED = re.compile(r"""data-edition-view\s*=\s*["']?([^"'\s}]+)""")
 
 
@@ -166,8 +168,17 @@ def page_reads(markdown: str) -> frozenset[str] | None:
 
 
 def view_notes(annotations: Iterable[Annotation]) -> tuple[tuple[object, ...], ...]:
-    """What the views read of the notes (`VIEW_NOTE_FIELDS`)."""
+    """What the views that read "notes" read of them (`VIEW_NOTE_FIELDS`)."""
     return tuple(tuple(getattr(note, name) for name in VIEW_NOTE_FIELDS) for note in annotations)
+
+
+VIEW_INPUTS: Mapping[str, Callable[[EditionState], object]] = MappingProxyType({
+    "notes": lambda state: view_notes(state.corpus.annotations),
+    "glossary": lambda state: state.corpus.glossary,
+    "indexed notes": indexed_notes,
+})
+"""Each input a view may read (`VIEW_READS`), as a value of the edition's state: equal values,
+the same view."""
 
 
 class ViewTreeprocessor(_EditionProcessor):

@@ -25,10 +25,8 @@ WIKIDATA = "https://www.wikidata.org/wiki/"
 def index_view(state: EditionState) -> list[ET.Element]:
     """The index page: entities by kind and name, each with its ¶ and its notes."""
     entities = state.entities
-    mentions: dict[str, list[Mention]] = {}
-    for record in state.documents.values():
-        for mention in state.edition.mentions(record):
-            mentions.setdefault(mention.entity, []).append(mention)
+    mentions = _mentions(state)
+    notes = notes_about(state, mentions)
     out = [element("p", "People, places and organisations of the text. Each entry lists every paragraph (¶) "
                     "that mentions it and the notes about it, and links to Wikidata where the editors are "
                     "certain of the item.", class_="ed-intro")]
@@ -38,8 +36,40 @@ def index_view(state: EditionState) -> list[ET.Element]:
             continue
         out.append(element("h2", heading, id=f"index-{kind}"))
         for entity in members:
-            out.extend(_entry(entity, mentions.get(entity.id, []), state))
+            out.extend(_entry(entity, mentions.get(entity.id, []), notes.get(entity.id, []), state))
     return out
+
+
+def _mentions(state: EditionState) -> dict[str, list[Mention]]:
+    """Each entity's mentions (by its id), in the documents' order and each document's text order."""
+    mentions: dict[str, list[Mention]] = {}
+    for record in state.documents.values():
+        for mention in state.edition.mentions(record):
+            mentions.setdefault(mention.entity, []).append(mention)
+    return mentions
+
+
+def notes_about(state: EditionState, mentions: dict[str, list[Mention]] | None = None
+                ) -> dict[str, list[tuple[DocumentRecord, Anchor]]]:
+    """The notes about each entity (by its id): those anchored on a passage that overlaps one of
+    its mentions, by document, in text order."""
+    about: dict[str, list[tuple[DocumentRecord, Anchor]]] = {}
+    for entity, found in (_mentions(state) if mentions is None else mentions).items():
+        by_document: dict[str, list[Mention]] = {}
+        for mention in found:
+            by_document.setdefault(mention.document, []).append(mention)
+        for document, in_document in by_document.items():
+            record = state.documents[document]
+            about.setdefault(entity, []).extend((record, anchor) for anchor in _noted(record, in_document))
+    return about
+
+
+def indexed_notes(state: EditionState) -> tuple[tuple[str, str, str, str], ...]:
+    """All the index reads of the notes: for each note it shows, the entity, the note's page, id
+    and title (`mkdocs serve` converts the index again only when this changed, not at every edit
+    of a note: `edition.extension.VIEW_READS`)."""
+    return tuple((entity, record.page, anchor.annotation.id, anchor.annotation.title)
+                 for entity, notes in sorted(notes_about(state).items()) for record, anchor in notes)
 
 
 def _noted(record: DocumentRecord, mentions: list[Mention]) -> Iterator[Anchor]:
@@ -56,7 +86,8 @@ def _noted(record: DocumentRecord, mentions: list[Mention]) -> Iterator[Anchor]:
             yield anchor
 
 
-def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list[ET.Element]:
+def _entry(entity: Entity, mentions: list[Mention], about: list[tuple[DocumentRecord, Anchor]],
+           state: EditionState) -> list[ET.Element]:
     heading = element("h3", entity.name, id=f"entity-{entity.id}", class_="ed-entity__name")
     details = element("dl", None, class_="ed-entry ed-entity")
     if entity.description:
@@ -75,17 +106,12 @@ def _entry(entity: Entity, mentions: list[Mention], state: EditionState) -> list
     paragraph_links(places, places_found, state.options.index_page, state, "not found")
     element("dt", "Also written", details)
     element("dd", ", ".join(f"“{m}”" for m in entity.mentions), details)
-    by_document: dict[str, list[Mention]] = {}
-    for mention in mentions:
-        by_document.setdefault(mention.document, []).append(mention)
     notes: list[ET.Element] = []
-    for document, found in by_document.items():
-        record = state.documents[document]
-        for anchor in _noted(record, found):
-            link = ET.Element("a", {"href": f"{page_link(record.page, state.options.index_page)}"
-                                            f"#note-{anchor.annotation.id}"})
-            link.text = anchor.annotation.title
-            notes.append(link)
+    for record, anchor in about:
+        link = ET.Element("a", {"href": f"{page_link(record.page, state.options.index_page)}"
+                                        f"#note-{anchor.annotation.id}"})
+        link.text = anchor.annotation.title
+        notes.append(link)
     if notes:
         element("dt", "Notes", details)
         box = element("dd", None, details)
