@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
+
+import pytest
 
 from edition.serving import LastGood, Logged, notice, show_on_every_page, with_notice
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 PAGE = '<!doctype html>\n<html><head><title>T</title></head><body dir="ltr" class="x"><p>Text</p></body></html>'
 
@@ -120,3 +119,32 @@ def test_a_static_file_the_last_good_site_holds_as_its_source_is_now_is_linked_t
     assert last.discarding is not None
     last.discarding.join()
     assert _files(site) == {"sources/kept.txt": "source"}  # the link outlives the last good site
+
+
+def test_a_source_modified_after_the_copy_is_copied_again_whatever_its_status_change_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows before Python 3.12, `st_ctime_ns` is the creation time, older than any edit:
+    a source's modification time after the copy's is enough to copy it again."""
+    source, site = tmp_path / "docs" / "a.txt", tmp_path / "mkdocs_x"
+    source.parent.mkdir()
+    source.write_text("source", encoding="utf-8")
+    site.mkdir()
+    (site / "a.txt").write_text("SOURCE", encoding="utf-8")  # same size, as the last build copied it
+    copied = (site / "a.txt").stat().st_mtime_ns
+    real_stat = Path.stat
+
+    def windows_stat(path: Path, *, follow_symlinks: bool = True) -> os.stat_result:
+        found = real_stat(path, follow_symlinks=follow_symlinks)
+        if path != source:
+            return found
+        times = {"st_atime_ns": found.st_atime_ns, "st_mtime_ns": copied + 1, "st_ctime_ns": copied - 10**9}
+        return os.stat_result(tuple(found)[:10], times)  # created before the copy, edited after it
+
+    monkeypatch.setattr(Path, "stat", windows_stat)
+    last = LastGood(site)
+    last.set_aside()
+    assert last.link_unchanged([(str(source), "a.txt")]) == set()
+    times = {"st_atime_ns": 0, "st_mtime_ns": copied - 1, "st_ctime_ns": copied - 1}
+    monkeypatch.setattr(Path, "stat", lambda path, *, follow_symlinks=True: (
+        os.stat_result(tuple(real_stat(path))[:10], times) if path == source else real_stat(path)))
+    assert last.link_unchanged([(str(source), "a.txt")]) == {"a.txt"}  # both times before the copy: linked

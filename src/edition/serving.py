@@ -85,9 +85,11 @@ class LastGood:
 
         A file is taken when the last good site's copy was written after the source last
         changed: the source's status change time (`st_ctime_ns`, which every write sets and no
-        tool can set back, unlike the modification time `cp -p` or `touch` restore) is before
-        the copy's modification time, and the sizes agree. A file system without hard links
-        (or any other error) leaves the file to be copied.
+        tool can set back, unlike the modification time `cp -p` or `touch` restore) and its
+        modification time are both before the copy's modification time, and the sizes agree.
+        (On Windows, before Python 3.12 changes it, `st_ctime_ns` is the creation time; the
+        modification time is what tells an edit there.) A file system without hard links (or
+        any other error) leaves the file to be copied.
         """
         linked: set[str] = set()
         if self.aside is None:
@@ -98,7 +100,8 @@ class LastGood:
             old, new = last / destination, self.site / destination
             try:
                 was, now = old.stat(), Path(source).stat()
-                if not stat.S_ISREG(was.st_mode) or was.st_size != now.st_size or now.st_ctime_ns >= was.st_mtime_ns:
+                changed = max(now.st_ctime_ns, now.st_mtime_ns)
+                if not stat.S_ISREG(was.st_mode) or was.st_size != now.st_size or changed >= was.st_mtime_ns:
                     continue
                 if new.parent not in made:
                     new.parent.mkdir(parents=True, exist_ok=True)
