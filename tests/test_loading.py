@@ -304,3 +304,45 @@ def test_a_load_cache_keeps_the_declarations_of_an_unchanged_file(tmp_path: Path
     assert edited.transcripts["interview"].declaration.name == "Renamed"
     assert edited.transcripts["interview"].declaration == fresh.transcripts["interview"].declaration
     assert edited.problems == fresh.problems
+
+
+def test_a_load_cache_checks_again_only_the_notes_whose_values_or_places_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `mkdocs serve`, an unchanged note's plain-text fields are not checked again, and
+    report the same problems; a note that moved (a line added above a field) reports its new
+    line, and an edited one is checked again; as a load from scratch finds."""
+    from edition import plaintext  # noqa: PLC0415
+    from edition.state import load_data  # noqa: PLC0415
+
+    project = copy_project(tmp_path / "p")
+    options = EditionOptions(project / "annotations", project / "glossary", project, documents=project / "documents")
+    war = project / "annotations" / "war.yml"
+    edit(war, "  title: The Nord", "  title: \u200bThe Nord")  # an invisible character: an error at its line
+    checked: list[str] = []
+    real = plaintext._note_problems
+
+    def counting(note: Any) -> Any:
+        checked.append(note.id)
+        return real(note)
+
+    monkeypatch.setattr(plaintext, "_note_problems", counting)
+    cache = LoadCache()
+
+    def invisible(loaded: Any) -> list[str]:
+        return [str(p) for p in loaded.problems if "invisible" in p.message]
+
+    first = load_data(options, cache)
+    notes = len(first.corpus.annotations)
+    assert len(checked) == notes and len(invisible(first)) == 1
+    checked.clear()
+    assert invisible(load_data(options, cache)) == invisible(first) and checked == []  # nothing checked again
+    text = war.read_text(encoding="utf-8")
+    title = text.index("  title: \u200bThe Nord")
+    war.write_text(text[:title] + "  # a comment moves the title down a line\n" + text[title:], encoding="utf-8")
+    scratch = invisible(load_data(options))
+    checked.clear()
+    assert invisible(load_data(options, cache)) == scratch != invisible(first)  # the new line
+    assert 0 < len(checked) < notes  # the file's notes, not every note
+    checked.clear()
+    edit(war, "  title: \u200bThe Nord", "  title: The Nord")
+    assert invisible(load_data(options, cache)) == [] and 0 < len(checked) < notes

@@ -14,15 +14,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from edition.problems import Problem, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Hashable, Iterable, Iterator
 
     from edition.entities import Entity
-    from edition.model import Corpus, DocumentDeclaration, Place, Source
+    from edition.model import Annotation, Corpus, DocumentDeclaration, GlossaryEntry, Place, Source
+
+    Remember = Callable[[Hashable, object, Callable[[], tuple[Problem, ...]]], tuple[Problem, ...]]
+    """`make()` of an item, remembered under a key from an earlier load with equal inputs
+    (`edition.loading.LoadCache.made`)."""
 
 INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 """Format characters that change how text reads or that nobody sees: soft hyphen, zero-width
@@ -80,25 +85,48 @@ def _declarations(documents: Iterable[DocumentDeclaration]) -> Iterator[Problem]
 
 
 def plain_text_problems(corpus: Corpus, entities: Iterable[Entity] = (),
-                        documents: Iterable[DocumentDeclaration] = ()) -> Iterator[Problem]:
+                        documents: Iterable[DocumentDeclaration] = (), remember: Remember | None = None
+                        ) -> Iterator[Problem]:
     """Every plain-text field with markup, an invisible character or a line break; and every
-    Markdown field with an invisible character."""
+    Markdown field with an invisible character. With `remember` (`mkdocs serve`), an item
+    whose values and places equal an earlier load's is not checked again."""
     yield from _declarations(documents)
-    for note in corpus.annotations:
-        for name in ("id", "title", "quote", "prefix", "suffix", "author", "body"):
-            yield from _field_problems(getattr(note, name), note.place_of(name), name)
-        yield from _sources(note.sources, note.place_of("sources"))
-    for entry in corpus.glossary:
-        for name in ("id", "term", "full", "translation", "translit", "definition"):
-            yield from _field_problems(getattr(entry, name), entry.place_of(name), name)
-        for alias in entry.aliases:
-            yield from _field_problems(alias, entry.place_of("aliases"), "aliases")
-        if entry.kazakh is not None:
-            yield from _field_problems(entry.kazakh.full, entry.place_of("kazakh"), "kazakh: full")
-            yield from _field_problems(entry.kazakh.abbr, entry.place_of("kazakh"), "kazakh: abbr")
-        yield from _sources(entry.sources, entry.place_of("sources"))
-    for entity in entities:
-        for name in ("id", "name", "description"):
-            yield from _field_problems(getattr(entity, name), entity.place, name)
-        for mention in entity.mentions:
-            yield from _field_problems(mention, entity.place, "mentions")
+    items: list[tuple[Annotation | GlossaryEntry | Entity, Callable[[Any], Iterator[Problem]]]] = [
+        *((note, _note_problems) for note in corpus.annotations),
+        *((entry, _entry_problems) for entry in corpus.glossary),
+        *((entity, _entity_problems) for entity in entities)]
+    for item, problems in items:
+        if remember is None:
+            yield from problems(item)
+        else:  # the places too: equal items may sit on other lines (`field_places` is not compared)
+            places = getattr(item, "field_places", None)
+            yield from remember(("plain text", type(item).__name__, item.place), (item, places),
+                                partial(_as_tuple, problems, item))
+
+
+def _as_tuple(problems: Callable[[Any], Iterator[Problem]], item: object) -> tuple[Problem, ...]:
+    return tuple(problems(item))
+
+
+def _note_problems(note: Annotation) -> Iterator[Problem]:
+    for name in ("id", "title", "quote", "prefix", "suffix", "author", "body"):
+        yield from _field_problems(getattr(note, name), note.place_of(name), name)
+    yield from _sources(note.sources, note.place_of("sources"))
+
+
+def _entry_problems(entry: GlossaryEntry) -> Iterator[Problem]:
+    for name in ("id", "term", "full", "translation", "translit", "definition"):
+        yield from _field_problems(getattr(entry, name), entry.place_of(name), name)
+    for alias in entry.aliases:
+        yield from _field_problems(alias, entry.place_of("aliases"), "aliases")
+    if entry.kazakh is not None:
+        yield from _field_problems(entry.kazakh.full, entry.place_of("kazakh"), "kazakh: full")
+        yield from _field_problems(entry.kazakh.abbr, entry.place_of("kazakh"), "kazakh: abbr")
+    yield from _sources(entry.sources, entry.place_of("sources"))
+
+
+def _entity_problems(entity: Entity) -> Iterator[Problem]:
+    for name in ("id", "name", "description"):
+        yield from _field_problems(getattr(entity, name), entity.place, name)
+    for mention in entity.mentions:
+        yield from _field_problems(mention, entity.place, "mentions")

@@ -88,9 +88,12 @@ def load_data(options: EditionOptions, cache: LoadCache | None = None) -> Loaded
                          options.root, options.translit_scheme, cache)
     entities, entity_problems = load_entities(options.entities, options.root)
     transcripts, document_problems, invalid_documents = load_documents(options.documents, options.root, cache)
+    # Under `mkdocs serve`, an unchanged note, entry or entity is not checked again (0.04 s of a
+    # 1.0 s rebuild at N = 200): remembered in this load, so before `done`.
+    plain = tuple(plain_text_problems(result.corpus, entities, (t.declaration for t in transcripts),
+                                      None if cache is None else cache.made))
     if cache is not None:
         cache.done()
-    plain = plain_text_problems(result.corpus, entities, (t.declaration for t in transcripts))
     return LoadedData(result.corpus, entities, (*result.problems, *entity_problems, *document_problems, *plain),
                       MappingProxyType({t.declaration.id: t for t in transcripts}), invalid_documents)
 
