@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -613,21 +614,51 @@ NOT_DATA = re.compile(r"(?i)readme\b.*|.*\.md")
 """Files a data folder may hold besides data: READMEs and other Markdown notes."""
 
 
-def _folder_files(folder: Path) -> Iterator[Path]:
-    """The files under `folder`, but not hidden ones (`.gitkeep`) or those in hidden folders.
+def _tree(folder: Path) -> tuple[list[tuple[Path, tuple[str, ...]]], list[Path]]:
+    """The regular files under `folder` (each with its path's parts below `folder`) and the
+    symbolic links, without following them; nothing if `folder` is not a folder or is a link.
+
+    One walk by `os.scandir`, whose entries already know their kind: no `stat` per file (at
+    200 pages, the data folders were walked eight times a load, 0.05 s under `mkdocs serve`).
+    A folder that cannot be read is skipped, as `Path.rglob` skips it.
+    """
+    files: list[tuple[Path, tuple[str, ...]]] = []
+    links: list[Path] = []
+    if not folder.is_dir() or folder.is_symlink():
+        return files, links
+    todo: list[tuple[Path, tuple[str, ...]]] = [(folder, ())]
+    while todo:
+        current, parts = todo.pop()
+        try:
+            with os.scandir(current) as found:
+                entries = list(found)
+        except OSError:
+            continue
+        for entry in entries:
+            path, below = current / entry.name, (*parts, entry.name)
+            if entry.is_symlink():
+                links.append(path)
+            elif entry.is_dir(follow_symlinks=False):
+                todo.append((path, below))
+            elif entry.is_file(follow_symlinks=False):
+                files.append((path, below))
+    return files, links
+
+
+def _folder_files(folder: Path) -> Iterator[tuple[Path, tuple[str, ...]]]:
+    """The files under `folder` (with their parts below it), but not hidden ones (`.gitkeep`)
+    or those in hidden folders.
 
     Symbolic links are not followed (see `symlink_problems`): a pull request could otherwise
     make the build read, and publish, any file of the machine.
     """
-    if folder.is_dir() and not folder.is_symlink():
-        yield from (p for p in folder.rglob("*")
-                    if not p.is_symlink() and p.is_file()
-                    and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    files, _ = _tree(folder)
+    return ((path, parts) for path, parts in files if not any(part.startswith(".") for part in parts))
 
 
 def symlink_problems(folder: Path, root: Path) -> Iterator[Problem]:
     """An error for the data folder, or a file in it, that is a symbolic link (it is not read)."""
-    links = [folder] if folder.is_symlink() else [p for p in folder.rglob("*") if p.is_symlink()]
+    links = [folder] if folder.is_symlink() else _tree(folder)[1]
     for link in sorted(links):
         yield Problem(display_path(link, root), 1, 1, Severity.ERROR, "is a symbolic link, which is not read",
                       "put the data itself in the folder, as an ordinary file")
@@ -635,13 +666,13 @@ def symlink_problems(folder: Path, root: Path) -> Iterator[Problem]:
 
 def data_files(folder: Path) -> list[Path]:
     """The YAML files under `folder`, in a stable order independent of the file system."""
-    return sorted((p for p in _folder_files(folder) if p.suffix in DATA_SUFFIXES),
-                  key=lambda p: p.relative_to(folder).as_posix())
+    return [path for path, parts in sorted(((path, parts) for path, parts in _folder_files(folder)
+                                            if path.suffix in DATA_SUFFIXES), key=lambda found: "/".join(found[1]))]
 
 
 def stray_file_problems(folder: Path, root: Path) -> Iterator[Problem]:
     """An error for each file under `folder` that is not read because of its name (`zz.YML`, `my-note`)."""
-    for path in sorted(_folder_files(folder)):
+    for path in sorted(path for path, _ in _folder_files(folder)):
         if path.suffix in DATA_SUFFIXES or NOT_DATA.fullmatch(path.name):
             continue
         named = re.match(r"(?i)(.+?)\.ya?ml(?:\.|$)", path.name)
@@ -678,11 +709,8 @@ def folder_problems(folder: Path, root: Path) -> Iterator[Problem]:
 def hidden_file_problems(folder: Path, root: Path) -> Iterator[Problem]:
     """An error for each data file under `folder` that is not read because it is hidden: its
     name, or that of a folder it is in, starts with a dot (`.draft.yml`, `.old/note.yml`)."""
-    if not folder.is_dir() or folder.is_symlink():
-        return
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if path.suffix not in DATA_SUFFIXES or path.is_symlink() or not path.is_file():
+    for path, parts in sorted(_tree(folder)[0]):
+        if path.suffix not in DATA_SUFFIXES:
             continue
         if any(part.startswith(".") for part in parts):
             shown = "/".join(part.lstrip(".") for part in parts)
