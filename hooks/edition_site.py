@@ -45,7 +45,6 @@ import logging
 import mimetypes
 import os
 import time
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -90,7 +89,7 @@ from edition.reuse import (
     template_cache,
     theme_signature,
 )
-from edition.serving import LastGood, Logged, notice, show_on_every_page, with_notice
+from edition.serving import LastGood, Logged, copied_once, notice, show_on_every_page, with_notice
 from edition.state import EditionState, LoadedData
 from edition.term_links import linked_entries
 from edition.terms import matcher_inputs
@@ -340,10 +339,10 @@ class _Session:
     """Under `mkdocs serve`, the errors of the last edit, one a line as the terminal shows them,
     which every page of the build (the last good content) shows in a notice; empty once fixed."""
     last_site: LastGood | None = None
-    linked: int = 0
-    """Under `mkdocs serve`, how many static files this rebuild linked from the last good site (`_link_static`)."""
     """Under `mkdocs serve`, during a rebuild: the site folder as the last good build left it,
     set aside before MkDocs empties the folder, and put back if the rebuild fails (`_rebuild`)."""
+    linked: int = 0
+    """Under `mkdocs serve`, how many static files this rebuild linked from the last good site (`_link_static`)."""
     pages: _Pages = field(default_factory=_Pages)
     """Under `--dirty`: what each page was rendered from and showed, so that a rebuild renders the
     pages an edit changed and keeps what the others showed."""
@@ -858,7 +857,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         registered = files.get_file_from_path(path)
         if registered is not None:
             files.remove(registered)
-    _link_static(files)
+    _link_static(files, config)
     # Under `mkdocs serve`, a thread writes them once the rebuild is over, and the page is
     # served without waiting for it (`on_post_build`; see `FileWriter.start`).
     site = Path(config.site_dir)
@@ -895,7 +894,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return env
 
 
-def _link_static(files: Files) -> None:
+def _link_static(files: Files, config: MkDocsConfig) -> None:
     """Device `links`: under `mkdocs serve` (not `--dirty`), a static file (the theme's, a
     source text) that the last good site holds as it is now is linked from there instead of
     copied (`LastGood.link_unchanged`), and leaves MkDocs' list, as the exports do."""
@@ -903,13 +902,14 @@ def _link_static(files: Files) -> None:
     _session.linked = 0
     if last is None or _session.dirty or not _on("links"):
         return
-    static = [file for file in files if not file.is_documentation_page()]
-    shared = Counter(file.dest_uri for file in static)  # copied in turn, the last one wins: left to MkDocs
-    copies = {file.dest_uri: (file.abs_src_path, file) for file in static
-              if file.abs_src_path is not None and shared[file.dest_uri] == 1}
-    linked = last.link_unchanged((source, uri) for uri, (source, _) in copies.items())
+    static = {file.dest_uri: file for file in files if not file.is_documentation_page()}
+    templates = [*config.theme.static_templates, *config.extra_templates]
+    copies = copied_once([(file.dest_uri, file.abs_src_path) for file in files if not file.is_documentation_page()],
+                         [*(file.dest_uri for file in files if file.is_documentation_page()), *templates,
+                          *(f"{name}.gz" for name in templates if name == "sitemap.xml")])
+    linked = last.link_unchanged((source, uri) for uri, source in copies.items())
     for uri in linked:
-        files.remove(copies[uri][1])
+        files.remove(static[uri])
     _session.linked = len(linked)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.serving import LastGood, Logged, notice, show_on_every_page, with_notice
+from edition.serving import LastGood, Logged, copied_once, notice, show_on_every_page, with_notice
 
 PAGE = '<!doctype html>\n<html><head><title>T</title></head><body dir="ltr" class="x"><p>Text</p></body></html>'
 
@@ -148,3 +148,11 @@ def test_a_source_modified_after_the_copy_is_copied_again_whatever_its_status_ch
     monkeypatch.setattr(Path, "stat", lambda path, *, follow_symlinks=True: (
         os.stat_result(tuple(real_stat(path))[:10], times) if path == source else real_stat(path)))
     assert last.link_unchanged([(str(source), "a.txt")]) == {"a.txt"}  # both times before the copy: linked
+
+
+def test_only_a_static_file_whose_path_nothing_else_writes_may_be_linked() -> None:
+    """A link written through (a second copy, a page or a template at its path) would change the
+    last good site's file too: such paths, and generated files (no source), are left to copy."""
+    copies = [("style.css", "/docs/style.css"), ("404.html", "/docs/404.html"), ("a.txt", "/docs/a.txt"),
+              ("a.txt", "/theme/a.txt"), ("page/index.html", "/docs/page/index.html"), ("made.json", None)]
+    assert copied_once(copies, ["page/index.html", "404.html", "sitemap.xml"]) == {"style.css": "/docs/style.css"}

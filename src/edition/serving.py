@@ -25,6 +25,7 @@ import shutil
 import stat
 import tempfile
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +56,16 @@ def show_on_every_page(site: Path, shown: str) -> None:
     """Put the notice `shown` on every page (`.html` file) of the site folder `site`."""
     for path in site.rglob("*.html"):
         path.write_text(with_notice(path.read_text(encoding="utf-8"), shown), encoding="utf-8")
+
+
+def copied_once(copies: Sequence[tuple[str, str | None]], written: Iterable[str]) -> dict[str, str]:
+    """Of the static files to copy (their path in the site, and their source, if one), those
+    whose path nothing else writes: neither another static file (copied in turn, the last one
+    wins) nor a page or a template (`written`). A link there would be written through: the
+    last good site's file would change too (see `LastGood.link_unchanged`)."""
+    count = Counter(path for path, _ in copies)
+    count.update(written)
+    return {path: source for path, source in copies if source is not None and count[path] == 1}
 
 
 @dataclass
