@@ -902,14 +902,15 @@ def _link_static(files: Files, config: MkDocsConfig) -> None:
     _session.linked = 0
     if last is None or _session.dirty or not _on("links"):
         return
-    static = {file.dest_uri: file for file in files if not file.is_documentation_page()}
+    static = [file for file in files if not file.is_documentation_page()]
     templates = [*config.theme.static_templates, *config.extra_templates]
-    copies = copied_once([(file.dest_uri, file.abs_src_path) for file in files if not file.is_documentation_page()],
+    copies = copied_once([(file.dest_uri, file.abs_src_path) for file in static],
                          [*(file.dest_uri for file in files if file.is_documentation_page()), *templates,
                           *(f"{name}.gz" for name in templates if name == "sitemap.xml")])
     linked = last.link_unchanged((source, uri) for uri, source in copies.items())
-    for uri in linked:
-        files.remove(static[uri])
+    for file in static:
+        if file.dest_uri in linked:  # its path is written once: this is the only file there
+            files.remove(file)
     _session.linked = len(linked)
 
 
