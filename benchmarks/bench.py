@@ -501,12 +501,14 @@ def _corpus_at_work(args: argparse.Namespace, work: Path, site: Path, report: di
     if args.no_serve:
         return
     # Without --dirty, with --dirty, without the pages kept from build to build (the device
-    # `pages`), without the system's change notifications (the device `watch`), and with every
-    # static file copied again (the device `links`).
+    # `pages`), without the system's change notifications (the device `watch`), with every
+    # static file copied again (the device `links`), and with every item of the list of notes
+    # made again (the device `parts`).
     sessions: list[tuple[str, bool, dict[str, str]]] = [("", False, {}), ("_dirty", True, {}),
                                                         ("_pages_off", False, {"EDITION_OFF": "pages"}),
                                                         ("_watch_off", False, {"EDITION_OFF": "watch"}),
-                                                        ("_links_off", False, {"EDITION_OFF": "links"})]
+                                                        ("_links_off", False, {"EDITION_OFF": "links"}),
+                                                        ("_parts_off", False, {"EDITION_OFF": "parts"})]
     for key, dirty, env in sessions:
         serve = serve_rebuilds(rounds, target, work, dirty=dirty, env=env)
         report[f"serve{key}_edit_s"] = round(median(serve["note"]), 3)

@@ -94,6 +94,7 @@ from edition.state import EditionState, LoadedData
 from edition.term_links import linked_entries
 from edition.terms import matcher_inputs
 from edition.transcript_view import declared_document
+from edition.view_parts import ViewParts
 from edition.watching import EitherObserver
 
 if TYPE_CHECKING:
@@ -348,6 +349,8 @@ class _Session:
     pages an edit changed and keeps what the others showed."""
     records: RecordCache = field(default_factory=RecordCache)
     """Under `mkdocs serve`: each document's record, computed again only when its inputs change."""
+    parts: ViewParts = field(default_factory=ViewParts)
+    """Under `mkdocs serve`: the items of the list of notes as its last conversion made them."""
     exports: DocumentExports = field(default_factory=DocumentExports)
     """Under `mkdocs serve`: what the exports made of each document, made again when it changes."""
     outputs: PageOutputs = field(default_factory=PageOutputs)
@@ -372,8 +375,8 @@ _ABSENT = object()
 _TIMINGS = bool(os.environ.get("EDITION_TIMINGS"))
 
 _OFF = frozenset(os.environ.get("EDITION_OFF", "").split(","))
-"""Devices switched off (`EDITION_OFF=search,gc,bodies,exports,pages,templates,watch,links`), so that the benchmark
-can measure what each buys (`benchmarks/bench.py --devices`; each device's comment gives its
+"""Devices switched off (`EDITION_OFF=search,gc,bodies,exports,pages,templates,watch,links,parts`), so
+that the benchmark can measure what each buys (`benchmarks/bench.py --devices`; each device's comment gives its
 gain, measured at N = 200, see benchmarks/README.md). Loading split across two processes
 bought nothing (0.96× CPU, 0.97× wall) and was removed."""
 
@@ -441,7 +444,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         state = _session.state = EditionState(extension.options(), defer_errors=True, bodies_later=True,
                                               render_cache=_session.kept,
                                               load_cache=_session.load_cache() if _serving() else None,
-                                              record_cache=_session.records if _serving() else None)
+                                              record_cache=_session.records if _serving() else None,
+                                              view_parts=_session.parts if _serving() and _on("parts") else None)
     _session.kept = None
     extensions[extensions.index("edition")] = EditionExtension(state=state, **options)  # type: ignore[call-overload]
     if config_file is not None:  # what every page prints from mkdocs.yml: reported with the data's problems
@@ -661,6 +665,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.site.site_pages = site_files(site)
     if _session.dirty or (_serving() and _on("pages")):
         _session.pages.plan(site, state, config, dirty=_session.dirty)
+    # Device `parts`: under `mkdocs serve`, an item of the list of notes made from what the
+    # last conversion made one from is not made again (`edition.view_parts`). MkDocs resolves
+    # its link from mkdocs.yml and the site's files: when either changes, every item is made.
+    if state.view_parts is not None:
+        config_text = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        state.view_parts.for_site((config_text, state.site.site_pages))
     # Device `bodies`: the helper converts the note bodies while MkDocs renders the pages. It
     # buys wall time only where a core is free: at N = 200, 1.45× the wall time without it, for
     # 0.98× the CPU time in one process (session 11, load average about 1; session 9: 1.34×;
@@ -964,9 +974,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info("edition timings: load %.3f s, pages %.3f s, checks %.3f s, waiting for the exports %.3f s "
                  "(made in another process in %.3f s), total %.3f s; %d texts converted in another process; "
                  "%d pages as converted by the last build, %d as its templates wrote them; %d static files "
-                 "linked from the last good site", clock["load"], clock["pages"], clock["checks"], waited, exports,
-                 total, state.render_cache.converted_elsewhere, _session.pages.reused, _session.outputs.reused,
-                 _session.linked)
+                 "linked from the last good site; %d items of views as converted before", clock["load"],
+                 clock["pages"], clock["checks"], waited, exports, total, state.render_cache.converted_elsewhere,
+                 _session.pages.reused, _session.outputs.reused, _session.linked,
+                 state.view_parts.reused if state.view_parts is not None else 0)
     state.render_cache.keep_only(text for text, _ in state.corpus.markdown_fields)
     _session.kept = state.render_cache
     _session.outputs.keep()

@@ -31,6 +31,7 @@ registration in `EditionExtension.extendMarkdown` says why it sits where it does
 | `edition-opt-in-check`      | Treeprocessor  | 5.5      | a page that meant to opt in and did not      |
 | `edition-note-headings`     | Treeprocessor  | 4        | endnote heads as `<h3>`; search sections     |
 | `edition-source-characters` | Treeprocessor  | 3        | `¶` and `&` of the edition's text as written |
+| `edition-view-items`        | Treeprocessor  | -10      | view items kept for the next conversion      |
 
 They share what they know of the page being converted (`PageState`), cleared by
 `EditionExtension.reset()` and at the start of each page.
@@ -69,13 +70,14 @@ from edition.transcript_view import DECLARED_DOCUMENT, transcript_elements
 from edition.views import glossary_view, notes_view, place_label, render_note
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 
     import markdown
 
     from edition.anchoring import Anchor
     from edition.model import Annotation, GlossaryEntry
     from edition.render import BodyRenderer
+    from edition.view_parts import Part
 
 PLACEHOLDER = "data-edition-document"
 """The attribute of the element that stands for a declared document until the tree processor
@@ -105,11 +107,14 @@ class PageState:
     search_extra: dict[ET.Element, str] = field(default_factory=dict)
     """What the search also finds an element's section by, not shown on the page (HTML): a
     paragraph's glossary terms with their transliterations, a glossary entry's word forms."""
+    items: dict[ET.Element, Part] = field(default_factory=dict)
+    """The view's items whose content is kept for the next conversion (`edition.view_parts`),
+    with the part each was or will be made of."""
 
     def clear(self) -> None:
         """Forget the page converted last."""
         self.rendered_page, self.edition_page = None, False
-        for part in (self.note_heads, self.search_starts, self.search_extra):
+        for part in (self.note_heads, self.search_starts, self.search_extra, self.items):
             part.clear()
 
 
@@ -203,9 +208,18 @@ class ViewTreeprocessor(_EditionProcessor):
     def views(self) -> dict[str, Callable[[], list[ET.Element]]]:
         """Renderers of generated views, by the name given in `data-edition-view` (what each
         reads: `VIEW_READS`)."""
+        reuse = self._reuse if self.state.view_parts is not None else None
         return {"glossary": lambda: glossary_view(self.state, self.page.search_extra),
-                "notes": lambda: notes_view(self.state), "index": lambda: index_view(self.state),
+                "notes": lambda: notes_view(self.state, reuse), "index": lambda: index_view(self.state),
                 "speakers": lambda: speakers_view(self.state)}
+
+    def _reuse(self, item: ET.Element, key: Hashable) -> bool:
+        """Whether the last conversion of this page made `item`'s content from `key`: then it
+        stays empty until `ViewItems` puts that content in."""
+        parts = self.state.view_parts
+        assert parts is not None  # `views` passes this only then
+        part = self.page.items[item] = parts.part(self.page.rendered_page or "", key)
+        return part.known
 
     def _unknown_view(self, heading: ET.Element) -> None:
         name = heading.attrib.pop("data-edition-view")
@@ -450,16 +464,18 @@ class NoteHeadings(_EditionProcessor):
             _make_heading(*head)
         page.note_heads.clear()
         if page.rendered_page is not None and not self.state.site.check_only:
-            sections = page_sections(root, page.search_starts, extra=page.search_extra)
+            contents = {item: part.search for item, part in page.items.items()}
+            sections = page_sections(root, page.search_starts, extra=page.search_extra, contents=contents)
             if sections is not None:
                 self.state.site.search_sections[page.rendered_page] = sections
+                for item, part in page.items.items():
+                    part.search = contents[item]
 
 
 class SourceCharacters(_EditionProcessor):
-    """Last: what the edition put in shows exactly as written. The `toc` extension's "¶" in a
+    """What the edition put in shows exactly as written. The `toc` extension's "¶" in a
     document's headings is emptied (CSS draws it), and every `&` of the edition's text goes
-    in as Markdown's own placeholder for one (see `literal_ampersands`). Then the page's
-    shared state is cleared."""
+    in as Markdown's own placeholder for one (see `literal_ampersands`)."""
 
     def run(self, root: ET.Element) -> None:
         if self.page.edition_page:
@@ -467,7 +483,27 @@ class SourceCharacters(_EditionProcessor):
                 if document.get("class") == "ed-document":
                     _symbols_as_generated_content(document)
             literal_ampersands(root)
-        self.page.clear()
+
+
+class ViewItems(_EditionProcessor):
+    """Last of all, once the tree is final (links resolved by the site generator): each view
+    item kept for the next conversion (`edition.view_parts`) gets the content it was made
+    with, serialized, which Python-Markdown's stash of raw HTML puts back after serializing
+    the page, as it does an author's HTML. The parts are kept, and the page's shared state
+    is cleared."""
+
+    def run(self, root: ET.Element) -> None:
+        del root
+        page, parts = self.page, self.state.view_parts if self.page.items else None
+        if parts is not None:
+            for item, part in page.items.items():
+                if part.html is None:
+                    html = self.md.serializer(item)  # `<li …>content</li>` and its tail: an attribute escapes `>`
+                    part.html = html[html.index(">") + 1:html.rindex(f"</{item.tag}>")]
+                item.text = self.md.htmlStash.store(part.html)
+                del item[:]
+            parts.keep(page.rendered_page or "", page.items.values())
+        page.clear()
 
 
 def _symbols_as_generated_content(document: ET.Element) -> None:
@@ -588,8 +624,10 @@ class EditionExtension(Extension):
         # After `toc` and the anchor scanner (5): endnote heads become `<h3>` with ids the table
         # of contents does not list; the search sections are read off the tree.
         md.treeprocessors.register(NoteHeadings(md, self), "edition-note-headings", 4)
-        # Last of the edition's, after the search sections were read: characters as written.
+        # After the search sections were read: characters as written.
         md.treeprocessors.register(SourceCharacters(md, self), "edition-source-characters", 3)
+        # Last, after MkDocs' `relpath` and Python-Markdown's `unescape` (0): the tree is final.
+        md.treeprocessors.register(ViewItems(md, self), "edition-view-items", -10)
         md.registerExtension(self)
 
     def reset(self) -> None:

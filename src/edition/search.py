@@ -79,17 +79,22 @@ def _clean(text: str) -> str:
 
 
 def page_sections(root: ET.Element, starts: Mapping[ET.Element, str] | None = None, *,
-                  extra: Mapping[ET.Element, str] | None = None) -> list[Section] | None:
+                  extra: Mapping[ET.Element, str] | None = None,
+                  contents: dict[ET.Element, str | None] | None = None) -> list[Section] | None:
     """The sections of a page, in order; None if the tree cannot be read faithfully yet.
 
     A heading with an id starts a section, and so does each element of `starts` (with an id),
     titled with its value: a document's paragraphs, so that a hit lands on its paragraph.
     The section of an element of `extra` ends with its value
     (HTML), which the page does not show.
+
+    The content of an element of `contents` (no heading and no start in it) adds its value
+    to the section instead of being read, or, where the value is None, is read and its
+    value set to what it added (`edition.view_parts`: the items of a view made before).
     """
     found: list[_Open] = []
     try:
-        _walk(root, _Reader(found, starts or {}, extra or {}), None)
+        _walk(root, _Reader(found, starts or {}, extra or {}, contents or {}), None)
     except _PlaceholderError:
         return None
     return [section.close() for section in found]
@@ -105,10 +110,11 @@ class _Reader:
     """Reads sections off a tree: appends each element's text to the open section."""
 
     def __init__(self, sections: list[_Open], starts: Mapping[ET.Element, str],
-                 extra: Mapping[ET.Element, str]) -> None:
+                 extra: Mapping[ET.Element, str], contents: dict[ET.Element, str | None]) -> None:
         self.sections = sections
         self.starts = starts
         self.extra = extra
+        self.contents = contents
 
     @staticmethod
     def text(text: str) -> str:
@@ -148,13 +154,33 @@ def _element(child: ET.Element, tag: str, reader: _Reader, in_title: _Open | Non
     kept = tag in KEPT_TAGS and title is None
     if kept:
         reader.current().text.append(f"<{tag}>")
-    if text:
-        (title.title if title is not None else reader.current().text).append(reader.text(text))
-    if len(child):
-        _walk(child, reader, title)
+    if reader.contents and child in reader.contents:
+        _content(child, reader)
+    else:
+        if text:
+            (title.title if title is not None else reader.current().text).append(reader.text(text))
+        if len(child):
+            _walk(child, reader, title)
     if kept:
         reader.current().text.append(f"</{tag}>")
     if reader.extra:
         added = reader.extra.get(child)
         if added:
             reader.current().text.append(added)
+
+
+def _content(child: ET.Element, reader: _Reader) -> None:
+    """The content of an element of `reader.contents`: its value, or read (and its value set)."""
+    section = reader.current()
+    known = reader.contents[child]
+    if known is not None:
+        section.text.append(known)
+        return
+    start = len(section.text)
+    if child.text:
+        section.text.append(reader.text(child.text))
+    if len(child):
+        _walk(child, reader, None)
+    if reader.current() is not section:
+        raise ValueError(f"a heading or section start inside <{child.tag} id={child.get('id')!r}>")
+    reader.contents[child] = "".join(section.text[start:])

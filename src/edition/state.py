@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from edition.model import Corpus
     from edition.search import Section
     from edition.transcript import Transcript
+    from edition.view_parts import ViewParts
 
 
 @dataclass
@@ -133,7 +134,7 @@ class EditionState:
     def __init__(self, options: EditionOptions, *, defer_errors: bool = False, bodies_later: bool = False,
                  render_cache: RenderCache | None = None, loaded: LoadedData | None = None,
                  load_cache: LoadCache | None = None, edition: Edition | None = None,
-                 record_cache: RecordCache | None = None) -> None:
+                 record_cache: RecordCache | None = None, view_parts: ViewParts | None = None) -> None:
         self.options = options
         self.defer_errors = defer_errors
         """When true (under MkDocs), errors are collected and raised by the hooks at the end."""
@@ -151,6 +152,9 @@ class EditionState:
         self.render_cache = render_cache or RenderCache()
         """Each body's Markdown, converted once per build for all its renderings (and, given one
         from an earlier build of the same process, once for all of them)."""
+        self.view_parts = view_parts
+        """The items of the views as their pages' last conversions in this process made them
+        (`edition.view_parts`; `mkdocs serve` keeps one across rebuilds): None, made anew."""
         self._bodies_elsewhere = False
         """Whether the bodies were converted by a process of the caller's (`bodies_from`)."""
         self._word_forms_job: Future[dict[str, list[str]]] | None = None

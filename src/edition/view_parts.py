@@ -1,0 +1,74 @@
+"""Items of a generated view as converted before in this process (`mkdocs serve`).
+
+The list of notes has an item for each note of the edition (4,000 at N = 200). An edit to
+one annotation file changes the items of that file's notes, but every item went through
+every step of the page's conversion again: built, its links resolved by the site generator,
+read for the search, serialized. Under `mkdocs serve`, an item whose inputs are those of an
+item of the last conversion of the same page is not built again: its element is left empty
+until the conversion's last tree step, which puts the content that item had (as HTML,
+through Python-Markdown's stash of raw HTML), and the search reads the text it had.
+
+What an item is made from is its `key`: everything its content shows (the link's target as
+written, the text). How a site generator resolves the link depends on the site (its
+configuration and files): `ViewParts.for_site` forgets every item when those change. The
+item element itself (its id, which the site generator's anchor check reads) is made in
+every conversion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Hashable, Iterable
+
+
+@dataclass(slots=True, eq=False)
+class Part:
+    """The content of one item of a view: made from `key`; its HTML and search text once known."""
+
+    key: Hashable
+    html: str | None = None
+    """The item's content (not its own tags) as the conversion serialized it, after every tree step."""
+    search: str | None = None
+    """What the item's content added to its search section (`edition.search.page_sections`)."""
+
+    @property
+    def known(self) -> bool:
+        """Whether both are known: only then can a later conversion use the part."""
+        return self.html is not None and self.search is not None
+
+
+@dataclass
+class ViewParts:
+    """The parts of each page's view items as the page's last conversion made them."""
+
+    site: Hashable = None
+    """What the items' resolved links depend on (the site's configuration and files)."""
+    reused: int = 0
+    """How many items this build took from the last conversions."""
+    _kept: dict[str, dict[Hashable, Part]] = field(default_factory=dict)
+
+    def for_site(self, site: Hashable) -> None:
+        """A new build, of `site`: every kept part is forgotten when it differs from the last build's."""
+        self.reused = 0
+        if site != self.site:
+            self._kept.clear()
+            self.site = site
+
+    def part(self, page: str, key: Hashable) -> Part:
+        """The part of an item of `page` made from `key`: as the last conversion made it, else a new one."""
+        kept = self._kept.get(page)
+        part = kept.get(key) if kept else None
+        if part is None:
+            return Part(key)
+        self.reused += 1
+        return part
+
+    def keep(self, page: str, parts: Iterable[Part]) -> None:
+        """The parts `page` was converted with, those known, for its next conversion (and only them)."""
+        self._kept[page] = {part.key: part for part in parts if part.known}
+
+    def __len__(self) -> int:
+        return sum(len(kept) for kept in self._kept.values())
