@@ -211,3 +211,56 @@ def test_the_word_forms_made_by_the_other_process_are_those_made_here(monkeypatc
     assert results[1].result(timeout=30) == glossary_word_forms(entries)
     assert "изолятора" in results[1].result()["sizo"]
     assert helper.wait() == 0.0
+
+
+def _edition_with(tmp_path: Path, body: str, *, drop: str | None = None) -> Path:
+    """A copy of the fixture edition's annotations whose first note has `body`, without note `drop`."""
+    import yaml  # noqa: PLC0415 - only these tests write YAML
+
+    source = Path(__file__).parent / "fixtures" / "edition" / "annotations"
+    target = tmp_path / f"annotations-{len(list(tmp_path.iterdir()))}"
+    target.mkdir()
+    first = True
+    for path in sorted(source.glob("*.yml")):
+        items = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = [item for item in items if item["id"] != drop]
+        if first:
+            items[0]["body"], first = body, False
+        (target / path.name).write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def test_a_body_is_checked_once_while_the_ids_its_links_may_name_stay(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve` checks the bodies before each rebuild with the cache of the last: a text
+    at the same place is checked again only when the ids of notes or terms change (a link to
+    a note removed since becomes a problem)."""
+    edition = Path(__file__).parent / "fixtures" / "edition"
+    other = "tokayev-called"
+    body = f"See [the other note](note:{other}) and <b>bold</b>."
+    annotations = _edition_with(tmp_path, body)
+    checked: list[str] = []
+    original = render.BodyRenderer.problems
+
+    def counted(self: render.BodyRenderer, text: str, *args: Any) -> Any:
+        checked.append(text)
+        return original(self, text, *args)
+
+    monkeypatch.setattr(render.BodyRenderer, "problems", counted)
+    cache = RenderCache()
+
+    def problems(folder: Path) -> list[str]:
+        state = EditionState(EditionOptions(folder, edition / "glossary", edition, documents=edition / "documents"),
+                             render_cache=cache, defer_errors=True)
+        return [problem.message for problem in state.problems if problem.is_error]
+
+    first = problems(annotations)
+    texts = len(checked)
+    assert texts > 50 and body in checked
+    assert any("raw HTML" in message for message in first), first
+    assert not any(other in message for message in first), first
+    checked.clear()
+    assert problems(annotations) == first and checked == []  # nothing checked again
+    without = problems(_edition_with(tmp_path, body, drop=other))
+    assert f"link to unknown annotation 'note:{other}'" in " ".join(without)
+    assert len(checked) == texts - 1

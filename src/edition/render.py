@@ -242,6 +242,21 @@ class RenderCache:
         self._pending: list[tuple[list[str], Future[list[_Converted]]]] = []
         self.converted_elsewhere = 0
         """How many texts other processes converted (for the timings)."""
+        self._checked: dict[tuple[str, Place], tuple[Problem, ...]] = {}
+        self._checked_ids: object = None
+
+    def checked(self, ids: object) -> dict[tuple[str, Place], tuple[Problem, ...]]:
+        """What `BodyRenderer.problems` found in each text at each place, as long as the ids
+        its links may name (`ids`, compared by equality) are those of the last call; else
+        nothing. The caller adds what it finds and leaves the texts it no longer has out of
+        the next call's (`keep_checked`)."""
+        if ids != self._checked_ids:
+            self._checked, self._checked_ids = {}, ids
+        return self._checked
+
+    def keep_checked(self, checked: dict[tuple[str, Place], tuple[Problem, ...]]) -> None:
+        """What `checked` holds next: these texts' problems only."""
+        self._checked = checked
 
     def convert(self, text: str) -> _Converted | None:
         """The placeholder conversion of `text`; None when `text` could be mistaken for one."""

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from edition.entities import Entity
-    from edition.model import Corpus
+    from edition.model import Corpus, Place
     from edition.search import Section
     from edition.transcript import Transcript
     from edition.view_parts import ViewParts
@@ -314,8 +314,19 @@ class EditionState:
         self.render_cache.finish()
         self.render_cache.convert_many((text for text, _ in self.corpus.markdown_fields), workers=os.cpu_count() or 1)
         checker = self.renderer("#{id}", "#{id}")
-        for text, place in self.corpus.markdown_fields:
-            self.problems.extend(checker.problems(text, place, self.corpus))
+        corpus = self.corpus
+        # A text's problems depend on it, its place and the ids its links may name: found once
+        # per text while these stay (under `mkdocs serve`, the cache lives from check to check).
+        before = self.render_cache.checked((frozenset(corpus.notes), frozenset(corpus.terms),
+                                            corpus.invalid_note_ids, corpus.invalid_term_ids))
+        now: dict[tuple[str, Place], tuple[Problem, ...]] = {}
+        for key in corpus.markdown_fields:
+            found = before.get(key)
+            if found is None:
+                found = tuple(checker.problems(*key, corpus))
+            now[key] = found
+            self.problems.extend(found)
+        self.render_cache.keep_checked(now)
 
     def add_problems(self, problems: list[Problem]) -> None:
         """Record problems found while rendering; raise at once unless errors are deferred."""
