@@ -350,7 +350,7 @@ class _Session:
     records: RecordCache = field(default_factory=RecordCache)
     """Under `mkdocs serve`: each document's record, computed again only when its inputs change."""
     parts: ViewParts = field(default_factory=ViewParts)
-    """Under `mkdocs serve`: the items of the list of notes as its last conversion made them."""
+    """Under `mkdocs serve`: each document's list in the list of notes as its last conversion made it."""
     exports: DocumentExports = field(default_factory=DocumentExports)
     """Under `mkdocs serve`: what the exports made of each document, made again when it changes."""
     outputs: PageOutputs = field(default_factory=PageOutputs)
@@ -665,9 +665,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.site.site_pages = site_files(site)
     if _session.dirty or (_serving() and _on("pages")):
         _session.pages.plan(site, state, config, dirty=_session.dirty)
-    # Device `parts`: under `mkdocs serve`, an item of the list of notes made from what the
-    # last conversion made one from is not made again (`edition.view_parts`). MkDocs resolves
-    # its link from mkdocs.yml and the site's files: when either changes, every item is made.
+    # Device `parts`: under `mkdocs serve`, a document's list in the list of notes made from
+    # the same record as at the last conversion is not made again (`edition.view_parts`).
+    # MkDocs resolves its links from mkdocs.yml and the site's files: when either changes,
+    # every list is made.
     if state.view_parts is not None:
         config_text = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         state.view_parts.for_site((config_text, state.site.site_pages))
@@ -974,7 +975,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info("edition timings: load %.3f s, pages %.3f s, checks %.3f s, waiting for the exports %.3f s "
                  "(made in another process in %.3f s), total %.3f s; %d texts converted in another process; "
                  "%d pages as converted by the last build, %d as its templates wrote them; %d static files "
-                 "linked from the last good site; %d items of views as converted before", clock["load"],
+                 "linked from the last good site; %d lists of views as made before", clock["load"],
                  clock["pages"], clock["checks"], waited, exports, total, state.render_cache.converted_elsewhere,
                  _session.pages.reused, _session.outputs.reused, _session.linked,
                  state.view_parts.reused if state.view_parts is not None else 0)

@@ -238,9 +238,9 @@ def _linked(log_text: str) -> list[int]:
     return [int(count) for count in re.findall(r"; (\d+) static files linked from the last good site", log_text)]
 
 
-def _kept_items(log_text: str) -> list[int]:
-    """How many items of views each build took from the last conversions, as `EDITION_TIMINGS` logs it."""
-    return [int(count) for count in re.findall(r"; (\d+) items of views as converted before", log_text)]
+def _kept_lists(log_text: str) -> list[int]:
+    """How many lists of views each build took from the last conversions, as `EDITION_TIMINGS` logs it."""
+    return [int(count) for count in re.findall(r"; (\d+) lists of views as made before", log_text)]
 
 
 def _site_files(site: Path, skipped: set[str]) -> dict[str, bytes]:
@@ -321,9 +321,9 @@ def test_after_an_edit_the_served_site_equals_a_clean_build(tmp_path: Path, dirt
                 # and every static file (the theme's, the source texts) linked from the last good site
                 linked = _linked(log_text)
                 assert linked[0] == 0 and linked[-1] > 10, linked
-                # and every item of the list of notes but the edited note's as made before
-                listed = fetch(url + "annotations/").count('class="ed-notelist__item')
-                assert listed > 20 and _kept_items(log_text)[-1] == listed - 1, _kept_items(log_text)
+                # and every document's list in the list of notes but the edited note's as made before
+                listed = fetch(url + "annotations/").count('<ol class="ed-notelist">')
+                assert listed == 2 and _kept_lists(log_text)[-1] == listed - 1, _kept_lists(log_text)
                 # A note the index shows (the edit above left the index as converted): it changes too
                 assert 'note-n1-3">Note 3:' in fetch(url + "people-places/")
                 retitled = notes.read_text(encoding="utf-8").replace('title: "Note 3:', 'title: "Indexed note 3:')

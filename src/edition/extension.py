@@ -31,7 +31,7 @@ registration in `EditionExtension.extendMarkdown` says why it sits where it does
 | `edition-opt-in-check`      | Treeprocessor  | 5.5      | a page that meant to opt in and did not      |
 | `edition-note-headings`     | Treeprocessor  | 4        | endnote heads as `<h3>`; search sections     |
 | `edition-source-characters` | Treeprocessor  | 3        | `¶` and `&` of the edition's text as written |
-| `edition-view-items`        | Treeprocessor  | -10      | view items kept for the next conversion      |
+| `edition-view-items`        | Treeprocessor  | -10      | view lists kept for the next conversion      |
 
 They share what they know of the page being converted (`PageState`), cleared by
 `EditionExtension.reset()` and at the start of each page.
@@ -70,7 +70,7 @@ from edition.transcript_view import DECLARED_DOCUMENT, transcript_elements
 from edition.views import glossary_view, notes_view, place_label, render_note
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     import markdown
 
@@ -108,7 +108,7 @@ class PageState:
     """What the search also finds an element's section by, not shown on the page (HTML): a
     paragraph's glossary terms with their transliterations, a glossary entry's word forms."""
     items: dict[ET.Element, Part] = field(default_factory=dict)
-    """The view's items whose content is kept for the next conversion (`edition.view_parts`),
+    """The view's elements whose content is kept for the next conversion (`edition.view_parts`),
     with the part each was or will be made of."""
 
     def clear(self) -> None:
@@ -213,12 +213,13 @@ class ViewTreeprocessor(_EditionProcessor):
                 "notes": lambda: notes_view(self.state, reuse), "index": lambda: index_view(self.state),
                 "speakers": lambda: speakers_view(self.state)}
 
-    def _reuse(self, item: ET.Element, key: Hashable) -> bool:
-        """Whether the last conversion of this page made `item`'s content from `key`: then it
-        stays empty until `ViewItems` puts that content in."""
+    def _reuse(self, listing: ET.Element, record: DocumentRecord) -> bool:
+        """Whether the last conversion of this page made the list of notes of `record` from
+        this very record: then its items stay empty until `ViewItems` puts that content in."""
         parts = self.state.view_parts
         assert parts is not None  # `views` passes this only then
-        part = self.page.items[item] = parts.part(self.page.rendered_page or "", key)
+        key = (record.document, self.state.options.notes_page, len(self.state.documents) > 1)
+        part = self.page.items[listing] = parts.part(self.page.rendered_page or "", key, record)
         return part.known
 
     def _unknown_view(self, heading: ET.Element) -> None:
@@ -486,11 +487,11 @@ class SourceCharacters(_EditionProcessor):
 
 
 class ViewItems(_EditionProcessor):
-    """Last of all, once the tree is final (links resolved by the site generator): each view
-    item kept for the next conversion (`edition.view_parts`) gets the content it was made
-    with, serialized, which Python-Markdown's stash of raw HTML puts back after serializing
-    the page, as it does an author's HTML. The parts are kept, and the page's shared state
-    is cleared."""
+    """Last of all, once the tree is final (links resolved by the site generator, ids read by
+    its anchor check): each view element kept for the next conversion (`edition.view_parts`)
+    gets the content it was made with, serialized, which Python-Markdown's stash of raw HTML
+    puts back after serializing the page, as it does an author's HTML. The parts are kept,
+    and the page's shared state is cleared."""
 
     def run(self, root: ET.Element) -> None:
         del root
@@ -498,7 +499,7 @@ class ViewItems(_EditionProcessor):
         if parts is not None:
             for item, part in page.items.items():
                 if part.html is None:
-                    html = self.md.serializer(item)  # `<li …>content</li>` and its tail: an attribute escapes `>`
+                    html = self.md.serializer(item)  # `<ol …>content</ol>` and its tail: an attribute escapes `>`
                     part.html = html[html.index(">") + 1:html.rindex(f"</{item.tag}>")]
                 item.text = self.md.htmlStash.store(part.html)
                 del item[:]

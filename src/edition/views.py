@@ -16,7 +16,7 @@ from edition.search import extra_line
 from edition.vocabulary import ANNOTATION_TYPES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Iterable
+    from collections.abc import Callable, Iterable
 
     from edition.anchoring import Anchor
     from edition.document import DocumentRecord
@@ -156,7 +156,8 @@ def render_note(anchor: Anchor, number: int, record: DocumentRecord, body: ET.El
     return item
 
 
-def notes_view(state: EditionState, reuse: Callable[[ET.Element, Hashable], bool] | None = None) -> list[ET.Element]:
+def notes_view(state: EditionState, reuse: Callable[[ET.Element, DocumentRecord], bool] | None = None
+               ) -> list[ET.Element]:
     """The 'All annotations' page: every note of every document in text order, as a list of links.
 
     Each item links to the note's permalink in its document, where the note opens, and the
@@ -164,8 +165,8 @@ def notes_view(state: EditionState, reuse: Callable[[ET.Element, Hashable], bool
     repeated here: the documents carry them as endnotes, and the search finds them there.
     Each item keeps the note's id as its anchor (`annotations/#<id>`).
 
-    With `reuse`, each item's content is made only when `reuse(item, key)` is false, `key`
-    being everything the content shows (`edition.view_parts`).
+    With `reuse`, a document's items are made empty (their ids and classes only) when
+    `reuse(listing, record)` is true: the list was made before from that record (`edition.view_parts`).
     """
     out: list[ET.Element] = [element(
         "p", "Every note of the edition, in the order of the text. Each link opens the note at its place "
@@ -174,20 +175,20 @@ def notes_view(state: EditionState, reuse: Callable[[ET.Element, Hashable], bool
     for record in state.documents.values():  # in the order MkDocs renders them: the navigation's
         out.append(element("h2", record.title or record.document, id=f"notes-{record.document}"))
         listing = element("ol", None, class_="ed-notelist")
+        made = reuse is not None and reuse(listing, record)
         page = f"{page_link(record.page, state.options.notes_page)}#note-"
         for number, anchor in enumerate(record.anchors, 1):
             annotation = anchor.annotation
             item = element("li", None, listing, id=annotation.id,
                            class_=f"ed-notelist__item ed-note--{annotation.type}")
-            link, where = f"{number}. {annotation.title}", place_label(record, record.text.blocks[anchor.block].label,
-                                                                         state)
-            quote = record.text.raw[anchor.doc_start:anchor.doc_end]
-            if reuse is not None and reuse(item, ("notes", annotation.type, annotation.status, link,
-                                                  page + annotation.id, where, quote)):
+            if made:
                 continue
             type_badge(annotation, item)
-            element("a", link, item, href=page + annotation.id, class_="ed-notelist__title")
-            element("q", quote, element("span", f" — {where}: ", item, class_="ed-notelist__where"))
+            element("a", f"{number}. {annotation.title}", item, href=page + annotation.id,
+                    class_="ed-notelist__title")
+            where = element("span", None, item, class_="ed-notelist__where")
+            where.text = f" — {place_label(record, record.text.blocks[anchor.block].label, state)}: "
+            element("q", record.text.raw[anchor.doc_start:anchor.doc_end], where)
         out.append(listing)
     return out
 
