@@ -90,7 +90,7 @@ def page_sections(root: ET.Element, starts: Mapping[ET.Element, str] | None = No
 
     The content of an element of `contents` (no heading and no start in it) adds its value
     to the section instead of being read, or, where the value is None, is read and its
-    value set to what it added (`edition.view_parts`: the items of a view made before).
+    value set to what it added (`edition.view_parts`: the lists of a view made before).
     """
     found: list[_Open] = []
     try:

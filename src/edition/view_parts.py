@@ -49,7 +49,7 @@ class ViewParts:
     """The parts of each page's views as the page's last conversion made them."""
 
     site: Hashable = None
-    """What the items' resolved links depend on (the site's configuration and files)."""
+    """What the parts' resolved links depend on (the site's configuration and files)."""
     reused: int = 0
     """How many parts this build took from the last conversions."""
     _kept: dict[str, dict[Hashable, Part]] = field(default_factory=dict)
