@@ -3,8 +3,9 @@
 `edition check` and `edition new` use it, and so do the MkDocs hooks under `mkdocs serve`,
 which check the data before each rebuild (see `hooks/edition_site.py`). It reads
 `mkdocs.yml`, loads the data exactly as the build does (same `EditionState`, same JSON
-Schemas) and renders each document page with the same Markdown extensions, so the check
-and the build cannot disagree.
+Schemas) and renders each page with the same Markdown extensions, so the check and the
+build cannot disagree (a document's page only up to what can find a problem: its terms
+linked, notes highlighted and endnotes find none, see `SiteContext.check_only`).
 
 Under `mkdocs serve` a `DocumentChecks` remembers what rendering each page found; a rebuild
 renders again only the pages whose inputs changed (see `DocumentChecks`). Elsewhere, from

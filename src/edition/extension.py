@@ -321,6 +321,13 @@ class DocumentTreeprocessor(_EditionProcessor):
         record = self.state.documents[document]
         """Its record, computed from its text before any page, its notes anchored (`edition.records`)."""
         page = record.page
+        if record.title:
+            self.state.site.page_titles[page] = " ".join(record.title.split())
+        self.state.add_problems([])  # without the hooks (errors not deferred), the data's errors raise here
+        if self.state.site.check_only:
+            # Linking terms, highlighting notes, the endnotes, the list of notes and the search
+            # sections find no problem (the record holds what the checks read): not made for a check.
+            return
         wrapper = ET.Element("div", {"class": "ed-document", "data-document": document})
         first = list(root).index(title)
         for element in blocks:
@@ -349,9 +356,6 @@ class DocumentTreeprocessor(_EditionProcessor):
         assert text.raw == record.text.raw, f"the page of '{document}' is not its text"
         assert links.term_occurrences == record.term_occurrences, f"the page of '{document}' links other terms"
         anchors = record.anchors
-        if record.title:
-            self.state.site.page_titles[page] = " ".join(record.title.split())
-        self.state.add_problems([])  # without the hooks (errors not deferred), the data's errors raise here
 
         numbers = {anchor.annotation.id: n for n, anchor in enumerate(anchors, 1)}
         by_block: dict[int, list[Anchor]] = {}
@@ -361,8 +365,6 @@ class DocumentTreeprocessor(_EditionProcessor):
             highlight(blocks[index], by_block[index], numbers)
         self._add_paragraph_links(blocks, ids, labels)
         wrapper.tail = None
-        if self.state.site.check_only:
-            return  # the list of notes and the search sections hold no problems: not made for a check
         # A hit's title: `¶12`, or `Interview ¶12` where the edition has several documents.
         self.page.search_starts.update((block, place_label(record, label, self.state))
                                        for block, label in zip(blocks, labels, strict=True) if block.tag == "p")

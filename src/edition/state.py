@@ -113,8 +113,9 @@ class SiteContext:
     when the site generator tells (the MkDocs hooks and `edition.checking` do): relative
     links in bodies must name one of them (`page_link_problem`)."""
     check_only: bool = False
-    """Set by a check (`edition.checking`), which wants the problems only: documents are
-    rendered without their list of notes and without search sections."""
+    """Set by a check (`edition.checking`), which wants the problems only: a document's page
+    is rendered up to its record's problems and title, without its terms linked, its notes
+    highlighted, its endnotes and its search sections, which find none."""
     shown: set[str] = field(default_factory=set)
     """The declared documents a page has shown (`::: edition-document`)."""
     search_sections: dict[str, list[Section]] = field(default_factory=dict)
