@@ -154,8 +154,9 @@ class EditionState:
         """Each body's Markdown, converted once per build for all its renderings (and, given one
         from an earlier build of the same process, once for all of them)."""
         self.view_parts = view_parts
-        """The items of the views as their pages' last conversions in this process made them
-        (`edition.view_parts`; `mkdocs serve` keeps one across rebuilds): None, made anew."""
+        """The parts of the views (each document's list in the list of notes) as their pages'
+        last conversions in this process made them (`edition.view_parts`; `mkdocs serve` keeps
+        one across rebuilds); None: every view made anew."""
         self._bodies_elsewhere = False
         """Whether the bodies were converted by a process of the caller's (`bodies_from`)."""
         self._word_forms_job: Future[dict[str, list[str]]] | None = None
